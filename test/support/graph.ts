@@ -1,0 +1,37 @@
+// The loaded 2019 graph for fact tests: ontology + all data, loaded once per test file.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Store } from 'n3';
+import { loadGraph } from '../../src/load.js';
+import { createComunicaEngine, type Engine } from '../../src/engine.js';
+import { PREFIXES } from '../../src/namespaces.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface TestGraph {
+  store: Store;
+  engine: Engine;
+  /** Rows of a SELECT, each variable mapped to its term's value (IRI or lexical form). */
+  select(query: string): Promise<Array<Record<string, string>>>;
+  ask(query: string): Promise<boolean>;
+}
+
+let loading: Promise<TestGraph> | undefined;
+
+/** The graph of the repository's ontology and data, with the project prefixes prepended to queries. */
+export function loadedGraph(): Promise<TestGraph> {
+  loading ??= (async () => {
+    const { store } = await loadGraph({ root: ROOT });
+    const engine = createComunicaEngine(store);
+    return {
+      store,
+      engine,
+      async select(query) {
+        const { rows } = await engine.select(`${PREFIXES}\n${query}`);
+        return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, t.value])));
+      },
+      ask: (query) => engine.ask(`${PREFIXES}\n${query}`),
+    };
+  })();
+  return loading;
+}
