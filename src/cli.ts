@@ -7,12 +7,17 @@ import { formatReport, loadShapes, validate, ValidationError } from './validate.
 import { createComunicaEngine, QuerySyntaxError, UpdateForbiddenError } from './engine.js';
 import { NS, PREFIXES } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
+import { bindParameters, loadSavedQueries, ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
+import path from 'node:path';
 
 const USAGE = `usage:
   upr-graph serve [--port N] [--host H]        start the SPARQL endpoint on the embedded data
   upr-graph validate                           print the SHACL report; exit 1 on any violation
   upr-graph query '<SPARQL>' [--format table|csv|json]
-                                               run a query (project prefixes are predeclared)`;
+                                               run a query (project prefixes are predeclared)
+  upr-graph query --saved <name> [--<param> <value> ...] [--format table|csv|json]
+                                               run a saved query of queries/ with its parameters
+  upr-graph query --list                       list the saved queries and their parameters`;
 
 async function validateCommand(config: Config): Promise<number> {
   const loaded = await loadGraph({ root: config.root });
@@ -22,14 +27,47 @@ async function validateCommand(config: Config): Promise<number> {
   return report.conforms ? 0 : 1;
 }
 
-async function queryCommand(config: Config, text: string | undefined, format: string): Promise<number> {
-  if (!text) {
+interface QueryRequest {
+  text?: string;
+  saved?: string;
+  list: boolean;
+  params: Record<string, string>;
+  format: string;
+}
+
+function listSavedQueries(queries: Map<string, SavedQuery>): void {
+  for (const q of queries.values()) {
+    const params = q.parameters.map((p) => `--${p.name} <${p.type}>${p.required && p.default === undefined ? '' : '?'}`).join(' ');
+    console.log(`${q.name}${params ? ` ${params}` : ''}\n    ${q.summary}`);
+  }
+}
+
+async function queryCommand(config: Config, request: QueryRequest): Promise<number> {
+  const queries = await loadSavedQueries(path.join(config.root, 'queries'));
+  if (request.list) {
+    listSavedQueries(queries);
+    return 0;
+  }
+  let text: string;
+  let bindings = {};
+  if (request.saved) {
+    const saved = queries.get(request.saved);
+    if (!saved) {
+      console.error(`no saved query "${request.saved}"; run with --list to see them`);
+      return 2;
+    }
+    text = saved.text;
+    bindings = bindParameters(saved, request.params);
+  } else if (request.text) {
+    text = `${PREFIXES}\n${request.text}`;
+  } else {
     console.error(USAGE);
     return 2;
   }
+  const format = request.format;
   const { store } = await loadGraph({ root: config.root });
   const engine = createComunicaEngine(store);
-  const result = await engine.query(`${PREFIXES}\n${text}`, { maxRows: config.maxRows });
+  const result = await engine.query(text, { maxRows: config.maxRows, bindings });
   if (result.type === 'boolean') {
     console.log(format === 'json' ? JSON.stringify({ boolean: result.value }) : String(result.value));
   } else if (result.type === 'quads') {
@@ -58,32 +96,57 @@ async function serveCommand(config: Config): Promise<number> {
 
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  // Unknown --options are a saved query's parameters, so parsing is not strict.
+  const { values, positionals, tokens } = parseArgs({
     args: argv,
     allowPositionals: true,
+    strict: false,
+    tokens: true,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
       format: { type: 'string', default: 'table' },
+      saved: { type: 'string' },
+      list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, ...rest] = positionals;
+  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h']);
+  const params: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.kind === 'option' && !known.has(token.name)) {
+      const next = tokens[i + 1];
+      if (token.value !== undefined) params[token.name] = token.value;
+      else if (next?.kind === 'positional') {
+        params[token.name] = next.value;
+        i++;
+      } else params[token.name] = 'true';
+    } else if (token.kind === 'positional') rest.push(token.value);
+  }
+  void positionals;
+  const [command, ...args] = rest;
   if (values.help || !command) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
   const overrides: Partial<Config> = {};
-  if (values.port !== undefined) overrides.port = Number(values.port);
-  if (values.host !== undefined) overrides.host = values.host;
+  if (typeof values.port === 'string') overrides.port = Number(values.port);
+  if (typeof values.host === 'string') overrides.host = values.host;
   const config = loadConfig(process.env, overrides);
   try {
     if (command === 'validate') return await validateCommand(config);
-    if (command === 'query') return await queryCommand(config, rest.join(' '), values.format ?? 'table');
+    if (command === 'query') {
+      const format = typeof values.format === 'string' ? values.format : 'table';
+      const saved = typeof values.saved === 'string' ? values.saved : undefined;
+      return await queryCommand(config, { text: args.join(' '), saved, list: values.list === true, params, format });
+    }
     if (command === 'serve') return await serveCommand(config);
   } catch (error) {
-    if (error instanceof LoadError || error instanceof ValidationError || error instanceof QuerySyntaxError || error instanceof UpdateForbiddenError) {
-      console.error(error.message);
+    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ParameterError, SavedQueryError];
+    if (known.some((kind) => error instanceof kind)) {
+      console.error((error as Error).message);
       return 1;
     }
     throw error;

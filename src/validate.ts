@@ -49,7 +49,7 @@ export async function validate(
   shapes: Store,
   options: { origins?: Map<string, Set<string>> } = {},
 ): Promise<ValidationReport> {
-  const validator = new SHACLValidator(shapes as unknown as DatasetCore, { factory: rdf as never });
+  const validator = new SHACLValidator(shapes as unknown as DatasetCore);
   const report = await validator.validate(unionDataset(data));
   const violations = report.results.map((r): Violation => {
     const focusNode = termString(r.focusNode) ?? '';
