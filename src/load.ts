@@ -22,8 +22,32 @@ export interface LoadedGraph {
   store: Store;
   /** Named graph IRI → the files that filled it. */
   graphs: Map<string, string[]>;
-  /** Subject IRI → the files (relative to root) where it is described; names sources of violations. */
-  origins: Map<string, Set<string>>;
+  /** Subject IRI → where it is described (`file:line`, relative to root), the typing file first; names sources of violations. */
+  origins: Map<string, string[]>;
+}
+
+const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
+
+/** The line on which each subject of `quads` first stands at the start of a statement in `text`. */
+function subjectLines(text: string, quads: Quad[]): Map<string, number> {
+  const base = /@base\s+<([^>]*)>/i.exec(text)?.[1];
+  const prefixes = [...text.matchAll(/@prefix\s+([\w-]*):\s*<([^>]*)>/gi)].map((m) => [m[1], m[2]] as const);
+  const forms = (iri: string): string[] => {
+    const out = [`<${iri}>`];
+    if (base && iri.startsWith(base)) out.push(`<${iri.slice(base.length)}>`);
+    for (const [prefix, ns] of prefixes) if (iri.startsWith(ns)) out.push(`${prefix}:${iri.slice(ns.length)}`);
+    return out;
+  };
+  const lines = text.split('\n');
+  const found = new Map<string, number>();
+  for (const q of quads) {
+    const iri = q.subject.value;
+    if (q.subject.termType !== 'NamedNode' || found.has(iri)) continue;
+    const candidates = forms(iri);
+    const index = lines.findIndex((line) => candidates.some((form) => line.startsWith(form) && /^\s|^$/.test(line.slice(form.length, form.length + 1))));
+    if (index >= 0) found.set(iri, index + 1);
+  }
+  return found;
 }
 
 /** Parses one Turtle file into quads (in `graphIri` if given); throws LoadError with file:line. */
@@ -81,12 +105,12 @@ export async function graphFiles(root: string): Promise<Array<{ file: string; gr
 export async function loadGraph(options: { root: string }): Promise<LoadedGraph> {
   const files = await graphFiles(options.root);
   const problems: string[] = [];
-  const parsed: Array<{ file: string; graph: string; quads: Quad[] }> = [];
+  const parsed: Array<{ file: string; graph: string; quads: Quad[]; text: string }> = [];
   for (const { file, graph } of files) {
     const relative = path.relative(options.root, file);
     try {
       const text = await readFile(file, 'utf8');
-      parsed.push({ file: relative, graph, quads: parseTurtle(text, relative, graph) });
+      parsed.push({ file: relative, graph, quads: parseTurtle(text, relative, graph), text });
     } catch (error) {
       if (error instanceof LoadError) problems.push(...error.problems);
       else throw error;
@@ -96,15 +120,17 @@ export async function loadGraph(options: { root: string }): Promise<LoadedGraph>
 
   const store = new Store();
   const graphs = new Map<string, string[]>();
-  const origins = new Map<string, Set<string>>();
-  for (const { file, graph, quads } of parsed) {
+  const origins = new Map<string, string[]>();
+  for (const { file, graph, quads, text } of parsed) {
     store.addQuads(quads);
     graphs.set(graph, [...(graphs.get(graph) ?? []), file]);
-    for (const q of quads) {
-      if (q.subject.termType !== 'NamedNode') continue;
-      const set = origins.get(q.subject.value) ?? new Set<string>();
-      set.add(file);
-      origins.set(q.subject.value, set);
+    const lines = subjectLines(text, quads);
+    const typed = new Set(quads.filter((q) => q.predicate.value === RDF_TYPE).map((q) => q.subject.value));
+    for (const subject of new Set(quads.filter((q) => q.subject.termType === 'NamedNode').map((q) => q.subject.value))) {
+      const line = lines.get(subject);
+      const where = line ? `${file}:${line}` : file;
+      const known = origins.get(subject) ?? [];
+      origins.set(subject, typed.has(subject) ? [where, ...known] : [...known, where]);
     }
   }
   return { store, graphs, origins };

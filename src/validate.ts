@@ -15,8 +15,10 @@ export interface Violation {
   constraint: string;
   sourceShape: string;
   value: string | null;
-  /** The data files that describe the focus node, where known. */
+  /** Where the focus node is described (`file:line`), the file that types it first; where known. */
   file?: string;
+  /** Every other place that describes it. */
+  alsoIn?: string[];
 }
 
 export interface ValidationReport {
@@ -47,13 +49,13 @@ function termString(term: Term | null | undefined): string | null {
 export async function validate(
   data: Store,
   shapes: Store,
-  options: { origins?: Map<string, Set<string>> } = {},
+  options: { origins?: Map<string, string[]> } = {},
 ): Promise<ValidationReport> {
   const validator = new SHACLValidator(shapes as unknown as DatasetCore);
   const report = await validator.validate(unionDataset(data));
   const violations = report.results.map((r): Violation => {
     const focusNode = termString(r.focusNode) ?? '';
-    const files = options.origins?.get(focusNode);
+    const [file, ...alsoIn] = options.origins?.get(focusNode) ?? [];
     const message = r.message.map((m) => m.value).join('; ');
     return {
       focusNode,
@@ -63,7 +65,8 @@ export async function validate(
       constraint: termString(r.sourceConstraintComponent) ?? '',
       sourceShape: termString(r.sourceShape) ?? '',
       value: termString(r.value),
-      ...(files ? { file: [...files].join(', ') } : {}),
+      ...(file ? { file } : {}),
+      ...(alsoIn.length ? { alsoIn } : {}),
     };
   });
   return { conforms: report.conforms, violations };
