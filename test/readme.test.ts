@@ -1,0 +1,35 @@
+// README's example queries work as written against the real data.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadedGraph, ROOT } from './support/graph.js';
+
+const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+const examples = [...readme.matchAll(/```sparql\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+describe("README's example SPARQL queries", () => {
+  it('are at least three', () => expect(examples.length).toBeGreaterThanOrEqual(3));
+
+  it('find the two cases under Article 274, in date order', async () => {
+    const { engine } = await loadedGraph();
+    const { rows } = await engine.select(examples[0]);
+    expect(rows.map((r) => [r.case.value.split('/').pop(), r.date.value])).toEqual([
+      ['nakanune-kz-baydalina', '2016-05-23'],
+      ['ayanov-bokayev-atyrau', '2016-11-28'],
+    ]);
+  });
+
+  it('find the six articles whose prison maximum rises through mass media or ICT networks', async () => {
+    const { engine } = await loadedGraph();
+    const { rows } = await engine.select(examples[1]);
+    const found = rows.map((r) => `${r.article.value.split('/').pop()} ${Number(r.basic.value)}→${Number(r.media.value)}`).sort();
+    expect(found).toEqual(['art-180 7→10', 'art-256 0→12', 'art-274 1→3', 'art-373 2→3', 'art-375 2→3', 'art-376 0→2']);
+  });
+
+  it('find the nine noted recommendations with Wikidata links', async () => {
+    const { engine } = await loadedGraph();
+    const { rows } = await engine.select(examples[2]);
+    expect(rows.map((r) => r.number.value)).toEqual(['126.35', '126.36', '126.37', '126.38', '126.39', '126.40', '126.41', '126.42', '126.46']);
+    expect(rows.every((r) => r.wikidata.value.startsWith('http://www.wikidata.org/entity/Q'))).toBe(true);
+  });
+});
