@@ -4,7 +4,7 @@ import { Writer } from 'n3';
 import { loadConfig, type Config } from './config.js';
 import { LoadError, loadGraph } from './load.js';
 import { formatReport, loadShapes, validate, ValidationError } from './validate.js';
-import { createComunicaEngine, QuerySyntaxError, UpdateForbiddenError } from './engine.js';
+import { createComunicaEngine, QuerySyntaxError, QueryTimeoutError, ServiceForbiddenError, UpdateForbiddenError } from './engine.js';
 import { NS, PREFIXES } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { bindParameters, loadSavedQueries, ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'serve') return await serveCommand(config);
   } catch (error) {
-    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ParameterError, SavedQueryError];
+    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, QueryTimeoutError, ParameterError, SavedQueryError];
     if (known.some((kind) => error instanceof kind)) {
       console.error((error as Error).message);
       return 1;

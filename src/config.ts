@@ -15,6 +15,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Worker threads evaluating queries. */
   workers: number;
+  /** The heap one query worker may use, in MiB; a query needing more is stopped with a 503. */
+  workerMemoryMb: number;
   /** The public base of the service, used in its self-description. */
   publicBase: string | undefined;
 }
@@ -29,6 +31,7 @@ export const DEFAULTS: Config = {
   maxRows: 10_000,
   maxBodyBytes: 64 * 1024,
   workers: 2,
+  workerMemoryMb: 512,
   publicBase: undefined,
 };
 
@@ -40,6 +43,7 @@ const ENV: Record<keyof Config, string> = {
   maxRows: 'UPR_MAX_ROWS',
   maxBodyBytes: 'UPR_MAX_BODY_BYTES',
   workers: 'UPR_WORKERS',
+  workerMemoryMb: 'UPR_WORKER_MEMORY_MB',
   publicBase: 'UPR_PUBLIC_BASE',
 };
 

@@ -1,9 +1,17 @@
 // The query engine: every SPARQL query of the app (endpoint, saved queries,
 // pages, exports, CLI) runs through this module. Comunica over the N3 store,
 // with the union of all graphs as the default graph, read-only.
-import { QueryEngine } from '@comunica/query-sparql';
-import { BindingsFactory } from '@comunica/utils-bindings-factory';
-import { DataFactory, type Store } from 'n3';
+//
+// Two implementations of one interface: createComunicaEngine evaluates in the
+// calling thread (CLI, tests, the workers themselves); createWorkerEngine runs
+// each query in a worker thread that is terminated when the query's time runs
+// out, because Comunica cannot be interrupted inside its own thread.
+import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { QueryEngine } from '@comunica/query-sparql';
+import type { BindingsFactory } from '@comunica/utils-bindings-factory';
+import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
 
@@ -22,6 +30,12 @@ export interface QueryOptions {
   namedGraphs?: string[];
   /** Values bound to variables before evaluation (saved-query parameters). */
   bindings?: Record<string, RDF.Term>;
+  /** The base IRI that relative IRIs of the query resolve against (the endpoint's URL over HTTP). */
+  baseIri?: string;
+  /** The longest the query may run, in ms: lowers the engine's own limit, never raises it. */
+  timeoutMs?: number;
+  /** Stops the query when aborted (the client went away). */
+  signal?: AbortSignal;
 }
 
 /** The query text is not valid SPARQL 1.1; the message is the parser's, with its line. */
@@ -34,16 +48,47 @@ export class UpdateForbiddenError extends Error {
   name = 'UpdateForbiddenError';
 }
 
+/** The query calls a remote endpoint (SERVICE); federation is not enabled. */
+export class ServiceForbiddenError extends Error {
+  name = 'ServiceForbiddenError';
+}
+
+/** The query ran out of time and was stopped; `timeoutMs` is the limit it hit. */
+export class QueryTimeoutError extends Error {
+  name = 'QueryTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`The query was stopped after ${formatDuration(timeoutMs)}, the time limit of this request.`);
+  }
+}
+
+/** The query needed more memory than a query worker may use, or killed its worker; it was stopped. */
+export class QueryResourceError extends Error {
+  name = 'QueryResourceError';
+}
+
+/** The query was abandoned by its caller (its AbortSignal fired) before it finished. */
+export class QueryCancelledError extends Error {
+  name = 'QueryCancelledError';
+}
+
 export interface Engine {
   query(text: string, options?: QueryOptions): Promise<QueryResult>;
   select(text: string, options?: QueryOptions): Promise<{ variables: string[]; rows: Row[]; truncated: boolean }>;
   ask(text: string, options?: QueryOptions): Promise<boolean>;
   construct(text: string, options?: QueryOptions): Promise<{ quads: RDF.Quad[]; truncated: boolean }>;
+  /** Whether the engine can take a query now (a worker engine is not while its workers start). */
+  isReady?(): boolean;
+  /** Releases threads and other resources; the engine answers no queries afterwards. */
+  close?(): Promise<void>;
 }
 
-const parser = () => new sparqljs.Parser();
+/** `1.5 s`, `30 s`, `250 ms`. */
+export function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${ms} ms`;
+}
 
 const READ_ONLY = 'This endpoint is read-only: SPARQL Update operations are refused.';
+const NO_SERVICE = 'SERVICE is not enabled on this endpoint: it does not query other endpoints (federation is not offered yet).';
 
 /** An update that fails to parse only for want of a base IRI is still an update, and refused as one. */
 function isUpdateWithRelativeIris(text: string): boolean {
@@ -54,33 +99,110 @@ function isUpdateWithRelativeIris(text: string): boolean {
   }
 }
 
-/** Parses the query, refuses updates, and applies the protocol's dataset. Returns the text to run. */
-export function prepareQuery(text: string, options: QueryOptions = {}): string {
+/** Whether a parsed query contains a SERVICE pattern anywhere (subqueries, EXISTS, OPTIONAL…). */
+function usesService(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(usesService);
+  if (node === null || typeof node !== 'object') return false;
+  if ((node as { type?: unknown }).type === 'service') return true;
+  return Object.values(node as Record<string, unknown>).some(usesService);
+}
+
+/** An RDF dataset named by IRIs: the graphs merged into the default graph, and the named graphs. */
+export interface DatasetIris {
+  default: string[];
+  named: string[];
+}
+
+/** A query checked and ready to run: its text, and the dataset it asks for (protocol or FROM), if any. */
+export interface QueryPlan {
+  text: string;
+  dataset?: DatasetIris;
+}
+
+function parse(text: string, options: QueryOptions): sparqljs.Query {
   let parsed: sparqljs.SparqlQuery;
   try {
-    parsed = parser().parse(text);
+    parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(text);
   } catch (error) {
     if (isUpdateWithRelativeIris(text)) throw new UpdateForbiddenError(READ_ONLY);
     throw new QuerySyntaxError((error as Error).message);
   }
-  if (parsed.type === 'update') {
-    throw new UpdateForbiddenError(READ_ONLY);
-  }
-  if (!options.defaultGraphs?.length && !options.namedGraphs?.length) return text;
-  // The protocol's dataset overrides the query's FROM / FROM NAMED as a whole.
+  if (parsed.type === 'update') throw new UpdateForbiddenError(READ_ONLY);
+  // An empty text (or a prologue alone) parses as an empty update request: no query to run.
+  if (parsed.type !== 'query') throw new QuerySyntaxError('The query is empty: it has no SELECT, CONSTRUCT, ASK or DESCRIBE.');
+  if (usesService(parsed)) throw new ServiceForbiddenError(NO_SERVICE);
+  return parsed as sparqljs.Query;
+}
+
+function protocolDataset(options: QueryOptions): DatasetIris | undefined {
+  if (!options.defaultGraphs?.length && !options.namedGraphs?.length) return undefined;
+  return { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] };
+}
+
+/**
+ * Parses the query, refuses updates and SERVICE, and settles its dataset: the
+ * protocol's default-graph-uri / named-graph-uri replace the query's FROM /
+ * FROM NAMED as a whole. A query with a dataset comes back without FROM, the
+ * dataset apart, for the engine to build (Comunica's own FROM NAMED handling
+ * fails on GRAPH ?g over an in-memory store).
+ */
+export function planQuery(text: string, options: QueryOptions = {}): QueryPlan {
+  const parsed = parse(text, options);
+  const fromQuery =
+    parsed.from && (parsed.from.default.length > 0 || parsed.from.named.length > 0)
+      ? { default: parsed.from.default.map((g) => g.value), named: parsed.from.named.map((g) => g.value) }
+      : undefined;
+  const dataset = protocolDataset(options) ?? fromQuery;
+  if (!dataset) return { text };
+  delete (parsed as { from?: unknown }).from;
+  return { text: new sparqljs.Generator().stringify(parsed), dataset };
+}
+
+/** Parses the query, refuses updates and SERVICE, and applies the protocol's dataset as FROM / FROM NAMED. Returns the text to run. */
+export function prepareQuery(text: string, options: QueryOptions = {}): string {
+  const parsed = parse(text, options);
+  const dataset = protocolDataset(options);
+  if (!dataset) return text;
   parsed.from = {
-    default: (options.defaultGraphs ?? []).map((g) => DataFactory.namedNode(g)),
-    named: (options.namedGraphs ?? []).map((g) => DataFactory.namedNode(g)),
+    default: dataset.default.map((g) => DataFactory.namedNode(g)),
+    named: dataset.named.map((g) => DataFactory.namedNode(g)),
   };
   return new sparqljs.Generator().stringify(parsed);
 }
 
-/** Reads at most `max` items from an async stream, closing it when cut short. */
-async function take<T>(stream: RDF.ResultStream<T> & AsyncIterable<T>, max: number): Promise<{ items: T[]; truncated: boolean }> {
+/** A store holding just a dataset: the `default` graphs merged into its default graph, the `named` graphs as they are. */
+export function datasetStore(store: Store, dataset: DatasetIris): Store {
+  const view = new Store();
+  for (const graph of new Set(dataset.default)) {
+    for (const q of store.getQuads(null, null, null, DataFactory.namedNode(graph))) {
+      view.addQuad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
+    }
+  }
+  for (const graph of new Set(dataset.named)) view.addQuads(store.getQuads(null, null, null, DataFactory.namedNode(graph)));
+  return view;
+}
+
+/** The smaller of the engine's limit and the request's own; undefined when neither sets one. */
+function effectiveTimeout(engineLimit: number | undefined, requested: number | undefined): number | undefined {
+  const limits = [engineLimit, requested].filter((n): n is number => typeof n === 'number' && n > 0 && Number.isFinite(n));
+  return limits.length ? Math.min(...limits) : undefined;
+}
+
+/** Reads at most `max` items from an async stream, closing it when cut short or stopped. */
+async function take<T>(
+  stream: RDF.ResultStream<T> & AsyncIterable<T>,
+  max: number,
+  stopped: () => boolean,
+): Promise<{ items: T[]; truncated: boolean }> {
   const items: T[] = [];
+  const destroy = () => (stream as unknown as { destroy?: () => void }).destroy?.();
   for await (const item of stream) {
+    if (stopped()) {
+      destroy();
+      break;
+    }
     if (items.length === max) {
-      (stream as unknown as { destroy?: () => void }).destroy?.();
+      destroy();
       return { items, truncated: true };
     }
     items.push(item);
@@ -88,24 +210,49 @@ async function take<T>(stream: RDF.ResultStream<T> & AsyncIterable<T>, max: numb
   return { items, truncated: false };
 }
 
-/** An engine evaluating queries with Comunica over an N3 store. */
-export function createComunicaEngine(store: Store, defaults: { maxRows?: number } = {}): Engine {
-  const comunica = new QueryEngine();
-  const bindingsFactory = new BindingsFactory(DataFactory as never);
-
-  async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const prepared = prepareQuery(text, options);
-    const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const context: Record<string, unknown> = { sources: [store], unionDefaultGraph: true, readOnly: true };
-    if (options.bindings && Object.keys(options.bindings).length > 0) {
-      context.initialBindings = bindingsFactory.fromRecord(options.bindings);
+/**
+ * An engine evaluating queries with Comunica over an N3 store, in this thread.
+ * Its timeout is best effort: it stops streaming results once time is up, but
+ * cannot interrupt work Comunica does without yielding (use createWorkerEngine for that).
+ */
+export function createComunicaEngine(store: Store, defaults: { maxRows?: number; timeoutMs?: number } = {}): Engine {
+  // Comunica is loaded on the first query, so that a process that only hands
+  // queries to workers (the server's main thread) never pays for loading it.
+  let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory }> | undefined;
+  const loadComunica = () =>
+    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('@comunica/utils-bindings-factory')]).then(([q, b]) => ({
+      engine: new q.QueryEngine(),
+      bindings: new b.BindingsFactory(DataFactory as never),
+    })));
+  // The store is read-only, so the stores of recently asked datasets can be kept.
+  const datasets = new Map<string, Store>();
+  const storeFor = (dataset: DatasetIris): Store => {
+    const key = JSON.stringify(dataset);
+    let view = datasets.get(key);
+    if (!view) {
+      view = datasetStore(store, dataset);
+      if (datasets.size >= 8) datasets.delete(datasets.keys().next().value!);
     }
-    const result = await comunica.query(prepared, context as never);
+    datasets.delete(key);
+    datasets.set(key, view);
+    return view;
+  };
+
+  async function evaluate(plan: QueryPlan, options: QueryOptions, maxRows: number, stopped: () => boolean): Promise<QueryResult> {
+    const context: Record<string, unknown> = plan.dataset
+      ? { sources: [storeFor(plan.dataset)], unionDefaultGraph: false, readOnly: true }
+      : { sources: [store], unionDefaultGraph: true, readOnly: true };
+    if (options.baseIri) context.baseIRI = options.baseIri;
+    const { engine, bindings } = await loadComunica();
+    if (options.bindings && Object.keys(options.bindings).length > 0) {
+      context.initialBindings = bindings.fromRecord(options.bindings);
+    }
+    const result = await engine.query(plan.text, context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
       const variables = metadata.variables.map((v) => v.value);
-      const { items, truncated } = await take(await result.execute(), maxRows);
+      const { items, truncated } = await take(await result.execute(), maxRows, stopped);
       const rows = items.map((b) => {
         const row: Row = {};
         for (const [variable, term] of b) row[variable.value] = term;
@@ -114,12 +261,44 @@ export function createComunicaEngine(store: Store, defaults: { maxRows?: number 
       return { type: 'bindings', variables, rows, truncated };
     }
     if (result.resultType === 'quads') {
-      const { items, truncated } = await take(await result.execute(), maxRows);
+      const { items, truncated } = await take(await result.execute(), maxRows, stopped);
       return { type: 'quads', quads: items, truncated };
     }
     throw new UpdateForbiddenError(READ_ONLY);
   }
 
+  async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const plan = planQuery(text, options);
+    const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
+    const timeoutMs = effectiveTimeout(defaults.timeoutMs, options.timeoutMs);
+    if (timeoutMs === undefined && !options.signal) return evaluate(plan, options, maxRows, () => false);
+
+    let stop: Error | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const stopping = new Promise<never>((_, reject) => {
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => reject((stop = new QueryTimeoutError(timeoutMs))), timeoutMs);
+      }
+      if (options.signal) {
+        onAbort = () => reject((stop = new QueryCancelledError('The query was cancelled.')));
+        if (options.signal.aborted) onAbort();
+        else options.signal.addEventListener('abort', onAbort, { once: true });
+      }
+    });
+    try {
+      return await Promise.race([evaluate(plan, options, maxRows, () => stop !== undefined), stopping]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  return withTypedQueries(query);
+}
+
+/** select / ask / construct over one `query` function. */
+function withTypedQueries(query: Engine['query'], extra: Partial<Engine> = {}): Engine {
   return {
     query,
     async select(text, options) {
@@ -137,5 +316,359 @@ export function createComunicaEngine(store: Store, defaults: { maxRows?: number 
       if (r.type !== 'quads') throw new TypeError(`expected a CONSTRUCT or DESCRIBE query, got a ${r.type} result`);
       return r;
     },
+    ...extra,
   };
+}
+
+// ---------------------------------------------------------------------------
+// Terms across the thread boundary: plain objects out, N3 DataFactory terms back.
+
+export type PlainTerm =
+  | { termType: 'NamedNode' | 'BlankNode' | 'Variable' | 'DefaultGraph'; value: string }
+  | { termType: 'Literal'; value: string; language: string; datatype: string }
+  | { termType: 'Quad'; subject: PlainTerm; predicate: PlainTerm; object: PlainTerm; graph: PlainTerm };
+
+export type PlainResult =
+  | { type: 'bindings'; variables: string[]; rows: Array<Record<string, PlainTerm>>; truncated: boolean }
+  | { type: 'boolean'; value: boolean }
+  | { type: 'quads'; quads: PlainTerm[]; truncated: boolean };
+
+/** An RDF/JS term as a structured-clone-safe object. */
+export function toPlainTerm(term: RDF.Term): PlainTerm {
+  switch (term.termType) {
+    case 'Literal':
+      return { termType: 'Literal', value: term.value, language: term.language, datatype: term.datatype.value };
+    case 'Quad':
+      return {
+        termType: 'Quad',
+        subject: toPlainTerm(term.subject),
+        predicate: toPlainTerm(term.predicate),
+        object: toPlainTerm(term.object),
+        graph: toPlainTerm(term.graph),
+      };
+    default:
+      return { termType: term.termType, value: term.value };
+  }
+}
+
+/** A plain term back as an N3 DataFactory term. */
+export function fromPlainTerm(plain: PlainTerm): RDF.Term {
+  switch (plain.termType) {
+    case 'NamedNode':
+      return DataFactory.namedNode(plain.value);
+    case 'BlankNode':
+      return DataFactory.blankNode(plain.value);
+    case 'Variable':
+      return DataFactory.variable(plain.value);
+    case 'DefaultGraph':
+      return DataFactory.defaultGraph();
+    case 'Literal':
+      return DataFactory.literal(plain.value, plain.language || DataFactory.namedNode(plain.datatype));
+    case 'Quad':
+      return DataFactory.quad(
+        fromPlainTerm(plain.subject) as RDF.Quad_Subject,
+        fromPlainTerm(plain.predicate) as RDF.Quad_Predicate,
+        fromPlainTerm(plain.object) as RDF.Quad_Object,
+        fromPlainTerm(plain.graph) as RDF.Quad_Graph,
+      ) as unknown as RDF.Term;
+  }
+}
+
+/** A query result as plain data for postMessage. */
+export function toPlainResult(result: QueryResult): PlainResult {
+  if (result.type === 'boolean') return result;
+  if (result.type === 'quads') return { type: 'quads', quads: result.quads.map(toPlainTerm), truncated: result.truncated };
+  const rows = result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, toPlainTerm(t)])));
+  return { type: 'bindings', variables: result.variables, rows, truncated: result.truncated };
+}
+
+/** A plain result back with N3 terms. */
+export function fromPlainResult(plain: PlainResult): QueryResult {
+  if (plain.type === 'boolean') return plain;
+  if (plain.type === 'quads') return { type: 'quads', quads: plain.quads.map((q) => fromPlainTerm(q) as RDF.Quad), truncated: plain.truncated };
+  const rows = plain.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, fromPlainTerm(t)])));
+  return { type: 'bindings', variables: plain.variables, rows, truncated: plain.truncated };
+}
+
+// ---------------------------------------------------------------------------
+// The worker engine.
+
+/** What the main thread sends a worker: one query, already checked and prepared. */
+export interface WorkerRequest {
+  id: number;
+  text: string;
+  maxRows: number;
+  baseIri?: string;
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+  bindings?: Record<string, PlainTerm>;
+}
+
+/** What a worker answers: readiness once, then one reply per request. */
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; result: PlainResult }
+  | { type: 'error'; id: number; name: string; message: string };
+
+export interface WorkerEngineOptions {
+  /** Worker threads evaluating queries side by side (default 2). */
+  workers?: number;
+  /** The longest a query may run, in ms (default 30 s); a query's own timeoutMs may only lower it. */
+  timeoutMs?: number;
+  /** Rows (or triples) a result carries at most (default 10,000). */
+  maxRows?: number;
+  /** The heap a worker may use, in MiB; a query needing more is stopped (default 512). */
+  memoryMb?: number;
+  /** Queries that may wait for a free worker; more are refused at once (default 64). */
+  maxQueued?: number;
+}
+
+export interface WorkerEngine extends Engine {
+  /** Resolves once every worker has loaded the store; rejects if the workers cannot start. */
+  ready: Promise<void>;
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+interface Job {
+  request: WorkerRequest;
+  timeoutMs: number;
+  resolve: (result: QueryResult) => void;
+  reject: (error: Error) => void;
+  timer?: NodeJS.Timeout;
+  slot?: Slot;
+  cleanup: () => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+}
+
+/** How a worker thread is started: the .ts source under tsx/vitest, the .js file once compiled. */
+function workerBootstrap(): { code: string } | { url: URL } {
+  const self = import.meta.url;
+  if (!/\.ts$/.test(new URL(self).pathname)) return { url: new URL('./engine-worker.js', self) };
+  // Node 20 does not carry loader hooks into workers: the worker registers tsx itself, then imports the source.
+  const require = createRequire(self);
+  const tsxApi = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./engine-worker.ts', self).href;
+  return { code: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })` };
+}
+
+const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
+  QuerySyntaxError,
+  UpdateForbiddenError,
+  ServiceForbiddenError,
+  QueryResourceError,
+};
+
+/**
+ * An engine that runs each query in a pool of worker threads, each holding a
+ * copy of the store. A query past its time limit is stopped by terminating its
+ * worker, which is replaced; other queries keep being answered meanwhile.
+ */
+export function createWorkerEngine(store: Store, options: WorkerEngineOptions = {}): WorkerEngine {
+  const size = Math.max(1, options.workers ?? 2);
+  const limitMs = options.timeoutMs ?? 30_000;
+  const maxRows = options.maxRows ?? 10_000;
+  const memoryMb = options.memoryMb ?? 512;
+  const maxQueued = options.maxQueued ?? 64;
+  const nquads = new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));
+  const bootstrap = workerBootstrap();
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+  let failuresInARow = 0;
+  let broken: Error | undefined;
+
+  let readyResolve!: () => void;
+  let readyReject!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    readyResolve = resolve;
+    readyReject = reject;
+  });
+  ready.catch(() => {});
+
+  function spawn(slot: Slot): void {
+    const workerOptions = {
+      workerData: { nquads },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+      execArgv: [] as string[],
+    };
+    const worker = 'code' in bootstrap ? new Worker(bootstrap.code, { ...workerOptions, eval: true }) : new Worker(bootstrap.url, workerOptions);
+    slot.worker = worker;
+    slot.ready = false;
+    worker.on('message', (reply: WorkerReply) => onReply(slot, worker, reply));
+    worker.on('error', (error: Error) => onWorkerDeath(slot, worker, error));
+    worker.on('exit', (code) => onWorkerDeath(slot, worker, new Error(`query worker exited with code ${code}`)));
+  }
+
+  function onReply(slot: Slot, worker: Worker, reply: WorkerReply): void {
+    if (slot.worker !== worker) return;
+    if (reply.type === 'ready') {
+      slot.ready = true;
+      failuresInARow = 0;
+      if (slots.every((s) => s.ready)) readyResolve();
+      pump();
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.request.id !== reply.id) return;
+    slot.job = undefined;
+    finish(job);
+    if (reply.type === 'result') job.resolve(fromPlainResult(reply.result));
+    else {
+      const ErrorClass = WORKER_ERRORS[reply.name] ?? Error;
+      job.reject(new ErrorClass(reply.message));
+    }
+    pump();
+  }
+
+  function onWorkerDeath(slot: Slot, worker: Worker, error: Error): void {
+    if (slot.worker !== worker || closed) return;
+    const wasReady = slot.ready;
+    slot.ready = false;
+    slot.worker = undefined as unknown as Worker;
+    void worker.terminate();
+    const job = slot.job;
+    slot.job = undefined;
+    if (job) {
+      finish(job);
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      job.reject(
+        new QueryResourceError(
+          outOfMemory
+            ? `The query needed more than the ${memoryMb} MiB of memory a query may use, and was stopped.`
+            : 'The query stopped its worker thread, and was abandoned.',
+        ),
+      );
+    }
+    if (!wasReady) {
+      failuresInARow += 1;
+      if (failuresInARow >= 3) {
+        broken = new Error(`query workers cannot start: ${error.message}`);
+        readyReject(broken);
+        for (const queued of queue.splice(0)) {
+          finish(queued);
+          queued.reject(broken);
+        }
+        return;
+      }
+    }
+    spawn(slot);
+  }
+
+  /** Stops the job's worker (if it has one) and starts a fresh one in its place. */
+  function replaceWorkerOf(job: Job): void {
+    const slot = job.slot;
+    if (!slot || slot.job !== job) return;
+    const old = slot.worker;
+    slot.job = undefined;
+    slot.worker = undefined as unknown as Worker;
+    void old.terminate();
+    spawn(slot);
+  }
+
+  function finish(job: Job): void {
+    clearTimeout(job.timer);
+    job.cleanup();
+    const index = queue.indexOf(job);
+    if (index >= 0) queue.splice(index, 1);
+  }
+
+  function pump(): void {
+    for (const slot of slots) {
+      if (queue.length === 0) return;
+      if (!slot.ready || slot.job) continue;
+      const job = queue.shift()!;
+      job.slot = slot;
+      slot.job = job;
+      slot.worker.postMessage(job.request);
+    }
+  }
+
+  function stop(job: Job, error: Error): void {
+    finish(job);
+    replaceWorkerOf(job);
+    job.reject(error);
+    pump();
+  }
+
+  async function query(text: string, queryOptions: QueryOptions = {}): Promise<QueryResult> {
+    if (closed) throw new Error('the query engine is closed');
+    if (broken) throw broken;
+    if (queue.length >= maxQueued) {
+      throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
+    }
+    // Syntax errors, updates and SERVICE are refused here, before a worker is taken.
+    planQuery(text, queryOptions);
+    const timeoutMs = effectiveTimeout(limitMs, queryOptions.timeoutMs) ?? limitMs;
+    const request: WorkerRequest = {
+      id: nextId++,
+      text,
+      maxRows: Math.min(queryOptions.maxRows ?? maxRows, maxRows),
+      ...(queryOptions.baseIri ? { baseIri: queryOptions.baseIri } : {}),
+      ...(queryOptions.defaultGraphs?.length ? { defaultGraphs: queryOptions.defaultGraphs } : {}),
+      ...(queryOptions.namedGraphs?.length ? { namedGraphs: queryOptions.namedGraphs } : {}),
+      ...(queryOptions.bindings
+        ? { bindings: Object.fromEntries(Object.entries(queryOptions.bindings).map(([k, t]) => [k, toPlainTerm(t)])) }
+        : {}),
+    };
+    return new Promise<QueryResult>((resolve, reject) => {
+      const signal = queryOptions.signal;
+      // A cancelled query leaves the queue at once; one already running keeps its
+      // worker until it ends or its time is up, so that cancelling cannot be used
+      // to make the engine restart workers for free.
+      const onAbort = () => {
+        const cancelled = new QueryCancelledError('The query was cancelled.');
+        if (job.slot) job.reject(cancelled);
+        else stop(job, cancelled);
+      };
+      const job: Job = {
+        request,
+        timeoutMs,
+        resolve,
+        reject,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      if (signal?.aborted) return reject(new QueryCancelledError('The query was cancelled.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // The clock runs from submission: time spent waiting for a free worker counts.
+      job.timer = setTimeout(() => stop(job, new QueryTimeoutError(timeoutMs)), timeoutMs);
+      queue.push(job);
+      pump();
+    });
+  }
+
+  for (let i = 0; i < size; i++) {
+    const slot = { ready: false } as Slot;
+    slots.push(slot);
+    spawn(slot);
+  }
+
+  const engine = withTypedQueries(query, {
+    isReady: () => !closed && !broken && slots.some((s) => s.ready),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const error = new Error('the query engine was closed');
+      for (const job of queue.splice(0)) {
+        finish(job);
+        job.reject(error);
+      }
+      for (const slot of slots) {
+        if (slot.job) {
+          finish(slot.job);
+          slot.job.reject(error);
+          slot.job = undefined;
+        }
+      }
+      readyReject(error);
+      await Promise.all(slots.map((s) => s.worker?.terminate()));
+    },
+  });
+  return Object.assign(engine, { ready }) as WorkerEngine;
 }

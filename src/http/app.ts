@@ -1,0 +1,65 @@
+// The Express app: routes and error handling over dependencies passed in, so a
+// test can build it on a small store and listen on port 0.
+import express, { type Express, type RequestHandler } from 'express';
+import compression from 'compression';
+import type { Config } from '../config.js';
+import type { Engine } from '../engine.js';
+import type { JsonLdContext } from '../serialize.js';
+import { errorHandler, notFound } from './errors.js';
+import type { DatasetInfo } from './service-description.js';
+import { sparqlHandler } from './sparql.js';
+
+/** What the app knows about the data, computed once at start. */
+export interface AppInfo {
+  dataset: DatasetInfo;
+  /** The JSON-LD context graphs are compacted with (ontology/context.jsonld). */
+  context: JsonLdContext;
+}
+
+export interface AppDependencies {
+  engine: Engine;
+  config: Config;
+  info: AppInfo;
+  /** Where request lines and internal errors go (default: stdout). */
+  log?: (line: string) => void;
+}
+
+/** One line per request: method, path, status, time, rows. */
+function requestLog(log: (line: string) => void): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('close', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const rows = typeof res.locals.rows === 'number' ? String(res.locals.rows) : '-';
+      const aborted = res.writableFinished ? '' : ' (client went away)';
+      log(`${req.method} ${req.path} ${res.statusCode} ${ms.toFixed(1)}ms rows=${rows}${aborted}`);
+    });
+    next();
+  };
+}
+
+/** Builds the app: /sparql (SPARQL 1.1 Protocol), /health; everything else is a 404. */
+export function createApp({ engine, config, info, log = (line) => console.log(line) }: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(log));
+  // Every response of the app is text; compress whenever the client asks (Accept-Encoding).
+  app.use(compression({ filter: () => true }));
+
+  app.get('/health', (_req, res) => {
+    const ready = engine.isReady ? engine.isReady() : true;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      triples: info.dataset.triples,
+      graphs: info.dataset.graphs.length,
+    });
+  });
+
+  app.all('/sparql', sparqlHandler({ engine, config, dataset: info.dataset, context: info.context }));
+
+  app.use((req) => {
+    throw notFound(req.path);
+  });
+  app.use(errorHandler({ log, serverTimeoutMs: config.queryTimeoutMs }));
+  return app;
+}

@@ -1,0 +1,71 @@
+// start(config): load and validate the graph, start the query workers, build
+// the app and listen. Invalid data stops the start with its report (LoadError
+// or ValidationError, whose message is the report).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { createWorkerEngine } from './engine.js';
+import { createApp } from './http/app.js';
+import { describeDataset } from './http/service-description.js';
+import { loadContext } from './serialize.js';
+import { loadValidatedGraph } from './validate.js';
+
+export interface RunningServer {
+  /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */
+  url: string;
+  /** The triples loaded. */
+  triples: number;
+  /** Stops listening, ends open connections and the query workers. */
+  close(): Promise<void>;
+}
+
+/** `[::1]` for IPv6 hosts, as URLs write them. */
+function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Starts the endpoint on the validated graph under config.root. */
+export async function start(config: Config, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const loaded = await loadValidatedGraph(config.root);
+  const context = await loadContext(config.root);
+  const engine = createWorkerEngine(loaded.store, {
+    workers: config.workers,
+    timeoutMs: config.queryTimeoutMs,
+    maxRows: config.maxRows,
+    memoryMb: config.workerMemoryMb,
+  });
+  try {
+    await engine.ready;
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  const dataset = describeDataset(loaded.store);
+  const app = createApp({ engine, config, info: { dataset, context }, log });
+  const server = http.createServer(app);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${urlHost(config.host)}:${port}`,
+    triples: dataset.triples,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await engine.close();
+    },
+  };
+}
