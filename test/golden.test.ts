@@ -9,7 +9,8 @@ import { Writer } from 'n3';
 import { bindParameters, loadSavedQueries, type SavedQuery } from '../src/saved-queries.js';
 import { loadedGraph, ROOT } from './support/graph.js';
 
-const queries = await loadSavedQueries(path.join(ROOT, 'queries'));
+// Queries that call remote SERVICEs (`#+ network: true`) are tested by the federation tests.
+const queries = new Map([...(await loadSavedQueries(path.join(ROOT, 'queries')))].filter(([, q]) => !q.needsNetwork));
 
 /** The values a saved query runs with in its golden test: defaults, else examples of required parameters. */
 export function goldenValues(query: SavedQuery): Record<string, string> {
