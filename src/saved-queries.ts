@@ -54,6 +54,9 @@ export class ParameterError extends Error {
   }
 }
 
+/** Request parameters that steer the response (`?format=`, `?timeout=`), so no query parameter may take their names. */
+export const RESERVED_PARAMETERS = ['format', 'timeout'];
+
 const PARAM_VARIABLE = /\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)/g;
 
 /** `_provision_iri` → { name: provision, type: iri }; no known suffix → a plain string. */
@@ -102,6 +105,7 @@ export function parseSavedQuery(name: string, text: string, file: string): Saved
   for (const [, prefix, rest] of text.replace(/^#.*$/gm, '').matchAll(PARAM_VARIABLE)) {
     const base = parameterOf(prefix, rest);
     if (seen.has(base.name)) continue;
+    if (RESERVED_PARAMETERS.includes(base.name)) throw new SavedQueryError(`${file}:1: parameter name "${base.name}" is reserved (${RESERVED_PARAMETERS.join(', ')})`);
     const meta = header.params?.[base.name] ?? {};
     const spec: ParameterSpec = { ...base };
     if (meta.description) spec.description = meta.description;

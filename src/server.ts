@@ -9,6 +9,8 @@ import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
 import { loadValidatedGraph } from './validate.js';
+import { loadSavedQueries } from './saved-queries.js';
+import path from 'node:path';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */
@@ -29,6 +31,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const log = options.log ?? ((line: string) => console.log(line));
   const loaded = await loadValidatedGraph(config.root);
   const context = await loadContext(config.root);
+  const queries = await loadSavedQueries(path.join(config.root, 'queries'));
   const engine = createWorkerEngine(loaded.store, {
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
@@ -42,7 +45,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
     throw error;
   }
   const dataset = describeDataset(loaded.store);
-  const app = createApp({ engine, config, info: { dataset, context }, log });
+  const app = createApp({ engine, config, info: { dataset, context }, queries, log });
   const server = http.createServer(app);
   try {
     await new Promise<void>((resolve, reject) => {

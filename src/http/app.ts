@@ -8,6 +8,8 @@ import type { JsonLdContext } from '../serialize.js';
 import { errorHandler, notFound } from './errors.js';
 import type { DatasetInfo } from './service-description.js';
 import { sparqlHandler } from './sparql.js';
+import { queriesRouter } from './queries.js';
+import type { SavedQuery } from '../saved-queries.js';
 
 /** What the app knows about the data, computed once at start. */
 export interface AppInfo {
@@ -22,6 +24,8 @@ export interface AppDependencies {
   info: AppInfo;
   /** Where request lines and internal errors go (default: stdout). */
   log?: (line: string) => void;
+  /** The saved queries of queries/*.rq, served under /api (none if absent). */
+  queries?: Map<string, SavedQuery>;
 }
 
 /** One line per request: method, path, status, time, rows. */
@@ -39,7 +43,7 @@ function requestLog(log: (line: string) => void): RequestHandler {
 }
 
 /** Builds the app: /sparql (SPARQL 1.1 Protocol), /health; everything else is a 404. */
-export function createApp({ engine, config, info, log = (line) => console.log(line) }: AppDependencies): Express {
+export function createApp({ engine, config, info, queries = new Map(), log = (line) => console.log(line) }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(log));
@@ -56,6 +60,7 @@ export function createApp({ engine, config, info, log = (line) => console.log(li
   });
 
   app.all('/sparql', sparqlHandler({ engine, config, dataset: info.dataset, context: info.context }));
+  app.use(queriesRouter({ engine, config, dataset: info.dataset, context: info.context, queries }));
 
   app.use((req) => {
     throw notFound(req.path);

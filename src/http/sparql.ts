@@ -3,7 +3,7 @@
 // when no query is given; CORS for browsers; read-only, with time and row limits.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine, QueryResult } from '../engine.js';
 import { NS } from '../namespaces.js';
 import { anythingAcceptable, contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
 import { resultSize, serialize, serializeQuads, type JsonLdContext } from '../serialize.js';
@@ -32,7 +32,7 @@ export interface SparqlDependencies {
   context: JsonLdContext;
 }
 
-type Parameters = Map<string, string[]>;
+export type Parameters = Map<string, string[]>;
 
 /** Parses `a=1&b=2` strictly: `+` is a space, percent-escapes must be valid UTF-8. */
 export function parseParameters(text: string): Parameters {
@@ -100,7 +100,7 @@ function graphIris(params: Parameters, name: string): string[] {
 }
 
 /** The time limit of this request in ms: `?timeout=` / X-Query-Timeout (seconds) lower the server's, never raise it. */
-function requestTimeout(params: Parameters, header: string | undefined, serverLimitMs: number): number {
+export function requestTimeout(params: Parameters, header: string | undefined, serverLimitMs: number): number {
   const requested = [...(params.get('timeout') ?? []), ...(header !== undefined ? [header] : [])];
   let limit = serverLimitMs;
   for (const value of requested) {
@@ -167,7 +167,7 @@ function endpointUrl(req: Request, config: Config): string {
 }
 
 /** CORS for any origin, without credentials; preflight answers the methods and headers the endpoint reads. */
-function cors(req: Request, res: Response): void {
+export function cors(req: Request, res: Response): void {
   res.set('Access-Control-Allow-Origin', '*');
   res.set('Access-Control-Expose-Headers', `${ROW_LIMIT_HEADER}, ${TRUNCATED_HEADER}, Content-Length`);
   if (req.method === 'OPTIONS') {
@@ -179,6 +179,41 @@ function cors(req: Request, res: Response): void {
 
 function send(res: Response, type: string, body: string): void {
   res.status(200).set('Content-Type', type).send(Buffer.from(body, 'utf8'));
+}
+
+/** Negotiates, serialises and sends a query result with the row-cap headers; 406 when no format fits. */
+export async function respondWithResult(
+  res: Response,
+  result: QueryResult,
+  negotiation: NegotiationRequest,
+  { context, config, dataset }: { context: JsonLdContext; config: Config; dataset: DatasetInfo },
+  etag?: (body: string) => string,
+): Promise<void> {
+  const media = negotiate(result.type, negotiation);
+  if (!media) {
+    const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
+    throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
+  }
+  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes } });
+  res.locals.rows = resultSize(result);
+  if (result.type !== 'boolean') {
+    res.set(ROW_LIMIT_HEADER, String(config.maxRows));
+    if (result.truncated) res.set(TRUNCATED_HEADER, 'true');
+  }
+  if (etag) {
+    const tag = etag(body);
+    res.set('ETag', tag);
+    if (res.req.fresh || matchesEtag(res.req.get('if-none-match'), tag)) {
+      res.status(304).set('Content-Type', contentType(media)).end();
+      return;
+    }
+  }
+  send(res, contentType(media), body);
+}
+
+function matchesEtag(header: string | undefined, tag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag || candidate.trim() === '*');
 }
 
 /** The request handler of /sparql. */
@@ -220,17 +255,6 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
       maxRows: config.maxRows,
       signal: gone.signal,
     });
-    const media = negotiate(result.type, negotiation);
-    if (!media) {
-      const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
-      throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
-    }
-    const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes } });
-    res.locals.rows = resultSize(result);
-    if (result.type !== 'boolean') {
-      res.set(ROW_LIMIT_HEADER, String(config.maxRows));
-      if (result.truncated) res.set(TRUNCATED_HEADER, 'true');
-    }
-    send(res, contentType(media), body);
+    await respondWithResult(res, result, negotiation, { context, config, dataset });
   };
 }
