@@ -1,24 +1,11 @@
 // Fact tests on the cases, people, outlets and organisations of the 2019
 // ARTICLE 19 / Adil Soz submission: questions an analyst would ask, answered
 // by SPARQL over the loaded graph, answers checked against the document.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadedGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from 'vitest';
+import { selectInDocument, short, askInDocument } from '../support/graph.js';
 
-const ID = 'https://w3id.org/upr-graph/id/';
-const PROLOGUE = `BASE <${ID}>
-PREFIX para: <${ID}document/kz-2019-article19-adilsoz/para/>
-PREFIX fn: <${ID}document/kz-2019-article19-adilsoz/footnote/>
-`;
 
-/** An IRI of the data without the id: namespace, for readable expectations. */
-const short = (iri: string | undefined) => (iri ?? '').replace(ID, '');
-
-let graph: TestGraph;
-const select = (q: string) => graph.select(PROLOGUE + q);
-
-beforeAll(async () => {
-  graph = await loadedGraph();
-}, 120_000);
+const select = selectInDocument;
 
 describe('the cases of the 2019 submission', () => {
   it('lists the cases brought under Article 274 with their dates, marking where the article is only implied', async () => {
@@ -220,7 +207,7 @@ describe('the cases of the 2019 submission', () => {
   });
 
   it('records the Matayev family link in both directions', async () => {
-    expect(await graph.ask(`${PROLOGUE} ASK {
+    expect(await askInDocument(`ASK {
       <person/seytkazy-matayev> schema:children <person/aset-matayev> .
       <person/aset-matayev> schema:parent <person/seytkazy-matayev> .
     }`)).toBe(true);

@@ -1,26 +1,12 @@
 // Fact tests on the structure of the 2019 ARTICLE 19 / Adil Soz submission
 // (document, paragraphs, footnotes) and on the works its footnotes cite.
 // Every expected value was checked against the document.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadedGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from 'vitest';
+import { selectInDocument, short } from '../support/graph.js';
 
-const ID = 'https://w3id.org/upr-graph/id/';
-const DOC = `${ID}document/kz-2019-article19-adilsoz`;
-const PROLOGUE = `BASE <${ID}>
-PREFIX para: <${DOC}/para/>
-PREFIX fn: <${DOC}/footnote/>
-`;
-
-/** An IRI of the data without the id: namespace, for readable expectations. */
-const short = (iri: string | undefined) => (iri ?? '').replace(ID, '');
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-let graph: TestGraph;
-const select = (q: string) => graph.select(PROLOGUE + q);
-
-beforeAll(async () => {
-  graph = await loadedGraph();
-}, 120_000);
+const select = selectInDocument;
 
 describe('the 2019 submission as a document', () => {
   it('is a report by ARTICLE 19 and Adil Soz of 4 April 2019 for the 34th session, third cycle, on Kazakhstan', async () => {

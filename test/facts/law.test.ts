@@ -2,26 +2,13 @@
 // submission: questions an analyst would ask, answered by SPARQL over the
 // loaded graph, answers checked against the document (footnotes 14-19, 24,
 // 27, 37, 39 and paragraphs 5-8, 11, 14-19, 22-24, 30-33).
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadedGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from 'vitest';
+import { selectInDocument, short, askInDocument } from '../support/graph.js';
 
-const ID = 'https://w3id.org/upr-graph/id/';
-const PROLOGUE = `BASE <${ID}>
-PREFIX para: <${ID}document/kz-2019-article19-adilsoz/para/>
-PREFIX cc: <${ID}provision/KZ/criminal-code-2014/>
-`;
-
-/** An IRI of the data without the id: namespace, for readable expectations. */
-const short = (iri: string | undefined) => (iri ?? '').replace(ID, '');
 /** A numeric literal as a number (decimals come back as "3.0"), or null when unbound. */
 const num = (value: string | undefined) => (value === undefined ? null : Number(value));
 
-let graph: TestGraph;
-const select = (q: string) => graph.select(PROLOGUE + q);
-
-beforeAll(async () => {
-  graph = await loadedGraph();
-}, 120_000);
+const select = selectInDocument;
 
 describe('the Criminal Code provisions of the 2019 submission', () => {
   it('finds the articles whose maximum imprisonment rises when committed through mass media or ICT networks, and by how much', async () => {
@@ -158,7 +145,7 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
       [1, 20, 20],
       [2, 40, 40],
     ]);
-    const anyImprisonmentYears = await graph.ask(`${PROLOGUE} ASK { ?p upr:partOf cc:art-378 ; upr:maxImprisonmentYears ?y }`);
+    const anyImprisonmentYears = await askInDocument(`ASK { ?p upr:partOf cc:art-378 ; upr:maxImprisonmentYears ?y }`);
     expect(anyImprisonmentYears).toBe(false);
   });
 

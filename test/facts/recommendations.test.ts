@@ -2,16 +2,9 @@
 // Adil Soz submission: Kazakhstan's 21 second-cycle recommendations (paragraph 3,
 // footnotes 1-10, 23, 40, 42, 48, 49) and the submission's own 10, answered by
 // SPARQL over the loaded graph and checked against the document.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadedGraph, type TestGraph } from '../support/graph.js';
+import { describe, expect, it } from 'vitest';
+import { selectInDocument, short } from '../support/graph.js';
 
-const ID = 'https://w3id.org/upr-graph/id/';
-const PROLOGUE = `BASE <${ID}>
-PREFIX para: <${ID}document/kz-2019-article19-adilsoz/para/>
-`;
-
-/** An IRI of the data without the id: namespace, for readable expectations. */
-const short = (iri: string | undefined) => (iri ?? '').replace(ID, '');
 const num = (value: string | undefined) => (value === undefined ? null : Number(value));
 /** Orders recommendation numbers like "124.4" < "124.22" < "126.35". */
 const byNumber = (a: string, b: string) => {
@@ -20,12 +13,7 @@ const byNumber = (a: string, b: string) => {
   return a1 - b1 || a2 - b2;
 };
 
-let graph: TestGraph;
-const select = (q: string) => graph.select(PROLOGUE + q);
-
-beforeAll(async () => {
-  graph = await loadedGraph();
-}, 120_000);
+const select = selectInDocument;
 
 describe("Kazakhstan's second-cycle recommendations as the 2019 submission assesses them", () => {
   it('counts 21 recommendations: 12 supported and 9 noted, reading 126.40 as paragraph 3 does', async () => {

@@ -35,3 +35,25 @@ export function loadedGraph(): Promise<TestGraph> {
   })();
   return loading;
 }
+
+/** The data namespace, and a prologue for fact tests: relative IRIs, paragraphs, footnotes, Criminal Code articles. */
+export const ID = 'https://w3id.org/upr-graph/id/';
+export const DOC = `${ID}document/kz-2019-article19-adilsoz`;
+export const DOCUMENT_PROLOGUE = `BASE <${ID}>
+PREFIX para: <${DOC}/para/>
+PREFIX fn: <${DOC}/footnote/>
+PREFIX cc: <${ID}provision/KZ/criminal-code-2014/>
+`;
+
+/** A SELECT over the loaded graph with the project prefixes and DOCUMENT_PROLOGUE. */
+export async function selectInDocument(query: string): Promise<Array<Record<string, string>>> {
+  return (await loadedGraph()).select(DOCUMENT_PROLOGUE + query);
+}
+
+/** An IRI of the data without the id: namespace, for readable expectations. */
+export const short = (iri: string | undefined) => (iri ?? '').replace(ID, '');
+
+/** An ASK over the loaded graph with the project prefixes and DOCUMENT_PROLOGUE. */
+export async function askInDocument(query: string): Promise<boolean> {
+  return (await loadedGraph()).ask(DOCUMENT_PROLOGUE + query);
+}
