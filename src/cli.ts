@@ -1,14 +1,20 @@
-// The command line: serve | validate | query, thin over the same functions as the server.
+// The command line: serve | validate | query | export, thin over the same functions as the server.
 import { parseArgs } from 'node:util';
 import { Writer } from 'n3';
 import { loadConfig, type Config } from './config.js';
 import { LoadError, loadGraph } from './load.js';
 import { formatReport, loadShapes, validate, ValidationError } from './validate.js';
 import { createComunicaEngine, QuerySyntaxError, QueryTimeoutError, ServiceForbiddenError, UpdateForbiddenError } from './engine.js';
-import { NS, PREFIXES } from './namespaces.js';
+import { federationSettings, ServiceFailedError } from './federation.js';
+import { BASE, NS, PREFIXES } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { bindParameters, loadSavedQueries, ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
 import path from 'node:path';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { descriptionText, exportsFor, VIEW_KINDS, writeExports, type DumpFile } from './export.js';
+import { loadContext } from './serialize.js';
+import { loadValidatedGraph } from './validate.js';
+import { mediaTypesFor } from './negotiate.js';
 
 const USAGE = `usage:
   upr-graph serve [--port N] [--host H]        start the SPARQL endpoint on the embedded data
@@ -17,7 +23,15 @@ const USAGE = `usage:
                                                run a query (project prefixes are predeclared)
   upr-graph query --saved <name> [--<param> <value> ...] [--format table|csv|json]
                                                run a saved query of queries/ with its parameters
-  upr-graph query --list                       list the saved queries and their parameters`;
+  upr-graph query --list                       list the saved queries and their parameters
+  upr-graph export --out <dir>                 write every dump, view, CSV and the description under <dir>
+  upr-graph export --format nq|trig|nt|ttl|jsonld|schema|void [--out <file>]
+                                               the whole dataset in one format (stdout without --out)
+  upr-graph export --frame cases|provisions|recommendations|people|outlets [--out <file>]
+                                               a framed JSON-LD view
+  upr-graph export --format csv --out <dir>     one CSV per class
+  upr-graph export --format csv --class <name> [--out <file>]
+                                               the CSV of one class (case, person, outlet, ...)`;
 
 async function validateCommand(config: Config): Promise<number> {
   const loaded = await loadGraph({ root: config.root });
@@ -66,7 +80,7 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
   }
   const format = request.format;
   const { store } = await loadGraph({ root: config.root });
-  const engine = createComunicaEngine(store);
+  const engine = createComunicaEngine(store, { federation: federationSettings(config) });
   const result = await engine.query(text, { maxRows: config.maxRows, bindings });
   if (result.type === 'boolean') {
     console.log(format === 'json' ? JSON.stringify({ boolean: result.value }) : String(result.value));
@@ -81,6 +95,97 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
     console.log(textTable(result.variables, result.rows));
     console.log(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ', truncated' : ''})`);
   }
+  return 0;
+}
+
+interface ExportRequest {
+  format?: string;
+  frame?: string;
+  out?: string;
+  csvClass?: string;
+  base?: string;
+}
+
+/** Writes bytes to a file (its folder made), or to stdout without one. */
+async function emit(bytes: Buffer | string, out: string | undefined, name: string): Promise<void> {
+  if (!out) {
+    // Wait until the bytes are handed on: the command line exits right after.
+    await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+    return;
+  }
+  const isDir = out.endsWith('/') || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const target = isDir ? path.join(out, name) : out;
+  await mkdir(path.dirname(path.resolve(target)), { recursive: true });
+  await writeFile(target, bytes);
+  console.error(`wrote ${target} (${Buffer.byteLength(bytes)} bytes)`);
+}
+
+/** export: the same files as /dump/, built by export.ts from the validated data. */
+async function exportCommand(config: Config, request: ExportRequest): Promise<number> {
+  const format = request.format?.toLowerCase();
+  if (!format && !request.frame && !request.out) {
+    console.error(`export needs --out <dir>, --format or --frame\n${USAGE}`);
+    return 2;
+  }
+  if (request.frame && !(VIEW_KINDS as readonly string[]).includes(request.frame)) {
+    console.error(`no frame "${request.frame}"; frames: ${VIEW_KINDS.join(', ')}`);
+    return 2;
+  }
+  const loaded = await loadValidatedGraph(config.root);
+  const context = await loadContext(config.root);
+  const built = await exportsFor(config.root, loaded.store, { context, base: request.base ?? config.publicBase });
+  const base = request.base ?? config.publicBase ?? BASE;
+  const report = (files: DumpFile[]) => {
+    for (const f of files) console.error(`${f.path}\t${f.body.length} bytes\t${f.count.value} ${f.count.unit}\tsha256 ${f.sha256}`);
+  };
+  if (request.frame) {
+    const file = built.byPath.get(`views/${request.frame}.jsonld`)!;
+    await emit(file.body, request.out, path.basename(file.path));
+    return 0;
+  }
+  if (!format || format === 'all') {
+    if (!request.out) {
+      console.error('--format all writes many files: give --out <dir>');
+      return 2;
+    }
+    await writeExports(built, request.out);
+    await writeFile(path.join(request.out, 'void.ttl'), await descriptionText(built, base, mediaTypesFor('quads')[0], context));
+    report(built.files);
+    console.error(`wrote ${built.files.length} files and void.ttl under ${request.out}`);
+    return 0;
+  }
+  if (format === 'void') {
+    const media = mediaTypesFor('quads')[0];
+    await emit(await descriptionText(built, base, media, context), request.out, 'void.ttl');
+    return 0;
+  }
+  if (format === 'csv') {
+    const csvs = built.files.filter((f) => f.path.startsWith('csv/'));
+    if (request.csvClass) {
+      const file = built.byPath.get(`csv/${request.csvClass}.csv`);
+      if (!file) {
+        console.error(`no CSV "${request.csvClass}"; classes: ${csvs.map((f) => path.basename(f.path, '.csv')).join(', ')}`);
+        return 2;
+      }
+      await emit(file.body, request.out, path.basename(file.path));
+      return 0;
+    }
+    if (!request.out) {
+      console.error('--format csv writes one file per class: give --out <dir>, or --class <name>');
+      return 2;
+    }
+    for (const file of csvs) await emit(file.body, request.out.endsWith('/') ? request.out : `${request.out}/`, path.basename(file.path));
+    return 0;
+  }
+  const file =
+    format === 'schema' || format === 'schema.org'
+      ? built.byPath.get('upr-graph.schema.jsonld')
+      : built.files.find((f) => f.dataDump && mediaTypesFor('quads').some((m) => m === f.media && m.names.includes(format)));
+  if (!file) {
+    console.error(`unknown export format "${request.format}"; formats: nq, trig, nt, ttl, jsonld, schema, csv, void, all`);
+    return 2;
+  }
+  await emit(file.body, request.out, path.basename(file.path));
   return 0;
 }
 
@@ -109,9 +214,13 @@ export async function main(argv: string[]): Promise<number> {
       saved: { type: 'string' },
       list: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      frame: { type: 'string' },
+      out: { type: 'string' },
+      class: { type: 'string' },
+      base: { type: 'string' },
     },
   });
-  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h']);
+  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h', 'frame', 'out', 'class', 'base']);
   const params: Record<string, string> = {};
   const rest: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -143,8 +252,14 @@ export async function main(argv: string[]): Promise<number> {
       return await queryCommand(config, { text: args.join(' '), saved, list: values.list === true, params, format });
     }
     if (command === 'serve') return await serveCommand(config);
+    if (command === 'export') {
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      // --format defaults to "table" for queries; for export, no --format means every file.
+      const format = tokens.some((t) => t.kind === 'option' && t.name === 'format') ? text(values.format) : undefined;
+      return await exportCommand(config, { format, frame: text(values.frame), out: text(values.out), csvClass: text(values.class), base: text(values.base) });
+    }
   } catch (error) {
-    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, QueryTimeoutError, ParameterError, SavedQueryError];
+    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, ServiceFailedError, QueryTimeoutError, ParameterError, SavedQueryError];
     if (known.some((kind) => error instanceof kind)) {
       console.error((error as Error).message);
       return 1;

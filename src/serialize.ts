@@ -13,6 +13,12 @@ import { BASE, NS } from './namespaces.js';
 /** The IRI under which the project's JSON-LD context is known (its file is ontology/context.jsonld). */
 export const CONTEXT_IRI = `${BASE}context.jsonld`;
 
+/** The version of ontology/context.jsonld; a changed context gets a new one (served at /context/{version}.jsonld). */
+export const CONTEXT_VERSION = '1.0.0';
+
+/** The IRI of this version of the context, which never changes once published. */
+export const VERSIONED_CONTEXT_IRI = `${BASE}context/${CONTEXT_VERSION}.jsonld`;
+
 /** The value of a JSON-LD document's "@context": prefixes and term definitions. */
 export type JsonLdContext = Record<string, unknown>;
 
@@ -267,13 +273,30 @@ export function sparqlTsv(result: Exclude<QueryResult, { type: 'quads' }>): stri
 // ---------------------------------------------------------------------------
 // JSON-LD.
 
+/** A URL that JSON-LD processing asked for and may not load: only the project's own context is available. */
+export class RemoteDocumentRefused extends Error {
+  name = 'RemoteDocumentRefused';
+  constructor(readonly url: string) {
+    super(`JSON-LD processing may not load ${url}: only the project's own context is available`);
+  }
+}
+
+/**
+ * The one jsonld.js document loader of the app: hands out the project's context
+ * at its IRIs (latest and versioned) and refuses every other URL without
+ * touching the network.
+ */
+export function contextDocumentLoader(context: JsonLdContext) {
+  return async (url: string) => {
+    if (url === CONTEXT_IRI || url === VERSIONED_CONTEXT_IRI) return { contextUrl: undefined, documentUrl: url, document: { '@context': context } };
+    throw new RemoteDocumentRefused(url);
+  };
+}
+
 /** Compacts quads with the context; the only document the loader hands out is that context itself. */
 export async function compactJsonLd(quads: RDF.Quad[], context: JsonLdContext): Promise<object> {
   const nquads = new Writer({ format: 'N-Quads' }).quadsToString(quads);
-  const documentLoader = async (url: string) => {
-    if (url === CONTEXT_IRI) return { contextUrl: undefined, documentUrl: url, document: { '@context': context } };
-    throw new Error(`JSON-LD processing may not load ${url}: only the project's own context is available`);
-  };
+  const documentLoader = contextDocumentLoader(context);
   const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
   return jsonld.compact(expanded, context as never, { documentLoader: documentLoader as never });
 }

@@ -11,6 +11,8 @@ import { loadContext } from './serialize.js';
 import { loadValidatedGraph } from './validate.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
+import { exportsFor } from './export.js';
+import { federationSettings } from './federation.js';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */
@@ -32,11 +34,18 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const loaded = await loadValidatedGraph(config.root);
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
+  // The dumps are built once, from the validated store, while the workers start; /dump/ waits for them.
+  const exports = exportsFor(config.root, loaded.store, { context, base: config.publicBase });
+  exports.then(
+    (built) => log(`dumps ready: ${built.files.length} files under /dump/`),
+    (error: unknown) => log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`),
+  );
   const engine = createWorkerEngine(loaded.store, {
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
     memoryMb: config.workerMemoryMb,
+    federation: federationSettings(config),
   });
   try {
     await engine.ready;
@@ -45,7 +54,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
     throw error;
   }
   const dataset = describeDataset(loaded.store);
-  const app = createApp({ engine, config, info: { dataset, context }, queries, log });
+  const app = createApp({ engine, config, info: { dataset, context }, queries, exports, log });
   const server = http.createServer(app);
   try {
     await new Promise<void>((resolve, reject) => {

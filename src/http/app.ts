@@ -10,6 +10,8 @@ import type { DatasetInfo } from './service-description.js';
 import { sparqlHandler } from './sparql.js';
 import { queriesRouter } from './queries.js';
 import type { SavedQuery } from '../saved-queries.js';
+import type { Exports } from '../export.js';
+import { dumpsRouter, linkJsonLdContext } from './dumps.js';
 
 /** What the app knows about the data, computed once at start. */
 export interface AppInfo {
@@ -26,6 +28,8 @@ export interface AppDependencies {
   log?: (line: string) => void;
   /** The saved queries of queries/*.rq, served under /api (none if absent). */
   queries?: Map<string, SavedQuery>;
+  /** The dumps and their description, built once at start (src/export.ts), served under /dump/ and /.well-known/void (none if absent). */
+  exports?: Promise<Exports>;
 }
 
 /** One line per request: method, path, status, time, rows. */
@@ -43,12 +47,14 @@ function requestLog(log: (line: string) => void): RequestHandler {
 }
 
 /** Builds the app: /sparql (SPARQL 1.1 Protocol), /health; everything else is a 404. */
-export function createApp({ engine, config, info, queries = new Map(), log = (line) => console.log(line) }: AppDependencies): Express {
+export function createApp({ engine, config, info, queries = new Map(), exports, log = (line) => console.log(line) }: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(log));
   // Every response of the app is text; compress whenever the client asks (Accept-Encoding).
   app.use(compression({ filter: () => true }));
+  // Every JSON-LD response links the project's context (Link: rel="http://www.w3.org/ns/json-ld#context").
+  app.use(linkJsonLdContext());
 
   app.get('/health', (_req, res) => {
     const ready = engine.isReady ? engine.isReady() : true;
@@ -61,6 +67,7 @@ export function createApp({ engine, config, info, queries = new Map(), log = (li
 
   app.all('/sparql', sparqlHandler({ engine, config, dataset: info.dataset, context: info.context }));
   app.use(queriesRouter({ engine, config, dataset: info.dataset, context: info.context, queries }));
+  app.use(dumpsRouter({ exports, context: info.context, config }));
 
   app.use((req) => {
     throw notFound(req.path);

@@ -1,0 +1,165 @@
+// Downloads: /dump/ (the list), /dump/{file} (dumps, framed views, CSVs; built
+// once at start by export.ts), /.well-known/void (VoID and DCAT), and the
+// JSON-LD context at /context.jsonld (latest) and /context/{version}.jsonld.
+// Files are sent with their media type, Content-Length, a strong ETag (304 on
+// If-None-Match) and, to clients that accept it, their gzip bytes made once.
+import { createHash } from 'node:crypto';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Config } from '../config.js';
+import { DATASET_IRI, EXPORT_PREFIXES, type DumpFile, type Exports } from '../export.js';
+import { contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type MediaType } from '../negotiate.js';
+import { CONTEXT_VERSION, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { notAcceptable, notFound } from './errors.js';
+
+/** Where the context is served: the latest, and this version (which never changes). */
+export const CONTEXT_PATH = '/context.jsonld';
+export const VERSIONED_CONTEXT_PATH = `/context/${CONTEXT_VERSION}.jsonld`;
+
+const JSON_LD = MEDIA_TYPES.find((m) => m.names.includes('jsonld'))!;
+
+export interface DumpsDependencies {
+  /** The exports, being built since start; absent when the app serves no dumps. */
+  exports?: Promise<Exports>;
+  /** The project's JSON-LD context (ontology/context.jsonld). */
+  context: JsonLdContext;
+  config: Config;
+}
+
+/** What one response sends: the bytes, their gzip form if any, and their checksum (the ETag). */
+interface Payload {
+  media: MediaType;
+  body: Buffer;
+  gzip?: Buffer;
+  sha256: string;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function matchesEtag(header: string | undefined, tag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => candidate.trim() === '*' || candidate.trim().replace(/^W\//, '') === tag);
+}
+
+/** Sends fixed bytes: media type, Content-Length, strong ETag and 304, gzip when the client accepts it. */
+function sendPayload(req: Request, res: Response, payload: Payload): void {
+  res.vary('Accept-Encoding');
+  const gzip = payload.gzip && req.get('accept-encoding') && req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const bytes = gzip ? payload.gzip! : payload.body;
+  const tag = `"${payload.sha256}${gzip ? '-gzip' : ''}"`;
+  res.set('ETag', tag);
+  // no-transform: the checksums published for these bytes must stay true on the way.
+  res.set('Cache-Control', 'public, max-age=300, no-transform');
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Expose-Headers', 'Content-Length, ETag, Link');
+  if (matchesEtag(req.get('if-none-match'), tag)) {
+    res.status(304).end();
+    return;
+  }
+  res.status(200);
+  res.set('Content-Type', contentType(payload.media));
+  if (gzip) res.set('Content-Encoding', 'gzip');
+  res.set('Content-Length', String(bytes.length));
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+/** The base URL downloads are announced under: the configured public base, else what the request was addressed to. */
+function publicBase(req: Request, config: Config): string {
+  if (config.publicBase) return config.publicBase.endsWith('/') ? config.publicBase : `${config.publicBase}/`;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}/`;
+}
+
+/** What /dump/ says of one file. */
+function listing(file: DumpFile, base: string) {
+  return {
+    path: file.path,
+    url: `${base}dump/${file.path}`,
+    title: file.title,
+    mediaType: file.media.type,
+    bytes: file.body.length,
+    gzipBytes: file.gzip.length,
+    sha256: file.sha256,
+    count: file.count.value,
+    countOf: file.count.unit,
+  };
+}
+
+/**
+ * Adds `Link: </context/{version}.jsonld>; rel="http://www.w3.org/ns/json-ld#context"`
+ * to every JSON-LD response of the app, whichever route writes it.
+ */
+export function linkJsonLdContext(): RequestHandler {
+  const link = `<${VERSIONED_CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"; type="${JSON_LD.type}"`;
+  return (req, res, next) => {
+    if (req.path.startsWith('/context')) return next();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      const type = String(this.getHeader('Content-Type') ?? '');
+      if (type.split(';')[0].trim() === JSON_LD.type) {
+        const existing = this.getHeader('Link');
+        this.setHeader('Link', existing ? `${String(existing)}, ${link}` : link);
+      }
+      return (writeHead as (...a: unknown[]) => Response).apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  };
+}
+
+/** The routes of the downloads and of the context. */
+export function dumpsRouter({ exports, context, config }: DumpsDependencies): Router {
+  const router = Router();
+  const contextBody = Buffer.from(JSON.stringify({ '@context': context }, null, 2) + '\n', 'utf8');
+  const contextPayload: Payload = { media: JSON_LD, body: contextBody, sha256: sha256(contextBody) };
+  const descriptions = new Map<string, Payload>();
+
+  router.get([CONTEXT_PATH, VERSIONED_CONTEXT_PATH], (req, res) => sendPayload(req, res, contextPayload));
+
+  const ready = async (path: string): Promise<Exports> => {
+    if (!exports) throw notFound(path);
+    return exports;
+  };
+
+  router.get('/.well-known/void', async (req, res) => {
+    const built = await ready(req.path);
+    res.vary('Accept');
+    const format = typeof req.query.format === 'string' ? [req.query.format] : undefined;
+    const media = negotiate('quads', { accept: req.get('accept'), format });
+    if (!media) throw notAcceptable(mediaTypesFor('quads').map((m) => m.type), 'The dataset description is RDF.');
+    const base = publicBase(req, config);
+    const cacheKey = `${base} ${media.type}`;
+    let payload = descriptions.get(cacheKey);
+    if (!payload) {
+      const body = Buffer.from(await serializeQuads(built.description(base), media, { context, prefixes: EXPORT_PREFIXES }), 'utf8');
+      payload = { media, body, sha256: sha256(body) };
+      if (descriptions.size > 32) descriptions.clear();
+      descriptions.set(cacheKey, payload);
+    }
+    sendPayload(req, res, payload);
+  });
+
+  router.get(['/dump', '/dump/'], async (req, res) => {
+    const built = await ready(req.path);
+    const base = publicBase(req, config);
+    res.set('Access-Control-Allow-Origin', '*');
+    res.json({
+      dataset: DATASET_IRI,
+      description: `${base}.well-known/void`,
+      context: `${base}${VERSIONED_CONTEXT_PATH.slice(1)}`,
+      sparqlEndpoint: `${base}sparql`,
+      version: built.metadata.version,
+      modified: built.metadata.modified,
+      license: built.metadata.license,
+      files: built.files.map((file) => listing(file, base)),
+    });
+  });
+
+  router.get('/dump/*file', async (req, res) => {
+    const built = await ready(req.path);
+    const file = built.byPath.get(req.path.slice('/dump/'.length));
+    if (!file) throw notFound(req.path);
+    sendPayload(req, res, file);
+  });
+
+  return router;
+}
