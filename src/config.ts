@@ -1,4 +1,5 @@
 // The typed configuration and every default, read once from environment and flags.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,9 +20,29 @@ export interface Config {
   workerMemoryMb: number;
   /** The public base of the service, used in its self-description. */
   publicBase: string | undefined;
+  /** Remote SPARQL endpoints a SERVICE may call (endpoint IRIs); empty switches federation off. */
+  serviceAllowlist: string[];
+  /** A file of further endpoint IRIs, one a line (`#` comments); read once, by loadConfig. */
+  serviceAllowlistFile: string | undefined;
+  /** Host names, addresses or CIDR ranges that listed endpoints may reach although loopback, private or link-local. */
+  servicePrivateHosts: string[];
+  /** The longest one remote SERVICE call may take, response included. */
+  serviceTimeoutMs: number;
+  /** The largest response one remote SERVICE call may send, in bytes. */
+  serviceMaxResponseBytes: number;
+  /** The User-Agent of requests to remote endpoints. */
+  serviceUserAgent: string;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const VERSION = (() => {
+  try {
+    return (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0';
+  } catch {
+    return '0';
+  }
+})();
 
 export const DEFAULTS: Config = {
   root: PROJECT_ROOT,
@@ -33,6 +54,12 @@ export const DEFAULTS: Config = {
   workers: 2,
   workerMemoryMb: 512,
   publicBase: undefined,
+  serviceAllowlist: ['https://query.wikidata.org/sparql'],
+  serviceAllowlistFile: undefined,
+  servicePrivateHosts: [],
+  serviceTimeoutMs: 10_000,
+  serviceMaxResponseBytes: 8 * 1024 * 1024,
+  serviceUserAgent: `UPR-Graph/${VERSION} (https://w3id.org/upr-graph/; federated SPARQL queries) Node.js/${process.versions.node}`,
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -45,6 +72,12 @@ const ENV: Record<keyof Config, string> = {
   workers: 'UPR_WORKERS',
   workerMemoryMb: 'UPR_WORKER_MEMORY_MB',
   publicBase: 'UPR_PUBLIC_BASE',
+  serviceAllowlist: 'UPR_SERVICE_ALLOWLIST',
+  serviceAllowlistFile: 'UPR_SERVICE_ALLOWLIST_FILE',
+  servicePrivateHosts: 'UPR_SERVICE_PRIVATE_HOSTS',
+  serviceTimeoutMs: 'UPR_SERVICE_TIMEOUT_MS',
+  serviceMaxResponseBytes: 'UPR_SERVICE_MAX_RESPONSE_BYTES',
+  serviceUserAgent: 'UPR_SERVICE_USER_AGENT',
 };
 
 function integer(name: string, value: string): number {
@@ -60,7 +93,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
     if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
+    else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
     else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
   }
-  return { ...config, ...overrides };
+  // The allowlist file and UPR_SERVICE_ALLOWLIST together replace the default list.
+  if (config.serviceAllowlistFile) {
+    const fromEnv = env.UPR_SERVICE_ALLOWLIST ? config.serviceAllowlist : [];
+    config.serviceAllowlist = [...new Set([...fromEnv, ...readAllowlistFile(config.serviceAllowlistFile)])];
+  }
+  const merged = { ...config, ...overrides };
+  for (const entry of merged.serviceAllowlist) {
+    if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
+  }
+  return merged;
+}
+
+/** A comma-separated setting as a list; `none` is the empty list. */
+function list(raw: string): string[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  return items.length === 1 && items[0].toLowerCase() === 'none' ? [] : items;
+}
+
+/** An allowlist file: one endpoint IRI a line; blank lines and `#` comments are ignored. */
+function readAllowlistFile(file: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`UPR_SERVICE_ALLOWLIST_FILE: cannot read ${file}: ${(error as Error).message}`);
+  }
+  return text.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean);
 }

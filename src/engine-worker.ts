@@ -4,13 +4,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
+import type { FederationSettings } from './federation.js';
 import { createComunicaEngine, fromPlainTerm, toPlainResult, type WorkerReply, type WorkerRequest } from './engine.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs as a worker thread of createWorkerEngine');
 
 const store = new Store(new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse((workerData as { nquads: string }).nquads));
-const engine = createComunicaEngine(store);
+const engine = createComunicaEngine(store, { federation: (workerData as { federation?: FederationSettings }).federation });
 
 /** Answers one request; errors travel back by name and message. */
 async function answer(request: WorkerRequest): Promise<WorkerReply> {

@@ -14,6 +14,17 @@ import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
+import {
+  checkServices,
+  DEFAULT_FEDERATION,
+  federationSession,
+  ServiceFailedError,
+  ServiceForbiddenError,
+  type FederationSettings,
+  type ServiceUse,
+} from './federation.js';
+
+export { ServiceFailedError, ServiceForbiddenError };
 
 export type Row = Record<string, RDF.Term>;
 
@@ -46,11 +57,6 @@ export class QuerySyntaxError extends Error {
 /** The query is an update (INSERT, DELETE, LOAD, CLEAR…); the graph is read-only. */
 export class UpdateForbiddenError extends Error {
   name = 'UpdateForbiddenError';
-}
-
-/** The query calls a remote endpoint (SERVICE); federation is not enabled. */
-export class ServiceForbiddenError extends Error {
-  name = 'ServiceForbiddenError';
 }
 
 /** The query ran out of time and was stopped; `timeoutMs` is the limit it hit. */
@@ -88,7 +94,6 @@ export function formatDuration(ms: number): string {
 }
 
 const READ_ONLY = 'This endpoint is read-only: SPARQL Update operations are refused.';
-const NO_SERVICE = 'SERVICE is not enabled on this endpoint: it does not query other endpoints (federation is not offered yet).';
 
 /** An update that fails to parse only for want of a base IRI is still an update, and refused as one. */
 function isUpdateWithRelativeIris(text: string): boolean {
@@ -97,14 +102,6 @@ function isUpdateWithRelativeIris(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether a parsed query contains a SERVICE pattern anywhere (subqueries, EXISTS, OPTIONAL…). */
-function usesService(node: unknown): boolean {
-  if (Array.isArray(node)) return node.some(usesService);
-  if (node === null || typeof node !== 'object') return false;
-  if ((node as { type?: unknown }).type === 'service') return true;
-  return Object.values(node as Record<string, unknown>).some(usesService);
 }
 
 /** An RDF dataset named by IRIs: the graphs merged into the default graph, and the named graphs. */
@@ -117,6 +114,8 @@ export interface DatasetIris {
 export interface QueryPlan {
   text: string;
   dataset?: DatasetIris;
+  /** The remote endpoints its SERVICE patterns call, each checked against the allowlist. */
+  services?: ServiceUse[];
 }
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
@@ -130,7 +129,6 @@ function parse(text: string, options: QueryOptions): sparqljs.Query {
   if (parsed.type === 'update') throw new UpdateForbiddenError(READ_ONLY);
   // An empty text (or a prologue alone) parses as an empty update request: no query to run.
   if (parsed.type !== 'query') throw new QuerySyntaxError('The query is empty: it has no SELECT, CONSTRUCT, ASK or DESCRIBE.');
-  if (usesService(parsed)) throw new ServiceForbiddenError(NO_SERVICE);
   return parsed as sparqljs.Query;
 }
 
@@ -140,27 +138,31 @@ function protocolDataset(options: QueryOptions): DatasetIris | undefined {
 }
 
 /**
- * Parses the query, refuses updates and SERVICE, and settles its dataset: the
+ * Parses the query, refuses updates and SERVICEs the federation policy does not
+ * allow (a variable endpoint, an IRI off the allowlist), and settles its dataset: the
  * protocol's default-graph-uri / named-graph-uri replace the query's FROM /
  * FROM NAMED as a whole. A query with a dataset comes back without FROM, the
  * dataset apart, for the engine to build (Comunica's own FROM NAMED handling
  * fails on GRAPH ?g over an in-memory store).
  */
-export function planQuery(text: string, options: QueryOptions = {}): QueryPlan {
+export function planQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): QueryPlan {
   const parsed = parse(text, options);
+  const services = checkServices(parsed, federation);
   const fromQuery =
     parsed.from && (parsed.from.default.length > 0 || parsed.from.named.length > 0)
       ? { default: parsed.from.default.map((g) => g.value), named: parsed.from.named.map((g) => g.value) }
       : undefined;
   const dataset = protocolDataset(options) ?? fromQuery;
-  if (!dataset) return { text };
+  const federated = services.length ? { services } : {};
+  if (!dataset) return { text, ...federated };
   delete (parsed as { from?: unknown }).from;
-  return { text: new sparqljs.Generator().stringify(parsed), dataset };
+  return { text: new sparqljs.Generator().stringify(parsed), dataset, ...federated };
 }
 
-/** Parses the query, refuses updates and SERVICE, and applies the protocol's dataset as FROM / FROM NAMED. Returns the text to run. */
-export function prepareQuery(text: string, options: QueryOptions = {}): string {
+/** Parses the query, refuses updates and disallowed SERVICEs, and applies the protocol's dataset as FROM / FROM NAMED. Returns the text to run. */
+export function prepareQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): string {
   const parsed = parse(text, options);
+  checkServices(parsed, federation);
   const dataset = protocolDataset(options);
   if (!dataset) return text;
   parsed.from = {
@@ -215,7 +217,11 @@ async function take<T>(
  * Its timeout is best effort: it stops streaming results once time is up, but
  * cannot interrupt work Comunica does without yielding (use createWorkerEngine for that).
  */
-export function createComunicaEngine(store: Store, defaults: { maxRows?: number; timeoutMs?: number } = {}): Engine {
+export function createComunicaEngine(
+  store: Store,
+  defaults: { maxRows?: number; timeoutMs?: number; federation?: FederationSettings } = {},
+): Engine {
+  const federation = defaults.federation ?? DEFAULT_FEDERATION;
   // Comunica is loaded on the first query, so that a process that only hands
   // queries to workers (the server's main thread) never pays for loading it.
   let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory }> | undefined;
@@ -238,10 +244,27 @@ export function createComunicaEngine(store: Store, defaults: { maxRows?: number;
     return view;
   };
 
+  /** Evaluates a plan; a query calling remote endpoints gets the guarded fetch, and a failed remote call surfaces as a ServiceFailedError. */
   async function evaluate(plan: QueryPlan, options: QueryOptions, maxRows: number, stopped: () => boolean): Promise<QueryResult> {
+    if (!plan.services?.length) return evaluateLocally(plan, options, maxRows, stopped);
+    const session = federationSession(federation, plan.services);
+    try {
+      return await evaluateLocally(plan, options, maxRows, stopped, session.context);
+    } catch (error) {
+      throw session.explain(error);
+    }
+  }
+
+  async function evaluateLocally(
+    plan: QueryPlan,
+    options: QueryOptions,
+    maxRows: number,
+    stopped: () => boolean,
+    extra: Record<string, unknown> = {},
+  ): Promise<QueryResult> {
     const context: Record<string, unknown> = plan.dataset
-      ? { sources: [storeFor(plan.dataset)], unionDefaultGraph: false, readOnly: true }
-      : { sources: [store], unionDefaultGraph: true, readOnly: true };
+      ? { sources: [storeFor(plan.dataset)], unionDefaultGraph: false, readOnly: true, ...extra }
+      : { sources: [store], unionDefaultGraph: true, readOnly: true, ...extra };
     if (options.baseIri) context.baseIRI = options.baseIri;
     const { engine, bindings } = await loadComunica();
     if (options.bindings && Object.keys(options.bindings).length > 0) {
@@ -268,7 +291,7 @@ export function createComunicaEngine(store: Store, defaults: { maxRows?: number;
   }
 
   async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
-    const plan = planQuery(text, options);
+    const plan = planQuery(text, options, federation);
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
     const timeoutMs = effectiveTimeout(defaults.timeoutMs, options.timeoutMs);
     if (timeoutMs === undefined && !options.signal) return evaluate(plan, options, maxRows, () => false);
@@ -421,6 +444,8 @@ export interface WorkerEngineOptions {
   memoryMb?: number;
   /** Queries that may wait for a free worker; more are refused at once (default 64). */
   maxQueued?: number;
+  /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
+  federation?: FederationSettings;
 }
 
 export interface WorkerEngine extends Engine {
@@ -461,6 +486,7 @@ const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
   QuerySyntaxError,
   UpdateForbiddenError,
   ServiceForbiddenError,
+  ServiceFailedError,
   QueryResourceError,
 };
 
@@ -475,6 +501,7 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
   const maxRows = options.maxRows ?? 10_000;
   const memoryMb = options.memoryMb ?? 512;
   const maxQueued = options.maxQueued ?? 64;
+  const federation = options.federation ?? DEFAULT_FEDERATION;
   const nquads = new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));
   const bootstrap = workerBootstrap();
   const queue: Job[] = [];
@@ -494,7 +521,7 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
 
   function spawn(slot: Slot): void {
     const workerOptions = {
-      workerData: { nquads },
+      workerData: { nquads, federation },
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       execArgv: [] as string[],
     };
@@ -603,8 +630,8 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
     if (queue.length >= maxQueued) {
       throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
     }
-    // Syntax errors, updates and SERVICE are refused here, before a worker is taken.
-    planQuery(text, queryOptions);
+    // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken.
+    planQuery(text, queryOptions, federation);
     const timeoutMs = effectiveTimeout(limitMs, queryOptions.timeoutMs) ?? limitMs;
     const request: WorkerRequest = {
       id: nextId++,

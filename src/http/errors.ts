@@ -7,6 +7,7 @@ import {
   QueryResourceError,
   QuerySyntaxError,
   QueryTimeoutError,
+  ServiceFailedError,
   ServiceForbiddenError,
   UpdateForbiddenError,
   formatDuration,
@@ -60,6 +61,11 @@ export function unsupportedMediaType(message: string): HttpError {
   return new HttpError(415, message);
 }
 
+/** 502: a remote endpoint a SERVICE called failed; the message names the endpoint. */
+export function badGateway(message: string): HttpError {
+  return new HttpError(502, message);
+}
+
 /** 503: the query hit the time limit and was stopped. */
 export function queryTimedOut(limitMs: number, serverLimitMs?: number): HttpError {
   const server = serverLimitMs !== undefined && serverLimitMs !== limitMs ? ` (the server allows at most ${formatDuration(serverLimitMs)})` : '';
@@ -76,7 +82,8 @@ export function toHttpError(error: unknown, options: { serverTimeoutMs?: number 
   if (error instanceof HttpError) return error;
   if (error instanceof QuerySyntaxError) return badRequest(`Malformed query: ${error.message}`);
   if (error instanceof UpdateForbiddenError) return theServerIsReadOnly(error.message);
-  if (error instanceof ServiceForbiddenError) return new HttpError(403, error.message);
+  if (error instanceof ServiceForbiddenError) return badRequest(error.message);
+  if (error instanceof ServiceFailedError) return badGateway(error.message);
   if (error instanceof QueryTimeoutError) return queryTimedOut(error.timeoutMs, options.serverTimeoutMs);
   if (error instanceof QueryResourceError) return serviceUnavailable(error.message);
   if (error instanceof QueryCancelledError) return serviceUnavailable(error.message);

@@ -52,6 +52,8 @@ export interface ServiceLimits {
   timeoutMs: number;
   maxRows: number;
   maxBodyBytes: number;
+  /** The remote endpoints SERVICE may call; none means federation is off (sd:BasicFederatedQuery is then not advertised). */
+  serviceAllowlist?: string[];
 }
 
 /** The service description of the endpoint at `endpoint` as triples. */
@@ -68,7 +70,8 @@ export function serviceDescription(endpoint: string, dataset: DatasetInfo, limit
   add(service, sd('endpoint'), namedNode(endpoint));
   add(service, sd('supportedLanguage'), sd('SPARQL10Query'));
   add(service, sd('supportedLanguage'), sd('SPARQL11Query'));
-  // Federation (sd:BasicFederatedQuery) is not offered: SERVICE is refused.
+  // SERVICE to the endpoints on the allowlist (src/federation.ts), unless the list is empty.
+  if (limits?.serviceAllowlist?.length !== 0) add(service, sd('feature'), sd('BasicFederatedQuery'));
   add(service, sd('feature'), sd('UnionDefaultGraph'));
   for (const media of MEDIA_TYPES) add(service, sd('resultFormat'), namedNode(media.formatIri));
   if (limits) {

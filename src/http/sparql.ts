@@ -234,7 +234,12 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
     if (query === undefined) {
       const media = negotiate('quads', negotiation);
       if (!media) throw notAcceptable(mediaTypesFor('quads').map((m) => m.type), 'The service description is RDF.');
-      const limits = { timeoutMs: config.queryTimeoutMs, maxRows: config.maxRows, maxBodyBytes: config.maxBodyBytes };
+      const limits = {
+        timeoutMs: config.queryTimeoutMs,
+        maxRows: config.maxRows,
+        maxBodyBytes: config.maxBodyBytes,
+        serviceAllowlist: config.serviceAllowlist,
+      };
       const quads = serviceDescription(endpoint, dataset, limits);
       const body = await serializeQuads(quads, media, { context: SERVICE_CONTEXT, prefixes: { ...SERVICE_PREFIXES, ...dataset.prefixes } });
       send(res, contentType(media), body);

@@ -119,7 +119,11 @@ describe('the OpenAPI document of the saved queries', () => {
       paths: Record<string, { get: { parameters?: Array<{ name: string; required: boolean; schema: { examples?: unknown[] } }>; responses: Record<string, { content?: Record<string, unknown> }> } }>;
     };
     expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(21);
+    // Queries that call Wikidata need the internet; test/federation/ runs them against a loopback stand-in.
+    const list = (await (await get('/api/queries')).json()) as Array<{ name: string; needsNetwork: boolean }>;
+    const networked = new Set(list.filter((q) => q.needsNetwork).map((q) => `/api/queries/${q.name}`));
     for (const [path, item] of Object.entries(doc.paths)) {
+      if (networked.has(path)) continue;
       const query = new URLSearchParams();
       for (const p of item.get.parameters ?? []) {
         if (p.required) query.set(p.name, String(p.schema.examples?.[0]));

@@ -271,11 +271,11 @@ describe('the endpoint is read-only: every update is refused with 403', () => {
   });
 });
 
-describe('the endpoint does not query other services', () => {
-  it('refuses SERVICE, even nested, with 403 and says federation is not offered', async () => {
+describe('the endpoint queries only the services on its allowlist', () => {
+  it('refuses SERVICE to an unlisted endpoint, even nested, with 400 naming it (test/federation/ has the rest)', async () => {
     const response = await get(`query=${enc('SELECT * WHERE { OPTIONAL { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } } }')}`);
-    await expectPlainError(response, 403);
-    expect(await response.text()).toMatch(/SERVICE/);
+    await expectPlainError(response, 400);
+    expect(await response.text()).toMatch(/SERVICE <http:\/\/127\.0\.0\.1:1\/sparql> is refused/);
   });
 });
 

@@ -39,8 +39,8 @@ describe('the service description of the endpoint on the fixture graph', () => {
     expect(objects(s, `${SD}feature`)).toContain(`${SD}UnionDefaultGraph`);
   });
 
-  it('does not claim federated query yet', () => {
-    expect(objects(service(), `${SD}feature`)).not.toContain(`${SD}BasicFederatedQuery`);
+  it('claims basic federated query (SERVICE to the endpoints on its allowlist)', () => {
+    expect(objects(service(), `${SD}feature`)).toContain(`${SD}BasicFederatedQuery`);
   });
 
   it('lists the ten result formats', () => {

@@ -9,6 +9,7 @@ import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
+import { federationSettings } from '../../src/federation.js';
 import { createApp } from '../../src/http/app.js';
 import { describeDataset } from '../../src/http/service-description.js';
 import { loadContext } from '../../src/serialize.js';
@@ -45,6 +46,7 @@ export async function startFixtureServer(overrides: Partial<Config> = {}, store 
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
     memoryMb: config.workerMemoryMb,
+    federation: federationSettings(config),
   });
   await engine.ready;
   const logs: string[] = [];

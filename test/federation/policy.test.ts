@@ -1,0 +1,163 @@
+// The federation policy on its own: which SERVICEs a query may use, which
+// addresses are not public, how the allowlist is configured, and the term
+// factory that keeps remote language tags.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import sparqljs from 'sparqljs';
+import { DataFactory } from 'n3';
+import { DEFAULTS, loadConfig } from '../../src/config.js';
+import { planQuery } from '../../src/engine.js';
+import {
+  checkServices,
+  DEFAULT_FEDERATION,
+  federationSettings,
+  LanguageAwareDataFactory,
+  ServiceForbiddenError,
+  specialAddressKind,
+} from '../../src/federation.js';
+import { serviceDescription } from '../../src/http/service-description.js';
+
+const WIKIDATA = 'https://query.wikidata.org/sparql';
+const parse = (text: string) => new sparqljs.Parser().parse(text);
+
+describe('the SERVICE check on a parsed query', () => {
+  it('lets Wikidata through by default, and lists each endpoint once with whether it is always SILENT', () => {
+    const services = checkServices(
+      parse(`SELECT * WHERE { SERVICE <${WIKIDATA}> { ?s ?p ?o } OPTIONAL { SERVICE SILENT <${WIKIDATA}> { ?o ?q ?r } } }`),
+    );
+    expect(services).toEqual([{ iri: WIKIDATA, silent: false }]);
+    expect(checkServices(parse(`ASK { SERVICE SILENT <${WIKIDATA}> { ?s ?p ?o } }`))).toEqual([{ iri: WIKIDATA, silent: true }]);
+    expect(checkServices(parse('SELECT * WHERE { ?s ?p ?o }'))).toEqual([]);
+  });
+
+  it('refuses an endpoint off the list, however it is spelled, naming it', () => {
+    for (const iri of ['https://query.wikidata.org/sparql/other', 'http://query.wikidata.org/sparql', 'https://query.wikidata.org:8443/sparql', 'http://[::1]/sparql', 'urn:x:sparql']) {
+      expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(ServiceForbiddenError);
+      expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(`<${iri}>`);
+    }
+    // URL normalisation only: a default port or a fragment changes nothing.
+    expect(checkServices(parse(`SELECT * WHERE { SERVICE <https://query.wikidata.org:443/sparql#x> { ?s ?p ?o } }`))).toHaveLength(1);
+  });
+
+  it('refuses every SERVICE when the allowlist is empty, saying federation is off', () => {
+    const off = { ...DEFAULT_FEDERATION, allowlist: [] };
+    expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${WIKIDATA}> { ?s ?p ?o } }`), off)).toThrow(/switched off/);
+  });
+
+  it('resolves a relative SERVICE IRI against the base before checking it', () => {
+    const settings = { ...DEFAULT_FEDERATION, allowlist: ['http://127.0.0.1:7000/sparql'] };
+    expect(planQuery('SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings).services).toEqual([
+      { iri: 'http://127.0.0.1:7000/sparql', silent: false },
+    ]);
+    expect(() => planQuery('SELECT * WHERE { SERVICE <other> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings)).toThrow(
+      '<http://127.0.0.1:7000/other>',
+    );
+  });
+});
+
+describe('addresses that are not public', () => {
+  it('names loopback, private, link-local, metadata and other special addresses', () => {
+    const kinds: Array<[string, string | undefined]> = [
+      ['127.0.0.1', 'loopback'],
+      ['127.8.9.10', 'loopback'],
+      ['::1', 'loopback'],
+      ['::ffff:127.0.0.1', 'loopback'],
+      ['::ffff:7f00:1', 'loopback'],
+      ['2002:7f00:1::', 'loopback'],
+      ['10.1.2.3', 'private'],
+      ['172.16.0.1', 'private'],
+      ['172.31.255.255', 'private'],
+      ['192.168.1.1', 'private'],
+      ['fd12:3456::1', 'private (unique local)'],
+      ['169.254.1.1', 'link-local'],
+      ['fe80::1', 'link-local'],
+      ['169.254.169.254', 'cloud metadata'],
+      ['::ffff:169.254.169.254', 'cloud metadata'],
+      ['fd00:ec2::254', 'cloud metadata'],
+      ['100.100.100.200', 'cloud metadata'],
+      ['100.64.0.1', 'shared (carrier-grade NAT)'],
+      ['0.0.0.0', 'unspecified'],
+      ['::', 'unspecified'],
+      ['224.0.0.1', 'multicast'],
+      ['255.255.255.255', 'reserved'],
+      ['8.8.8.8', undefined],
+      ['172.32.0.1', undefined],
+      ['2a02:ec80:300:ed1a::1', undefined],
+    ];
+    for (const [address, kind] of kinds) expect(specialAddressKind(address), address).toBe(kind);
+  });
+});
+
+describe('the allowlist setting', () => {
+  it('defaults to Wikidata alone, with a timeout, a size cap and a descriptive User-Agent', () => {
+    const config = loadConfig({});
+    expect(config.serviceAllowlist).toEqual([WIKIDATA]);
+    expect(config.serviceTimeoutMs).toBeGreaterThan(0);
+    expect(config.serviceMaxResponseBytes).toBeGreaterThan(0);
+    expect(config.serviceUserAgent).toMatch(/^UPR-Graph\/\d+\.\d+\.\d+ \(https:\/\/w3id\.org\/upr-graph\/; federated SPARQL queries\)/);
+    expect(DEFAULT_FEDERATION.allowlist).toEqual(DEFAULTS.serviceAllowlist);
+  });
+
+  it('reads UPR_SERVICE_ALLOWLIST (comma-separated; "none" switches federation off) and the other settings', () => {
+    const config = loadConfig({
+      UPR_SERVICE_ALLOWLIST: 'https://query.wikidata.org/sparql, http://10.0.0.5:7878/query',
+      UPR_SERVICE_PRIVATE_HOSTS: 'graphs.internal,10.0.0.0/8',
+      UPR_SERVICE_TIMEOUT_MS: '2500',
+      UPR_SERVICE_MAX_RESPONSE_BYTES: '1000',
+      UPR_SERVICE_USER_AGENT: 'UPR-Graph (ops@example.org)',
+    });
+    expect(federationSettings(config)).toEqual({
+      allowlist: [WIKIDATA, 'http://10.0.0.5:7878/query'],
+      privateHosts: ['graphs.internal', '10.0.0.0/8'],
+      timeoutMs: 2500,
+      maxResponseBytes: 1000,
+      userAgent: 'UPR-Graph (ops@example.org)',
+    });
+    expect(loadConfig({ UPR_SERVICE_ALLOWLIST: 'none' }).serviceAllowlist).toEqual([]);
+  });
+
+  it('reads UPR_SERVICE_ALLOWLIST_FILE, one IRI a line, merged with UPR_SERVICE_ALLOWLIST', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'upr-allowlist-'));
+    const file = path.join(dir, 'allowlist.txt');
+    await writeFile(file, '# endpoints SERVICE may call\nhttps://query.wikidata.org/sparql\n\nhttp://graphs.internal:7878/query   # the recommendations graph\n');
+    expect(loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: file }).serviceAllowlist).toEqual([WIKIDATA, 'http://graphs.internal:7878/query']);
+    expect(loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: file, UPR_SERVICE_ALLOWLIST: 'https://example.org/sparql' }).serviceAllowlist).toEqual([
+      'https://example.org/sparql',
+      WIKIDATA,
+      'http://graphs.internal:7878/query',
+    ]);
+    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: path.join(dir, 'missing.txt') })).toThrow(/UPR_SERVICE_ALLOWLIST_FILE: cannot read/);
+  });
+
+  it('refuses an entry that is not an http(s) endpoint IRI', () => {
+    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST: 'query.wikidata.org/sparql' })).toThrow(/"query\.wikidata\.org\/sparql", which is not an http\(s\) endpoint IRI/);
+    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST: 'file:///etc/passwd' })).toThrow(/not an http\(s\) endpoint IRI/);
+  });
+});
+
+describe('the service description', () => {
+  const features = (allowlist: string[] | undefined) =>
+    serviceDescription('http://127.0.0.1/sparql', { triples: 0, graphs: [], prefixes: {} }, { timeoutMs: 1000, maxRows: 10, maxBodyBytes: 10, serviceAllowlist: allowlist })
+      .filter((q) => q.predicate.value === 'http://www.w3.org/ns/sparql-service-description#feature')
+      .map((q) => q.object.value.split('#')[1]);
+
+  it('advertises sd:BasicFederatedQuery unless federation is switched off', () => {
+    expect(features([WIKIDATA])).toContain('BasicFederatedQuery');
+    expect(features([])).not.toContain('BasicFederatedQuery');
+  });
+});
+
+describe('the term factory for remote results', () => {
+  it('keeps the language tag the SPARQL results parsers pass as { language, direction }', () => {
+    const factory = new LanguageAwareDataFactory();
+    const tagged = factory.literal('Europe', { language: 'en', direction: '' });
+    expect(tagged.language).toBe('en');
+    expect(tagged.datatype.value).toBe('http://www.w3.org/1999/02/22-rdf-syntax-ns#langString');
+    expect(factory.literal('Europa', 'de').language).toBe('de');
+    const typed = factory.literal('7', DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'));
+    expect([typed.language, typed.datatype.value]).toEqual(['', 'http://www.w3.org/2001/XMLSchema#integer']);
+    expect(tagged.equals(DataFactory.literal('Europe', 'en'))).toBe(true);
+  });
+});
