@@ -1,5 +1,5 @@
 // README's example queries work as written against the real data.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadedGraph, ROOT } from './support/graph.js';
@@ -31,5 +31,18 @@ describe("README's example SPARQL queries", () => {
     const { rows } = await engine.select(examples[2]);
     expect(rows.map((r) => r.number.value)).toEqual(['126.35', '126.36', '126.37', '126.38', '126.39', '126.40', '126.41', '126.42', '126.46']);
     expect(rows.every((r) => r.wikidata.value.startsWith('http://www.wikidata.org/entity/Q'))).toBe(true);
+  });
+});
+
+describe("README's list of saved queries", () => {
+  it('names every query of queries/ once, with its summary', async () => {
+    const names = (await readdir(path.join(ROOT, 'queries'))).filter((f) => f.endsWith('.rq')).map((f) => f.slice(0, -3)).sort();
+    const section = readme.slice(readme.indexOf('## Saved queries'), readme.indexOf('\n## ', readme.indexOf('## Saved queries') + 1));
+    const listed = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (.+) \|$/gm)];
+    expect(listed.map((m) => m[1]).sort()).toEqual(names);
+    for (const [, name, summary] of listed) {
+      const text = await readFile(path.join(ROOT, 'queries', `${name}.rq`), 'utf8');
+      expect(text, name).toContain(`#+ summary: ${summary}`);
+    }
   });
 });
