@@ -3,8 +3,12 @@
 // first entry for the kind of result. The kind comes from the result, never
 // from reading the query text.
 
-/** What a response carries: SELECT rows, an ASK answer, or CONSTRUCT/DESCRIBE triples. */
-export type ResultKind = 'bindings' | 'boolean' | 'quads';
+/**
+ * What a response carries: SELECT rows, an ASK answer, CONSTRUCT/DESCRIBE
+ * triples, or a page: the HTML view of a resource (src/http/pages.ts), which a
+ * query result never takes.
+ */
+export type ResultKind = 'bindings' | 'boolean' | 'quads' | 'page';
 
 export interface MediaType {
   /** The media type sent as Content-Type. */
@@ -68,11 +72,17 @@ export const MEDIA_TYPES: readonly MediaType[] = [
     kinds: ['quads'],
     formatIri: `${FORMATS}RDF_XML`,
   },
+  // Pages only: /id/… and /ontology answer browsers with HTML, linked-data clients with the RDF types above.
+  { type: 'text/html', names: ['html'], aliases: ['application/xhtml+xml'], kinds: ['page'], formatIri: '' },
 ];
 
-/** The media types offered for a kind of result, the default first. */
-export function mediaTypesFor(kind: ResultKind): MediaType[] {
-  return MEDIA_TYPES.filter((m) => m.kinds.includes(kind));
+/** The media types of query results (what the endpoint and its service description offer): every one but HTML. */
+export const RESULT_MEDIA_TYPES: readonly MediaType[] = MEDIA_TYPES.filter((m) => !m.kinds.includes('page'));
+
+/** The media types offered for a kind of result (or for any of several, in their order), the default first. */
+export function mediaTypesFor(kind: ResultKind | ResultKind[]): MediaType[] {
+  const kinds = Array.isArray(kind) ? kind : [kind];
+  return kinds.flatMap((k) => MEDIA_TYPES.filter((m) => m.kinds.includes(k)));
 }
 
 /** The Content-Type header for a media type: text types say they are UTF-8. */
@@ -125,7 +135,7 @@ function match(ranges: Range[], mediaTypes: string[]): { q: number; specificity:
 }
 
 /** The media type named by one `?format=` value for this kind: a short name or a media type. */
-function byFormat(kind: ResultKind, value: string): MediaType | undefined {
+function byFormat(kind: ResultKind | ResultKind[], value: string): MediaType | undefined {
   const candidates = mediaTypesFor(kind);
   for (const token of value.split(',')) {
     const name = token.split(';')[0].trim().toLowerCase();
@@ -149,7 +159,7 @@ export interface NegotiationRequest {
  * overrides Accept; without either (or with `*\/*`), the kind's default.
  * Returns undefined when nothing acceptable fits (a 406).
  */
-export function negotiate(kind: ResultKind, request: NegotiationRequest): MediaType | undefined {
+export function negotiate(kind: ResultKind | ResultKind[], request: NegotiationRequest): MediaType | undefined {
   const formats = (request.format ?? []).filter((f) => f.trim() !== '');
   if (formats.length > 0) {
     for (const value of formats) {

@@ -12,6 +12,7 @@ import { queriesRouter } from './queries.js';
 import type { SavedQuery } from '../saved-queries.js';
 import type { Exports } from '../export.js';
 import { dumpsRouter, linkJsonLdContext } from './dumps.js';
+import { pagesRouter } from './pages.js';
 
 /** What the app knows about the data, computed once at start. */
 export interface AppInfo {
@@ -68,6 +69,8 @@ export function createApp({ engine, config, info, queries = new Map(), exports, 
   app.all('/sparql', sparqlHandler({ engine, config, dataset: info.dataset, context: info.context }));
   app.use(queriesRouter({ engine, config, dataset: info.dataset, context: info.context, queries }));
   app.use(dumpsRouter({ exports, context: info.context, config }));
+  // Pages: /, /id/… (HTML or RDF by Accept), /classes/…, /ontology and their assets.
+  app.use(pagesRouter({ engine, config, dataset: info.dataset, context: info.context, queries }));
 
   app.use((req) => {
     throw notFound(req.path);

@@ -4,7 +4,7 @@
 import { DataFactory, type Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { NS } from '../namespaces.js';
-import { MEDIA_TYPES } from '../negotiate.js';
+import { RESULT_MEDIA_TYPES } from '../negotiate.js';
 import { usedPrefixes, type JsonLdContext } from '../serialize.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
@@ -73,7 +73,7 @@ export function serviceDescription(endpoint: string, dataset: DatasetInfo, limit
   // SERVICE to the endpoints on the allowlist (src/federation.ts), unless the list is empty.
   if (limits?.serviceAllowlist?.length !== 0) add(service, sd('feature'), sd('BasicFederatedQuery'));
   add(service, sd('feature'), sd('UnionDefaultGraph'));
-  for (const media of MEDIA_TYPES) add(service, sd('resultFormat'), namedNode(media.formatIri));
+  for (const media of RESULT_MEDIA_TYPES) add(service, sd('resultFormat'), namedNode(media.formatIri));
   if (limits) {
     add(
       service,

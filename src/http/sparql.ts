@@ -5,7 +5,7 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 import type { Config } from '../config.js';
 import type { Engine, QueryResult } from '../engine.js';
 import { NS } from '../namespaces.js';
-import { anythingAcceptable, contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
+import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
 import { resultSize, serialize, serializeQuads, type JsonLdContext } from '../serialize.js';
 import {
   badRequest,
@@ -246,7 +246,7 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
       return;
     }
 
-    if (!anythingAcceptable(negotiation)) throw notAcceptable(MEDIA_TYPES.map((m) => m.type));
+    if (!anythingAcceptable(negotiation)) throw notAcceptable(RESULT_MEDIA_TYPES.map((m) => m.type));
     const timeoutMs = requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs);
     const gone = new AbortController();
     res.once('close', () => {

@@ -1,0 +1,204 @@
+// The pages in a real browser: Debian's Chromium driven by playwright-core,
+// against the real app on port 0 (the 2019 graph plus a hostile fixture).
+// Every request to another origin is blocked and recorded, and the test fails
+// if any was attempted; so does any dialog (an alert() from the data) and any
+// Content-Security-Policy violation.
+//
+// Screenshots land in test/screenshots/ (git-ignored). The two README
+// screenshots, test/readme-screenshots/{entity-page,query-ui}.png, are written
+// when missing or when UPDATE_README_SCREENSHOTS=1.
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../support/graph.js';
+import { HOSTILE_LABEL, HOSTILE_NAME, startPagesServer, type PagesServer } from '../pages/support.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const SCREENSHOTS = path.join(ROOT, 'test/screenshots');
+const README_SCREENSHOTS = path.join(ROOT, 'test/readme-screenshots');
+
+if (!available) console.warn(`browser tests skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium)`);
+
+describe.skipIf(!available)(available ? 'the pages in Chromium' : `the pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`, () => {
+  let server: PagesServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  const offsite: string[] = [];
+  const dialogs: string[] = [];
+  const violations: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [server, browser] = await Promise.all([
+      startPagesServer(),
+      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
+    ]);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const origin = new URL(server.url).origin;
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (new URL(url).origin === origin) return route.continue();
+      offsite.push(url);
+      return route.abort('blockedbyclient');
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  }, 60_000);
+
+  async function open(p: string): Promise<Page> {
+    const page = await context.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${server.url}${p}`);
+    return page;
+  }
+
+  /** The text of the first element a locator finds, once it is there. */
+  const text = async (locator: ReturnType<Page['locator']>) => {
+    await locator.first().waitFor();
+    return (await locator.first().textContent())?.trim();
+  };
+
+  const readmeShot = (name: string) => {
+    const file = path.join(README_SCREENSHOTS, name);
+    return process.env.UPDATE_README_SCREENSHOTS === '1' || !existsSync(file) ? file : undefined;
+  };
+
+  it('runs a saved query from the home gallery and shows its rows', async () => {
+    const page = await open('/');
+    expect(await text(page.locator('h1'))).toBe('UPR Graph');
+    const card = page.locator('.card[data-query="penalty-ladder"]');
+    await card.getByRole('button', { name: 'Run' }).click();
+    const table = card.locator('.result table');
+    await table.waitFor();
+    expect(await text(table.locator('caption'))).toBe('4 rows');
+    const rows = table.locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    // Article 274's parts, each linking to its page on this site.
+    expect(await rows.first().locator('a').first().getAttribute('href')).toMatch(/^\/id\/provision\/KZ\/criminal-code-2014\/art-274\/part-1$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'home-gallery.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('goes from a case to the provision it was prosecuted under, to a recommendation about that provision', async () => {
+    const page = await open('/id/case/ayanov-bokayev-atyrau');
+    expect(await text(page.locator('h1'))).toBe('Prosecution of Talgat Ayanov and Max Bokayev, Atyrau (2016)');
+    const prosecutedUnder = page.locator('tr', { has: page.locator('th', { hasText: /^prosecuted under$/ }) });
+    await prosecutedUnder.getByRole('link', { name: 'Criminal Code Article 174' }).click();
+    await page.waitForURL('**/id/provision/KZ/criminal-code-2014/art-174');
+    expect(await text(page.locator('h1'))).toBe('Criminal Code Article 174');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'provision.png'), fullPage: true });
+    const recommendations = page.locator('table', { has: page.locator('caption', { hasText: 'Recommendations about it' }) });
+    await recommendations.getByRole('link', { name: /^Recommendation 124\.4 \(Brazil\)/ }).click();
+    await page.waitForURL('**/id/recommendation/KZ/2/124.4');
+    expect(await text(page.locator('h1'))).toBe('Recommendation 124.4 (Brazil) to Kazakhstan, second UPR cycle');
+    const concerns = page.locator('tr', { has: page.locator('th', { hasText: /^concerns$/ }) });
+    expect(await concerns.locator('td a').getAttribute('href')).toBe('/id/provision/KZ/criminal-code-2014/art-174');
+    // The README's picture of an entity page: this recommendation, whole.
+    const shot = readmeShot('entity-page.png');
+    if (shot) {
+      mkdirSync(README_SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: shot, fullPage: true });
+    }
+    await page.close();
+  });
+
+  it('reads on a phone without sideways scrolling', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await phone.route('**/*', (route) => {
+      if (new URL(route.request().url()).origin === new URL(server.url).origin) return route.continue();
+      offsite.push(route.request().url());
+      return route.abort('blockedbyclient');
+    });
+    const page = await phone.newPage();
+    await page.goto(`${server.url}/id/provision/KZ/criminal-code-2014/art-174`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'provision-phone.png'), fullPage: true });
+    await phone.close();
+  });
+
+  it('runs a query typed into the editor and shows the results', async () => {
+    const page = await open('/#query');
+    const editor = page.locator('#yasgui .CodeMirror');
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(
+      'PREFIX upr: <https://w3id.org/upr-graph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?person ?name WHERE {\n  ?person a ',
+    );
+    // The class is completed from the ontology's terms the page carries (YASQE's own class and property completers ask LOV on the internet).
+    await page.keyboard.type('upr:Pers');
+    await page.keyboard.press('Control+Space');
+    const hints = page.locator('.CodeMirror-hints li');
+    await hints.first().waitFor();
+    expect(await hints.allTextContents()).toContain('upr:Person');
+    await page.keyboard.press('Enter');
+    await page.keyboard.insertText(' ; rdfs:label ?name .\n}\nORDER BY ?name\n');
+    const typed = await page.evaluate(() => (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery());
+    expect(typed).toContain('?person a upr:Person ; rdfs:label ?name .');
+    await page.locator('#yasgui .yasqe_queryButton').click();
+    const results = page.locator('#yasgui .yasr table tbody tr');
+    await results.filter({ hasText: 'Max Bokayev' }).first().waitFor({ timeout: 20_000 });
+    expect(await results.filter({ hasText: 'Max Bokayev' }).count()).toBe(1);
+    // The hostile label comes back as a result too, and is shown as text.
+    expect(await page.locator('#yasgui .yasr').getByText(HOSTILE_LABEL, { exact: false }).first().isVisible()).toBe(true);
+    await page.locator('#query').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'query-ui.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('loads a saved query into the editor from the picker and runs it', async () => {
+    const page = await open('/#query');
+    await page.locator('#yasgui .CodeMirror').waitFor();
+    await page.getByLabel('Start from a saved query').selectOption('penalty-ladder');
+    const text = await page.evaluate(() => (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery());
+    expect(text).toContain('maxImprisonmentYears');
+    // The README's picture of the query UI: a saved query on the real data.
+    await page.getByLabel('Start from a saved query').selectOption('cases-by-provision');
+    await page.locator('#yasgui .yasqe_queryButton').click();
+    const rows = page.locator('#yasgui .yasr table tbody tr');
+    await rows.filter({ hasText: 'ayanov-bokayev-atyrau' }).first().waitFor({ timeout: 20_000 });
+    const api = (await (await fetch(`${server.url}/api/queries/cases-by-provision`)).json()) as { results: { bindings: unknown[] } };
+    expect(await rows.count()).toBe(api.results.bindings.length);
+    const shot = readmeShot('query-ui.png');
+    if (shot) {
+      mkdirSync(README_SCREENSHOTS, { recursive: true });
+      await page.locator('#query').screenshot({ path: shot });
+    }
+    await page.close();
+  });
+
+  it('shows a hostile label as text and runs nothing from it', async () => {
+    const page = await open('/id/person/hostile-fixture');
+    expect(await text(page.locator('h1'))).toBe(HOSTILE_LABEL);
+    expect(await page.getByText(HOSTILE_NAME, { exact: true }).isVisible()).toBe(true);
+    expect(await page.locator('img').count()).toBe(0);
+    const list = await open('/classes/upr:Person');
+    expect(await list.getByRole('link', { name: HOSTILE_LABEL }).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'hostile.png'), fullPage: true });
+    await page.close();
+    await list.close();
+  });
+
+  it('never left the server, fired no dialog and broke no policy', () => {
+    expect(offsite).toEqual([]);
+    expect(dialogs).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

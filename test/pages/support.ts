@@ -1,0 +1,28 @@
+// The real app on the repository's graph plus a hostile fixture (a person
+// named `</script><script>alert(1)</script>`), with the saved queries, on a
+// real socket on port 0: for the page tests over HTTP and in the browser.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DataFactory, Parser } from 'n3';
+import { loadGraph } from '../../src/load.js';
+import { loadSavedQueries } from '../../src/saved-queries.js';
+import { ROOT } from '../support/graph.js';
+import { startFixtureServer } from '../endpoint/support.js';
+
+export const ID = 'https://w3id.org/upr-graph/id/';
+export const HOSTILE = `${ID}person/hostile-fixture`;
+export const HOSTILE_LABEL = '</script><script>alert(1)</script>';
+export const HOSTILE_NAME = '<img src=x onerror=alert(2)>';
+const FIXTURE_GRAPH = DataFactory.namedNode(`${ID}graph/test-hostile-fixture`);
+
+export interface PagesServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPagesServer(): Promise<PagesServer> {
+  const { store } = await loadGraph({ root: ROOT });
+  const fixture = new Parser().parse(readFileSync(path.join(ROOT, 'test/pages/fixtures/hostile.ttl'), 'utf8'));
+  for (const q of fixture) store.addQuad(q.subject, q.predicate, q.object, FIXTURE_GRAPH);
+  return startFixtureServer({ root: ROOT }, store, await loadSavedQueries(path.join(ROOT, 'queries')));
+}
