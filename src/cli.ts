@@ -17,7 +17,8 @@ import { loadValidatedGraph } from './validate.js';
 import { mediaTypesFor } from './negotiate.js';
 
 const USAGE = `usage:
-  upr-graph serve [--port N] [--host H]        start the SPARQL endpoint on the embedded data
+  upr-graph serve [--port N] [--host H] [--engine comunica|oxigraph|auto]
+                                               start the SPARQL endpoint on the embedded data
   upr-graph validate                           print the SHACL report; exit 1 on any violation
   upr-graph query '<SPARQL>' [--format table|csv|json]
                                                run a query (project prefixes are predeclared)
@@ -218,9 +219,10 @@ export async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       class: { type: 'string' },
       base: { type: 'string' },
+      engine: { type: 'string' },
     },
   });
-  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h', 'frame', 'out', 'class', 'base']);
+  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h', 'frame', 'out', 'class', 'base', 'engine']);
   const params: Record<string, string> = {};
   const rest: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -243,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
   const overrides: Partial<Config> = {};
   if (typeof values.port === 'string') overrides.port = Number(values.port);
   if (typeof values.host === 'string') overrides.host = values.host;
+  if (typeof values.engine === 'string') overrides.engine = values.engine as Config['engine'];
   const config = loadConfig(process.env, overrides);
   try {
     if (command === 'validate') return await validateCommand(config);

@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** `comunica`, `oxigraph`, or `auto`: Comunica for small graphs, Oxigraph above engineAutoTriples. */
+export const ENGINE_SETTINGS = ['comunica', 'oxigraph', 'auto'] as const;
+export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
+
 export interface Config {
   /** The repository root holding ontology/ and data/. */
   root: string;
@@ -32,6 +36,12 @@ export interface Config {
   serviceMaxResponseBytes: number;
   /** The User-Agent of requests to remote endpoints. */
   serviceUserAgent: string;
+  /** The query engine: comunica, oxigraph, or auto (chosen by the number of triples). */
+  engine: EngineSetting;
+  /** With engine auto: graphs of more triples than this run on Oxigraph. */
+  engineAutoTriples: number;
+  /** Query results kept for repeated queries (the data is read-only); 0 keeps none. */
+  resultCacheEntries: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,6 +70,12 @@ export const DEFAULTS: Config = {
   serviceTimeoutMs: 10_000,
   serviceMaxResponseBytes: 8 * 1024 * 1024,
   serviceUserAgent: `UPR-Graph/${VERSION} (https://w3id.org/upr-graph/; federated SPARQL queries) Node.js/${process.versions.node}`,
+  engine: 'auto',
+  // Comunica stays the default on small graphs (the reference engine the goldens were
+  // checked on); bench/REPORT.md shows it timing out on joins from ~100k triples, so
+  // auto hands graphs above 50k to Oxigraph.
+  engineAutoTriples: 50_000,
+  resultCacheEntries: 256,
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -78,6 +94,9 @@ const ENV: Record<keyof Config, string> = {
   serviceTimeoutMs: 'UPR_SERVICE_TIMEOUT_MS',
   serviceMaxResponseBytes: 'UPR_SERVICE_MAX_RESPONSE_BYTES',
   serviceUserAgent: 'UPR_SERVICE_USER_AGENT',
+  engine: 'UPR_ENGINE',
+  engineAutoTriples: 'UPR_ENGINE_AUTO_TRIPLES',
+  resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
 };
 
 function integer(name: string, value: string): number {
@@ -102,6 +121,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     config.serviceAllowlist = [...new Set([...fromEnv, ...readAllowlistFile(config.serviceAllowlistFile)])];
   }
   const merged = { ...config, ...overrides };
+  if (!(ENGINE_SETTINGS as readonly string[]).includes(merged.engine)) {
+    throw new Error(`UPR_ENGINE must be one of ${ENGINE_SETTINGS.join(', ')}, got "${merged.engine}"`);
+  }
   for (const entry of merged.serviceAllowlist) {
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }

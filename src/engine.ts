@@ -2,10 +2,13 @@
 // pages, exports, CLI) runs through this module. Comunica over the N3 store,
 // with the union of all graphs as the default graph, read-only.
 //
-// Two implementations of one interface: createComunicaEngine evaluates in the
-// calling thread (CLI, tests, the workers themselves); createWorkerEngine runs
-// each query in a worker thread that is terminated when the query's time runs
-// out, because Comunica cannot be interrupted inside its own thread.
+// Implementations of one interface: createComunicaEngine evaluates in the
+// calling thread (CLI, tests, the workers themselves); createOxigraphEngine
+// (src/engine-oxigraph.ts) does the same with Oxigraph, the fast engine for
+// large graphs; createWorkerEngine runs each query, on either of them, in a
+// worker thread that is terminated when the query's time runs out, because
+// neither can be interrupted inside its own thread.
+import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +17,7 @@ import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
+import type { EngineSetting } from './config.js';
 import {
   checkServices,
   DEFAULT_FEDERATION,
@@ -84,8 +88,66 @@ export interface Engine {
   construct(text: string, options?: QueryOptions): Promise<{ quads: RDF.Quad[]; truncated: boolean }>;
   /** Whether the engine can take a query now (a worker engine is not while its workers start). */
   isReady?(): boolean;
+  /** Forgets cached results (an engine that caches them). */
+  clearCache?(): void;
   /** Releases threads and other resources; the engine answers no queries afterwards. */
   close?(): Promise<void>;
+}
+
+/** Which engine evaluates queries: Comunica over the N3 store, or Oxigraph. */
+export type EngineKind = 'comunica' | 'oxigraph';
+
+/**
+ * The engine for a graph of `triples` triples: the setting itself, or for
+ * `auto`, Comunica up to `autoTriples` and Oxigraph above (see bench/REPORT.md
+ * for the measurements behind the default threshold).
+ */
+export function chooseEngine(setting: EngineSetting, triples: number, autoTriples: number): EngineKind {
+  if (setting !== 'auto') return setting;
+  return triples > autoTriples ? 'oxigraph' : 'comunica';
+}
+
+/** What Comunica reads: the N3 store, or any RDF/JS source that can also list quads (the Oxigraph store's adapter). */
+export interface QuadSource extends RDF.Source {
+  getQuads(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null): RDF.Quad[];
+}
+
+/** A small least-recently-used map. */
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly capacity: number) {}
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** A term as a cache-key string. */
+function termKey(term: RDF.Term): string {
+  return term.termType === 'Literal' ? `L${JSON.stringify([term.value, term.language, term.datatype.value])}` : `${term.termType[0]}${term.value}`;
+}
+
+/** Everything about a request that changes its plan, as one string. */
+export function planKey(text: string, options: QueryOptions, maxRows: number): string {
+  const bindings = Object.entries(options.bindings ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, t]) => `${k}=${termKey(t)}`);
+  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows]);
 }
 
 /** `1.5 s`, `30 s`, `250 ms`. */
@@ -146,6 +208,21 @@ function protocolDataset(options: QueryOptions): DatasetIris | undefined {
  * fails on GRAPH ?g over an in-memory store).
  */
 export function planQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): QueryPlan {
+  // Saved queries and clients repeat the same texts: each is parsed and checked once per federation policy.
+  let cache = plans.get(federation);
+  if (!cache) plans.set(federation, (cache = new Lru(256)));
+  const key = JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? []]);
+  let plan = cache.get(key);
+  if (!plan) {
+    plan = planUncached(text, options, federation);
+    cache.set(key, plan);
+  }
+  return plan;
+}
+
+const plans = new WeakMap<FederationSettings, Lru<string, QueryPlan>>();
+
+function planUncached(text: string, options: QueryOptions, federation: FederationSettings): QueryPlan {
   const parsed = parse(text, options);
   const services = checkServices(parsed, federation);
   const fromQuery =
@@ -173,7 +250,7 @@ export function prepareQuery(text: string, options: QueryOptions = {}, federatio
 }
 
 /** A store holding just a dataset: the `default` graphs merged into its default graph, the `named` graphs as they are. */
-export function datasetStore(store: Store, dataset: DatasetIris): Store {
+export function datasetStore(store: QuadSource, dataset: DatasetIris): Store {
   const view = new Store();
   for (const graph of new Set(dataset.default)) {
     for (const q of store.getQuads(null, null, null, DataFactory.namedNode(graph))) {
@@ -218,7 +295,7 @@ async function take<T>(
  * cannot interrupt work Comunica does without yielding (use createWorkerEngine for that).
  */
 export function createComunicaEngine(
-  store: Store,
+  store: QuadSource,
   defaults: { maxRows?: number; timeoutMs?: number; federation?: FederationSettings } = {},
 ): Engine {
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
@@ -321,7 +398,7 @@ export function createComunicaEngine(
 }
 
 /** select / ask / construct over one `query` function. */
-function withTypedQueries(query: Engine['query'], extra: Partial<Engine> = {}): Engine {
+export function withTypedQueries<Extra extends object = object>(query: Engine['query'], extra: Extra = {} as Extra): Engine & Extra {
   return {
     query,
     async select(text, options) {
@@ -343,6 +420,50 @@ function withTypedQueries(query: Engine['query'], extra: Partial<Engine> = {}): 
   };
 }
 
+interface JsonTerm {
+  type: 'uri' | 'bnode' | 'literal' | 'triple';
+  value: string | { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
+  'xml:lang'?: string;
+  datatype?: string;
+}
+
+const XSD_STRING = DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#string');
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+function fromJsonTerm(term: JsonTerm): RDF.Term {
+  switch (term.type) {
+    case 'uri':
+      return DataFactory.namedNode(term.value as string);
+    case 'bnode':
+      return DataFactory.blankNode(term.value as string);
+    case 'literal':
+      if (term['xml:lang']) return DataFactory.literal(term.value as string, term['xml:lang']);
+      return DataFactory.literal(term.value as string, term.datatype && term.datatype !== RDF_LANG_STRING ? DataFactory.namedNode(term.datatype) : XSD_STRING);
+    case 'triple': {
+      const t = term.value as { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
+      return DataFactory.quad(
+        fromJsonTerm(t.subject) as RDF.Quad_Subject,
+        fromJsonTerm(t.predicate) as RDF.Quad_Predicate,
+        fromJsonTerm(t.object) as RDF.Quad_Object,
+      ) as unknown as RDF.Term;
+    }
+  }
+}
+
+/** SPARQL JSON results (Oxigraph's) as a bindings result, cut after maxRows rows (a cut is announced). */
+export function bindingsFromSparqlJson(text: string, maxRows: number): QueryResult {
+  const json = JSON.parse(text) as { head: { vars?: string[] }; results?: { bindings: Array<Record<string, JsonTerm>> }; boolean?: boolean };
+  if (typeof json.boolean === 'boolean') return { type: 'boolean', value: json.boolean };
+  const bindings = json.results?.bindings ?? [];
+  const truncated = bindings.length > maxRows;
+  const rows: Row[] = (truncated ? bindings.slice(0, maxRows) : bindings).map((b) => {
+    const row: Row = {};
+    for (const key in b) row[key] = fromJsonTerm(b[key]);
+    return row;
+  });
+  return { type: 'bindings', variables: json.head.vars ?? [], rows, truncated };
+}
+
 // ---------------------------------------------------------------------------
 // Terms across the thread boundary: plain objects out, N3 DataFactory terms back.
 
@@ -352,6 +473,8 @@ export type PlainTerm =
   | { termType: 'Quad'; subject: PlainTerm; predicate: PlainTerm; object: PlainTerm; graph: PlainTerm };
 
 export type PlainResult =
+  /** SPARQL JSON results as Oxigraph wrote them: one string crosses the thread boundary instead of every term. */
+  | { type: 'sparql-json'; json: string; maxRows: number }
   | { type: 'bindings'; variables: string[]; rows: Array<Record<string, PlainTerm>>; truncated: boolean }
   | { type: 'boolean'; value: boolean }
   | { type: 'quads'; quads: PlainTerm[]; truncated: boolean };
@@ -398,7 +521,7 @@ export function fromPlainTerm(plain: PlainTerm): RDF.Term {
 }
 
 /** A query result as plain data for postMessage. */
-export function toPlainResult(result: QueryResult): PlainResult {
+export function toPlainResult(result: QueryResult): Exclude<PlainResult, { type: 'sparql-json' }> {
   if (result.type === 'boolean') return result;
   if (result.type === 'quads') return { type: 'quads', quads: result.quads.map(toPlainTerm), truncated: result.truncated };
   const rows = result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, toPlainTerm(t)])));
@@ -407,6 +530,7 @@ export function toPlainResult(result: QueryResult): PlainResult {
 
 /** A plain result back with N3 terms. */
 export function fromPlainResult(plain: PlainResult): QueryResult {
+  if (plain.type === 'sparql-json') return bindingsFromSparqlJson(plain.json, plain.maxRows);
   if (plain.type === 'boolean') return plain;
   if (plain.type === 'quads') return { type: 'quads', quads: plain.quads.map((q) => fromPlainTerm(q) as RDF.Quad), truncated: plain.truncated };
   const rows = plain.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, fromPlainTerm(t)])));
@@ -446,9 +570,28 @@ export interface WorkerEngineOptions {
   maxQueued?: number;
   /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
   federation?: FederationSettings;
+  /** The engine the workers run (default Comunica). */
+  engine?: EngineKind;
+  /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
+  resultCacheEntries?: number;
 }
 
+/** What a worker is started with. */
+export interface WorkerData {
+  /** The data as UTF-8 N-Quads, shared by every worker rather than copied to each. */
+  nquads: SharedArrayBuffer;
+  federation: FederationSettings;
+  engine: EngineKind;
+}
+
+/** Functions whose value changes from one evaluation to the next: results using them are not cached. */
+const VOLATILE = /\b(NOW|RAND|UUID|STRUUID)\s*\(/i;
+
 export interface WorkerEngine extends Engine {
+  /** The engine the workers run. */
+  kind: EngineKind;
+  /** A digest of the data the workers hold: cached results are only ever for this version. */
+  datasetVersion: string;
   /** Resolves once every worker has loaded the store; rejects if the workers cannot start. */
   ready: Promise<void>;
   isReady(): boolean;
@@ -495,14 +638,21 @@ const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
  * copy of the store. A query past its time limit is stopped by terminating its
  * worker, which is replaced; other queries keep being answered meanwhile.
  */
-export function createWorkerEngine(store: Store, options: WorkerEngineOptions = {}): WorkerEngine {
+export function createWorkerEngine(data: Store | { nquads: string }, options: WorkerEngineOptions = {}): WorkerEngine {
   const size = Math.max(1, options.workers ?? 2);
   const limitMs = options.timeoutMs ?? 30_000;
   const maxRows = options.maxRows ?? 10_000;
   const memoryMb = options.memoryMb ?? 512;
   const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
-  const nquads = new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));
+  const kind = options.engine ?? 'comunica';
+  const text = 'nquads' in data ? data.nquads : new Writer({ format: 'N-Quads' }).quadsToString(data.getQuads(null, null, null, null));
+  const bytes = Buffer.from(text, 'utf8');
+  const nquads = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(nquads).set(bytes);
+  const datasetVersion = createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+  const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
+  const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
   const queue: Job[] = [];
   const slots: Slot[] = [];
@@ -521,7 +671,7 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
 
   function spawn(slot: Slot): void {
     const workerOptions = {
-      workerData: { nquads, federation },
+      workerData: { nquads, federation, engine: kind } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       execArgv: [] as string[],
     };
@@ -631,12 +781,28 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
       throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
     }
     // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken.
-    planQuery(text, queryOptions, federation);
+    const plan = planQuery(text, queryOptions, federation);
+    const rows = Math.min(queryOptions.maxRows ?? maxRows, maxRows);
+    // The data is fixed for the engine's life, so a repeated query gets the same result, unless it calls
+    // remote endpoints (their data may change) or functions that differ per evaluation.
+    const cacheKey = caching && !plan.services?.length && !VOLATILE.test(text) ? planKey(text, queryOptions, rows) : undefined;
+    const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
+    if (cached) return cached;
+    if (cacheKey !== undefined) {
+      return run(text, queryOptions, rows).then((result) => {
+        results.set(cacheKey, result);
+        return result;
+      });
+    }
+    return run(text, queryOptions, rows);
+  }
+
+  async function run(text: string, queryOptions: QueryOptions, rows: number): Promise<QueryResult> {
     const timeoutMs = effectiveTimeout(limitMs, queryOptions.timeoutMs) ?? limitMs;
     const request: WorkerRequest = {
       id: nextId++,
       text,
-      maxRows: Math.min(queryOptions.maxRows ?? maxRows, maxRows),
+      maxRows: rows,
       ...(queryOptions.baseIri ? { baseIri: queryOptions.baseIri } : {}),
       ...(queryOptions.defaultGraphs?.length ? { defaultGraphs: queryOptions.defaultGraphs } : {}),
       ...(queryOptions.namedGraphs?.length ? { namedGraphs: queryOptions.namedGraphs } : {}),
@@ -677,6 +843,7 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
   }
 
   const engine = withTypedQueries(query, {
+    clearCache: () => results.clear(),
     isReady: () => !closed && !broken && slots.some((s) => s.ready),
     async close() {
       if (closed) return;
@@ -697,5 +864,5 @@ export function createWorkerEngine(store: Store, options: WorkerEngineOptions = 
       await Promise.all(slots.map((s) => s.worker?.terminate()));
     },
   });
-  return Object.assign(engine, { ready }) as WorkerEngine;
+  return Object.assign(engine, { ready, kind, datasetVersion }) as WorkerEngine;
 }

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createWorkerEngine } from './engine.js';
+import { chooseEngine, createWorkerEngine } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
@@ -40,7 +40,11 @@ export async function start(config: Config, options: { log?: (line: string) => v
     (built) => log(`dumps ready: ${built.files.length} files under /dump/`),
     (error: unknown) => log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`),
   );
+  const kind = chooseEngine(config.engine, loaded.store.size, config.engineAutoTriples);
+  log(`query engine: ${kind} (${config.engine === 'auto' ? `auto, ${loaded.store.size} triples` : 'configured'})`);
   const engine = createWorkerEngine(loaded.store, {
+    engine: kind,
+    resultCacheEntries: config.resultCacheEntries,
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,

@@ -8,11 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
+import { chooseEngine, createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
 import { federationSettings } from '../../src/federation.js';
 import { createApp } from '../../src/http/app.js';
+import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
 import { loadContext } from '../../src/serialize.js';
+import { testEnv } from '../support/graph.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE = path.join(ROOT, 'test/endpoint/fixtures/dataset.trig');
@@ -39,9 +41,14 @@ export interface FixtureServer {
  * fixture graph. One query worker unless asked for more: each costs a second of
  * CPU to start, and only the limit tests need two side by side.
  */
-export async function startFixtureServer(overrides: Partial<Config> = {}, store = fixtureStore()): Promise<FixtureServer> {
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
+export async function startFixtureServer(
+  overrides: Partial<Config> = {},
+  store = fixtureStore(),
+  queries?: Map<string, SavedQuery>,
+): Promise<FixtureServer> {
+  const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
   const engine = createWorkerEngine(store, {
+    engine: chooseEngine(config.engine, store.size, config.engineAutoTriples),
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
@@ -54,6 +61,7 @@ export async function startFixtureServer(overrides: Partial<Config> = {}, store 
     engine,
     config,
     info: { dataset: describeDataset(store), context: await loadContext(ROOT) },
+    queries,
     log: (line) => logs.push(line),
   });
   const server = http.createServer(app);

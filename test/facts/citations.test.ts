@@ -61,7 +61,7 @@ describe('the 2019 submission as a document', () => {
 
   it('places each footnote in the paragraph whose text calls it', async () => {
     const rows = await select(`
-      SELECT ?para (GROUP_CONCAT(?num; separator=",") AS ?fns) WHERE {
+      SELECT ?para (GROUP_CONCAT(STR(?num); separator=",") AS ?fns) WHERE {
         SELECT ?para ?num WHERE { ?f a upr:Footnote ; upr:footnoteNumber ?num ; upr:inParagraph/upr:paragraphNumber ?para }
         ORDER BY ?num
       } GROUP BY ?para ORDER BY ?para`);

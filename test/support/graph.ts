@@ -1,9 +1,10 @@
 // The loaded 2019 graph for fact tests: ontology + all data, loaded once per test file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Store } from 'n3';
+import { Writer, type Store } from 'n3';
 import { loadGraph } from '../../src/load.js';
 import { createComunicaEngine, type Engine } from '../../src/engine.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
 import { PREFIXES } from '../../src/namespaces.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,11 +19,25 @@ export interface TestGraph {
 
 let loading: Promise<TestGraph> | undefined;
 
+/** The engine the suite runs on: UPR_ENGINE=oxigraph runs it on Oxigraph, anything else on Comunica. */
+export const TEST_ENGINE = process.env.UPR_ENGINE === 'oxigraph' ? 'oxigraph' : 'comunica';
+
+/** The environment a test's loadConfig should see: the suite's engine, stated (not `auto`), and nothing else. */
+export function testEnv(): NodeJS.ProcessEnv {
+  return { UPR_ENGINE: TEST_ENGINE };
+}
+
+/** An in-process engine of the suite's kind over the store. */
+export function testEngine(store: Store): Engine {
+  if (TEST_ENGINE === 'comunica') return createComunicaEngine(store);
+  return createOxigraphEngine(loadOxigraphStore(new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null))));
+}
+
 /** The graph of the repository's ontology and data, with the project prefixes prepended to queries. */
 export function loadedGraph(): Promise<TestGraph> {
   loading ??= (async () => {
     const { store } = await loadGraph({ root: ROOT });
-    const engine = createComunicaEngine(store);
+    const engine = testEngine(store);
     return {
       store,
       engine,

@@ -1,0 +1,159 @@
+// One engine in a process of its own, so that its memory is measured alone:
+// loads the N-Quads file, reports load time and resident memory, times every
+// benchmark query (warm-up, then `runs` runs), and for our engines serves the
+// endpoint on loopback for the HTTP load test until told to stop (stdin closes).
+// Started by bench/run.ts: node --expose-gc --import tsx bench/engine-child.ts '<json>'.
+// Every line on stdout is one JSON message.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import oxigraph from 'oxigraph';
+import type * as RDF from '@rdfjs/types';
+import { loadConfig } from '../src/config.js';
+import { createWorkerEngine, QueryTimeoutError, type QueryResult, type WorkerEngine } from '../src/engine.js';
+import { loadOxigraphStore } from '../src/engine-oxigraph.js';
+import { createApp } from '../src/http/app.js';
+import { loadContext } from '../src/serialize.js';
+import { benchQueries } from './queries.js';
+
+export interface ChildOptions {
+  engine: 'comunica' | 'fast' | 'direct';
+  file: string;
+  runs: number;
+  timeoutMs: number;
+  workers: number;
+  serve: boolean;
+  /** Time for all the queries: those left when it is spent are reported as skipped. */
+  budgetMs: number;
+  /** Queries not to run (Oxigraph direct cannot be stopped: those our Oxigraph engine timed out on). */
+  skip: string[];
+}
+
+export type ChildMessage =
+  | { type: 'load'; triples: number; loadMs: number; rssBytes: number }
+  | { type: 'query'; name: string; status: 'ok' | 'timeout' | 'error' | 'skipped'; medianMs?: number; timesMs?: number[]; count?: number; message?: string }
+  | { type: 'serving'; url: string }
+  | { type: 'done' };
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const options = JSON.parse(process.argv[2]) as ChildOptions;
+const say = (message: ChildMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function keyOf(t: RDF.Term): string {
+  return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
+}
+
+/** Rows, distinct triples, or 1/0 for ASK: the number compared across engines. */
+function countOf(result: QueryResult): number {
+  if (result.type === 'boolean') return result.value ? 1 : 0;
+  if (result.type === 'bindings') return result.rows.length;
+  return new Set(result.quads.map((q) => `${keyOf(q.subject)} ${keyOf(q.predicate)} ${keyOf(q.object)}`)).size;
+}
+
+function directCount(raw: unknown): number {
+  if (typeof raw === 'boolean') return raw ? 1 : 0;
+  const items = raw as Array<Map<string, unknown> | oxigraph.Quad>;
+  if (items.length && !(items[0] instanceof Map)) {
+    return new Set((items as oxigraph.Quad[]).map((q) => `${q.subject.toString()} ${q.predicate.toString()} ${q.object.toString()}`)).size;
+  }
+  return items.length;
+}
+
+// Analyst queries first: an engine that runs out of its time budget is still compared on the heavy questions.
+const queries = (await benchQueries()).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'analyst' ? -1 : 1));
+const answered = new Set<string>();
+gc();
+const baseline = process.memoryUsage().rss;
+const started = performance.now();
+let text: string | undefined = readFileSync(options.file, 'utf8');
+// One quad a line, and the generator writes no duplicates: this is the number of triples loaded.
+let lines = 0;
+for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+let engine: WorkerEngine | undefined;
+let store: oxigraph.Store | undefined;
+if (options.engine === 'direct') {
+  store = loadOxigraphStore(text);
+} else {
+  engine = createWorkerEngine(
+    { nquads: text },
+    {
+      engine: options.engine === 'fast' ? 'oxigraph' : 'comunica',
+      workers: options.workers,
+      timeoutMs: options.timeoutMs,
+      maxRows: 10_000_000,
+      memoryMb: 16_384,
+      resultCacheEntries: 0,
+    },
+  );
+  await engine.ready;
+}
+const loadMs = performance.now() - started;
+text = undefined;
+gc();
+await new Promise((resolve) => setTimeout(resolve, 200));
+gc();
+const triples = store ? store.size : lines;
+say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - baseline });
+
+/** One timed evaluation: its time and count, or the timeout it hit. */
+async function once(q: (typeof queries)[number]): Promise<{ ms: number; count: number }> {
+  const t0 = performance.now();
+  if (store) {
+    const raw = store.query(q.standalone, { use_default_graph_as_union: true });
+    return { ms: performance.now() - t0, count: directCount(raw) };
+  }
+  const result = await engine!.query(q.text, { bindings: q.bindings });
+  return { ms: performance.now() - t0, count: countOf(result) };
+}
+
+const queriesStarted = performance.now();
+for (const q of queries) {
+  if (performance.now() - queriesStarted > options.budgetMs || options.skip.includes(q.name)) {
+    say({ type: 'query', name: q.name, status: 'skipped' });
+    continue;
+  }
+  try {
+    const warm = await once(q);
+    const times: number[] = [];
+    for (let i = 0; i < options.runs; i++) times.push((await once(q)).ms);
+    say({ type: 'query', name: q.name, status: 'ok', medianMs: median(times), timesMs: times, count: warm.count });
+    answered.add(q.name);
+  } catch (error) {
+    if (error instanceof QueryTimeoutError) {
+      say({ type: 'query', name: q.name, status: 'timeout' });
+      // The stopped worker reloads the data: let it finish, so that its loading does not slow the next queries.
+      await new Promise((resolve) => setTimeout(resolve, loadMs / options.workers));
+      for (let tries = 0; tries < 30; tries++) if (await engine!.ask('ASK {}').then(() => true, () => false)) break;
+    } else say({ type: 'query', name: q.name, status: 'error', message: (error as Error).message.slice(0, 300) });
+  }
+}
+
+// An engine that cannot answer the selective query in time is not load-tested: every request would be a 503.
+if (options.serve && engine && answered.has('selective-join')) {
+  const config = loadConfig({}, { host: '127.0.0.1', port: 0, queryTimeoutMs: options.timeoutMs, workers: options.workers, resultCacheEntries: 0 });
+  const app = createApp({
+    engine,
+    config,
+    info: { dataset: { triples, graphs: [], prefixes: {} }, context: await loadContext(ROOT) },
+    log: () => {},
+  });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  say({ type: 'serving', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  // The parent closes stdin when its load test is over.
+  process.stdin.resume();
+  await new Promise((resolve) => process.stdin.once('end', resolve));
+  server.closeAllConnections();
+  server.close();
+}
+await engine?.close();
+say({ type: 'done' });
+process.exit(0);

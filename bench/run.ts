@@ -1,0 +1,459 @@
+// The benchmark: `npm run bench` (writes bench/REPORT.md) or `npm run bench -- --smoke`
+// (a tiny graph, one run each, no Virtuoso; prints the report and exits 1 if the
+// engines disagree on any result count). For each size of generated graph
+// (bench/generate.ts) and each engine in a process of its own
+// (bench/engine-child.ts): load time and resident memory per triple, the median
+// time of every saved query and of heavier analyst queries (bench/queries.ts),
+// and for our endpoint and Virtuoso the HTTP latency and throughput under 8 and
+// 32 concurrent clients. Before that, every saved query through HTTP on the
+// repository's real data, on each engine.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import { start } from '../src/server.js';
+import { loadSavedQueries } from '../src/saved-queries.js';
+import type { ChildMessage, ChildOptions } from './engine-child.js';
+import { generateDataset } from './generate.js';
+import { ANALYST, benchQueries } from './queries.js';
+import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  latency: { p50: number; p90: number; p99: number; average: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+const SMOKE = process.argv.includes('--smoke');
+const SIZES = SMOKE ? [5_000] : [10_000, 100_000, 1_000_000];
+const RUNS = SMOKE ? 1 : 5;
+const HTTP_SECONDS = SMOKE ? 1 : 2;
+const REAL_RUNS = SMOKE ? 1 : 5;
+const REAL_RUNS_COMUNICA = SMOKE ? 1 : 3;
+const CONCURRENCY = [8, 32];
+/**
+ * Limits that keep the run within 10 minutes: Comunica's times grow fast with the
+ * graph, so it gets a per-query time limit and a time budget for all its queries
+ * per size; what is not answered is reported as a timeout or as skipped.
+ */
+const COMUNICA_TIMEOUT_MS: Record<number, number> = { 5_000: 10_000, 10_000: 3_000, 100_000: 2_000, 1_000_000: 2_000 };
+const COMUNICA_BUDGET_MS: Record<number, number> = { 5_000: 60_000, 10_000: 30_000, 100_000: 15_000, 1_000_000: 8_000 };
+const FAST_TIMEOUT_MS = 5_000;
+const FAST_BUDGET_MS = 75_000;
+const VIRTUOSO_TIMEOUT_MS = 5_000;
+const VIRTUOSO_BUDGET_MS = 35_000;
+const WORKERS = 2;
+
+type EngineName = 'comunica' | 'fast' | 'direct' | 'virtuoso';
+const LABEL: Record<EngineName, string> = {
+  comunica: 'Comunica/N3',
+  fast: 'Oxigraph engine (ours, workers)',
+  direct: 'Oxigraph direct',
+  virtuoso: 'Virtuoso (HTTP)',
+};
+
+interface QueryFigure {
+  status: 'ok' | 'timeout' | 'error' | 'skipped';
+  medianMs?: number;
+  count?: number;
+  message?: string;
+  timeoutMs?: number;
+}
+
+interface HttpFigure {
+  query: string;
+  connections: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  failures: number;
+}
+
+interface SizeResult {
+  target: number;
+  triples: number;
+  documents: number;
+  states: number;
+  load: Partial<Record<EngineName, { loadMs: number; rssBytes: number; triples: number }>>;
+  queries: Partial<Record<EngineName, Record<string, QueryFigure>>>;
+  http: Partial<Record<EngineName, HttpFigure[]>>;
+}
+
+const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Starts an engine child; resolves with its messages as they come, and a way to end it. */
+function startChild(options: ChildOptions) {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/engine-child.ts'), JSON.stringify(options)], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const messages: ChildMessage[] = [];
+  const waiters: Array<() => void> = [];
+  let exited = false;
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      messages.push(JSON.parse(line) as ChildMessage);
+    } catch {
+      process.stderr.write(`${line}\n`);
+    }
+    waiters.splice(0).forEach((w) => w());
+  });
+  child.on('exit', () => {
+    exited = true;
+    waiters.splice(0).forEach((w) => w());
+  });
+  return {
+    messages,
+    /** Waits for a message of the type (or the child's exit). */
+    async next<T extends ChildMessage['type']>(type: T): Promise<Extract<ChildMessage, { type: T }> | undefined> {
+      for (;;) {
+        const found = messages.find((m) => m.type === type);
+        if (found) return found as Extract<ChildMessage, { type: T }>;
+        if (exited) return undefined;
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    async stop() {
+      child.stdin!.end();
+      if (!exited) await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+async function loadTest(url: (query: string) => string, accept: string, query: { name: string; text: string }, connections: number): Promise<HttpFigure> {
+  const result = await autocannon({
+    url: url(query.text),
+    connections,
+    duration: HTTP_SECONDS,
+    headers: { accept },
+    timeout: 30,
+  });
+  return {
+    query: query.name,
+    connections,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const HTTP_QUERIES = [ANALYST.find((q) => q.name === 'selective-join')!, ANALYST.find((q) => q.name === 'cases-all-documents')!];
+const JSON_RESULTS = 'application/sparql-results+json';
+
+async function httpFigures(url: (query: string) => string): Promise<HttpFigure[]> {
+  const figures: HttpFigure[] = [];
+  for (const query of HTTP_QUERIES) {
+    await fetch(url(query.text), { headers: { accept: JSON_RESULTS } }).then((r) => r.text());
+    for (const connections of CONCURRENCY) figures.push(await loadTest(url, JSON_RESULTS, query, connections));
+  }
+  return figures;
+}
+
+async function benchSize(target: number, dir: string, virtuoso: Virtuoso | undefined): Promise<SizeResult> {
+  const generated = await generateDataset(target);
+  const file = path.join(dir, `graph-${target}.nq`);
+  await writeFile(file, generated.nquads);
+  log(`${target}: generated ${generated.triples} triples, ${generated.documents} documents, ${generated.states} states`);
+  const result: SizeResult = { target, triples: generated.triples, documents: generated.documents, states: generated.states, load: {}, queries: {}, http: {} };
+
+  for (const engine of ['comunica', 'fast', 'direct'] as const) {
+    const timeoutMs = engine === 'comunica' ? COMUNICA_TIMEOUT_MS[target] : FAST_TIMEOUT_MS;
+    const budgetMs = engine === 'comunica' ? COMUNICA_BUDGET_MS[target] : FAST_BUDGET_MS;
+    // Oxigraph direct cannot be stopped mid-query: it skips what our Oxigraph engine did not answer in time.
+    const skip = engine === 'direct' ? Object.entries(result.queries.fast ?? {}).filter(([, f]) => f.status !== 'ok').map(([n]) => n) : [];
+    const child = startChild({ engine, file, runs: RUNS, timeoutMs, workers: WORKERS, serve: engine !== 'direct', budgetMs, skip });
+    const load = await child.next('load');
+    if (!load) throw new Error(`${engine} at ${target}: the engine process ended before loading`);
+    result.load[engine] = { loadMs: load.loadMs, rssBytes: load.rssBytes, triples: load.triples };
+    log(`${target} ${engine}: loaded ${load.triples} triples in ${(load.loadMs / 1000).toFixed(1)} s, ${Math.round(load.rssBytes / load.triples)} B/triple`);
+    if (engine !== 'direct') {
+      const serving = await child.next('serving');
+      if (serving) result.http[engine] = await httpFigures((q) => `${serving.url}/sparql?query=${encodeURIComponent(q)}`);
+    } else await child.next('done');
+    await child.stop();
+    const figures: Record<string, QueryFigure> = {};
+    for (const m of child.messages) if (m.type === 'query') figures[m.name] = { status: m.status, medianMs: m.medianMs, count: m.count, message: m.message, timeoutMs };
+    result.queries[engine] = figures;
+    const slow = Object.entries(figures).filter(([, f]) => f.status !== 'ok').map(([n, f]) => `${n} (${f.status})`);
+    log(`${target} ${engine}: queries done${slow.length ? `; not answered: ${slow.join(', ')}` : ''}`);
+  }
+
+  if (virtuoso) {
+    const loadMs = await virtuoso.load(file);
+    result.load.virtuoso = { loadMs, rssBytes: await virtuoso.rssBytes(), triples: generated.triples };
+    log(`${target} virtuoso: loaded in ${(loadMs / 1000).toFixed(1)} s`);
+    const figures: Record<string, QueryFigure> = {};
+    const started = performance.now();
+    // Analyst queries first, as for the other engines.
+    for (const q of (await benchQueries()).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'analyst' ? -1 : 1))) {
+      if (performance.now() - started > VIRTUOSO_BUDGET_MS) {
+        figures[q.name] = { status: 'skipped' };
+        continue;
+      }
+      try {
+        const count = await virtuosoQuery(virtuoso.endpoint, q.standalone, VIRTUOSO_TIMEOUT_MS);
+        const times: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          const t0 = performance.now();
+          await virtuosoQuery(virtuoso.endpoint, q.standalone, VIRTUOSO_TIMEOUT_MS);
+          times.push(performance.now() - t0);
+        }
+        figures[q.name] = { status: 'ok', medianMs: median(times), count };
+      } catch (error) {
+        const timedOut = (error as Error).name === 'TimeoutError';
+        figures[q.name] = timedOut ? { status: 'timeout', timeoutMs: VIRTUOSO_TIMEOUT_MS } : { status: 'error', message: (error as Error).message.slice(0, 200) };
+      }
+    }
+    result.queries.virtuoso = figures;
+    result.http.virtuoso = await httpFigures((q) => `${virtuoso.endpoint}?query=${encodeURIComponent(q)}`);
+  }
+  return result;
+}
+
+/** Every saved query through HTTP (the saved-query API) on the real data, per engine, with and without the result cache. */
+async function realData(): Promise<Array<{ engine: string; cache: boolean; triples: number; medians: Record<string, number> }>> {
+  const saved = [...(await loadSavedQueries(path.join(ROOT, 'queries'))).values()].filter((q) => !q.needsNetwork);
+  const out = [];
+  // Comunica without the cache and with it (the default configuration on this data), Oxigraph without it.
+  const setups = SMOKE ? ([['comunica', false], ['oxigraph', false]] as const) : ([['comunica', false], ['comunica', true], ['oxigraph', false]] as const);
+  for (const [engine, cache] of setups) {
+    {
+      const config = loadConfig({}, { host: '127.0.0.1', port: 0, engine, resultCacheEntries: cache ? 256 : 0 });
+      const server = await start(config, { log: () => {} });
+      try {
+        const medians: Record<string, number> = {};
+        for (const q of saved) {
+          // Required parameters without a default take their example, as in the golden tests.
+          const params = new URLSearchParams(q.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!]));
+          const url = `${server.url}/api/queries/${q.name}${params.size ? `?${params}` : ''}`;
+          const accept = q.queryType === 'SELECT' || q.queryType === 'ASK' ? JSON_RESULTS : 'text/turtle';
+          const get = async () => {
+            const response = await fetch(url, { headers: { accept } });
+            await response.text();
+            if (response.status !== 200) throw new Error(`${q.name}: HTTP ${response.status}`);
+          };
+          await get();
+          const times: number[] = [];
+          for (let i = 0; i < (engine === 'comunica' ? REAL_RUNS_COMUNICA : REAL_RUNS); i++) {
+            const t0 = performance.now();
+            await get();
+            times.push(performance.now() - t0);
+          }
+          medians[q.name] = median(times);
+        }
+        out.push({ engine, cache, triples: server.triples, medians });
+        log(`real data, ${engine}${cache ? ' with result cache' : ''}: slowest median ${Math.max(...Object.values(medians)).toFixed(1)} ms`);
+      } finally {
+        await server.close();
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// The report
+
+const ms = (n: number | undefined) => (n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`);
+const cell = (f: QueryFigure | undefined) =>
+  !f ? '–' : f.status === 'ok' ? ms(f.medianMs) : f.status === 'timeout' ? `timeout >${ms(f.timeoutMs)}` : f.status === 'skipped' ? 'skipped' : 'error';
+const ratio = (a: QueryFigure | undefined, b: QueryFigure | undefined) =>
+  a?.status === 'ok' && b?.status === 'ok' && a.medianMs && b.medianMs ? `${(a.medianMs / b.medianMs).toFixed(2)}×` : '–';
+const kb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return '?';
+  }
+}
+
+interface Mismatch {
+  size: number;
+  query: string;
+  counts: Partial<Record<EngineName, number>>;
+}
+
+function mismatches(results: SizeResult[]): Mismatch[] {
+  const found: Mismatch[] = [];
+  for (const r of results) {
+    const names = new Set(Object.values(r.queries).flatMap((f) => Object.keys(f ?? {})));
+    for (const query of names) {
+      const counts: Partial<Record<EngineName, number>> = {};
+      for (const [engine, figures] of Object.entries(r.queries) as Array<[EngineName, Record<string, QueryFigure>]>) {
+        const f = figures[query];
+        if (f?.status === 'ok' && f.count !== undefined) counts[engine] = f.count;
+      }
+      if (new Set(Object.values(counts)).size > 1) found.push({ size: r.target, query, counts });
+    }
+  }
+  return found;
+}
+
+async function report(results: SizeResult[], real: Awaited<ReturnType<typeof realData>>, startedAt: number, virtuosoNote: string): Promise<string> {
+  const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  const lines: string[] = [];
+  const cpu = os.cpus();
+  lines.push('# Benchmark: UPR Graph engines as the graph grows', '');
+  lines.push(`Generated by \`npm run bench\`${SMOKE ? ' -- --smoke' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`, '');
+  lines.push('## Machine and versions', '');
+  lines.push(`- CPU: ${cpu[0]?.model ?? '?'} × ${cpu.length}; RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`);
+  lines.push(`- Node ${process.version}; oxigraph ${packageVersion('oxigraph')}; @comunica/query-sparql ${packageVersion('@comunica/query-sparql')}; n3 ${packageVersion('n3')}; autocannon ${packageVersion('autocannon')}`);
+  lines.push(`- Virtuoso: ${virtuosoNote}`);
+  lines.push(`- Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(2)}, ${os.loadavg()[0].toFixed(2)} (other work on the machine slows every engine alike)`, '');
+  lines.push('## How to reproduce', '');
+  lines.push('```sh', 'npm ci', 'sudo apt-get install -y virtuoso-opensource   # optional: the outside peer', 'npm run bench            # this report, about 10 minutes on 2 cores', 'npm run bench -- --smoke # a tiny graph, one run each (CI)', '```', '');
+  lines.push(
+    'Graphs come from `bench/generate.ts`: the real 2019 submission is the template of every document (same classes, properties, proportions and links), each copy with its own IRIs, state under review, recommending states (190 in all), UPR cycle and dates; document 0 is the real one, so saved queries keep their default subjects. Each engine runs in its own process (`bench/engine-child.ts`); memory is the growth of that process\'s resident set from before reading the file to after loading and a GC (for our engines: the main thread\'s shared copy of the N-Quads plus each worker\'s store). Query times are the median of ' +
+      `${RUNS} runs after one warm-up, sequential, results fully read; our engines run in their worker threads (${WORKERS} workers) with the row cap lifted; "Oxigraph direct" is \`store.query\` in process on the same data with parameters substituted; Virtuoso gets the same text over HTTP on loopback. HTTP figures: autocannon, ${HTTP_SECONDS} s per case, GET /sparql with JSON results, result cache off.`,
+    '',
+  );
+
+  // Targets
+  lines.push('## Targets', '');
+  const realDefault = real.find((r) => r.engine === 'comunica' && !r.cache);
+  const realFast = real.find((r) => r.engine === 'oxigraph' && !r.cache);
+  const worst = (r: typeof realDefault) => (r ? Object.entries(r.medians).sort((a, b) => b[1] - a[1])[0] : undefined);
+  const biggest = results[results.length - 1];
+  const fastLoad = biggest?.load.fast;
+  const fastQ = biggest?.queries.fast ?? {};
+  const directQ = biggest?.queries.direct ?? {};
+  const savedNames = Object.keys(fastQ).filter((n) => !ANALYST.some((a) => a.name === n));
+  const overRatio = savedNames.filter((n) => {
+    const f = fastQ[n];
+    const d = directQ[n];
+    return !(f?.status === 'ok' && d?.status === 'ok' && f.medianMs! <= 1.5 * d.medianMs!);
+  });
+  const fast32 = (biggest?.http.fast ?? []).filter((h) => h.connections === 32);
+  const check = (ok: boolean) => (ok ? '**met**' : '**not met**');
+  if (realDefault && worst(realDefault)) {
+    const [name, t] = worst(realDefault)!;
+    lines.push(`- Real data (${realDefault.triples} triples), every saved query through HTTP under 20 ms at the median, on Comunica (what \`auto\` runs this data on), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
+  }
+  if (realFast && worst(realFast)) {
+    const [name, t] = worst(realFast)!;
+    lines.push(`- The same on the Oxigraph engine (\`UPR_ENGINE=oxigraph\`), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
+  }
+  const realCached = real.find((r) => r.engine === 'comunica' && r.cache);
+  if (realCached && worst(realCached)) {
+    const [name, t] = worst(realCached)!;
+    lines.push(`- The same in the default configuration (Comunica, result cache on; repeated requests): ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
+  }
+  if (fastLoad) {
+    const rate = fastLoad.triples / (fastLoad.loadMs / 1000);
+    const perTriple = fastLoad.rssBytes / fastLoad.triples;
+    lines.push(`- ${biggest.triples.toLocaleString('en')} triples, fast engine load ≥ 150k triples/s: ${check(rate >= 150_000)} — ${Math.round(rate / 1000)}k triples/s (both workers load side by side; until both are ready).`);
+    lines.push(
+      `- ≤ 500 B resident per triple: ${check(perTriple <= 500)} — ${Math.round(perTriple)} B per triple for the whole process with ${WORKERS} workers (each worker holds its own store; Oxigraph direct, one store: ${Math.round((biggest.load.direct?.rssBytes ?? 0) / (biggest.load.direct?.triples ?? 1))} B).`,
+    );
+    lines.push(
+      `- Every saved query within 1.5× of Oxigraph direct: ${check(overRatio.length === 0)}${overRatio.length ? ` — over: ${overRatio.map((n) => `${n} (${ms(fastQ[n]?.medianMs)} vs ${ms(directQ[n]?.medianMs)})`).join(', ')}` : ''}.`,
+    );
+    const failures = fast32.reduce((n, h) => n + h.failures, 0);
+    lines.push(`- 32 concurrent clients, no errors: ${check(fast32.length > 0 && failures === 0)} — ${fast32.map((h) => `${h.query}: ${h.requests} requests, ${h.failures} failed`).join('; ')}.`);
+  }
+  lines.push('');
+
+  const bad = mismatches(results);
+  lines.push('## Result counts', '');
+  if (bad.length === 0) lines.push('Every query that answered gave the same number of rows (distinct triples for CONSTRUCT) on every engine at every size.', '');
+  else {
+    lines.push('**MISMATCHES** (rows, or distinct triples for CONSTRUCT):', '', '| size | query | counts |', '|---|---|---|');
+    for (const m of bad) lines.push(`| ${m.size} | ${m.query} | ${Object.entries(m.counts).map(([e, c]) => `${e}: ${c}`).join(', ')} |`);
+    lines.push('');
+  }
+
+  lines.push('## Load and memory', '', '| graph | engine | triples | load | triples/s | resident | B/triple |', '|---|---|---|---|---|---|---|');
+  for (const r of results) {
+    for (const e of engines(r)) {
+      const l = r.load[e]!;
+      lines.push(`| ${r.target.toLocaleString('en')} (${r.documents} docs) | ${LABEL[e]} | ${l.triples.toLocaleString('en')} | ${ms(l.loadMs)} | ${Math.round(l.triples / (l.loadMs / 1000)).toLocaleString('en')} | ${kb(l.rssBytes)} | ${Math.round(l.rssBytes / l.triples)} |`);
+    }
+  }
+  lines.push('', 'Virtuoso\'s load is its bulk loader (ld_dir + rdf_loader_run + checkpoint) into a running server; its resident figure is the whole server process, buffers included.', '');
+
+  for (const r of results) {
+    const es = engines(r);
+    lines.push(`## Queries at ${r.target.toLocaleString('en')} triples (${r.triples.toLocaleString('en')} generated, ${r.documents} documents)`, '');
+    lines.push(`| query | rows | ${es.map((e) => LABEL[e]).join(' | ')} | ours ÷ direct | Comunica ÷ ours | ours ÷ Virtuoso |`);
+    lines.push(`|---|---|${es.map(() => '---|').join('')}---|---|---|`);
+    const names = Object.keys(r.queries.fast ?? r.queries.comunica ?? {});
+    for (const name of names) {
+      const count = es.map((e) => r.queries[e]?.[name]).find((f) => f?.status === 'ok')?.count;
+      const f = (e: EngineName) => r.queries[e]?.[name];
+      lines.push(
+        `| ${ANALYST.some((a) => a.name === name) ? `*${name}*` : name} | ${count ?? '–'} | ${es.map((e) => cell(f(e))).join(' | ')} | ${ratio(f('fast'), f('direct'))} | ${ratio(f('comunica'), f('fast'))} | ${ratio(f('fast'), f('virtuoso'))} |`,
+      );
+    }
+    lines.push('', 'Saved queries run with their defaults; *italic* ones are the analyst queries of `bench/queries.ts`.', '');
+    lines.push('| endpoint | query | clients | p50 | p90 | p99 | req/s | requests | failed |', '|---|---|---|---|---|---|---|---|---|');
+    for (const e of es) for (const h of r.http[e] ?? []) lines.push(`| ${LABEL[e]} | ${h.query} | ${h.connections} | ${h.p50} ms | ${h.p90} ms | ${h.p99} ms | ${h.rps.toFixed(0)} | ${h.requests} | ${h.failures} |`);
+    lines.push('');
+  }
+
+  lines.push('## Saved queries through HTTP on the real data', '', `Median of ${REAL_RUNS} sequential GET /api/queries/{name} (${REAL_RUNS_COMUNICA} on Comunica, for time) after a warm-up, result cache off unless marked; ${real[0]?.triples ?? '?'} triples.`, '');
+  lines.push(`| query | ${real.map((r) => `${r.engine}${r.cache ? ' + cache' : ''}`).join(' | ')} |`, `|---|${real.map(() => '---|').join('')}`);
+  for (const name of Object.keys(real[0]?.medians ?? {})) lines.push(`| ${name} | ${real.map((r) => ms(r.medians[name])).join(' | ')} |`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+
+const startedAt = performance.now();
+const loadAtStart = os.loadavg()[0];
+const dir = await mkdtemp(path.join(os.tmpdir(), 'upr-bench-'));
+let virtuoso: Virtuoso | undefined;
+let virtuosoNote = 'not installed (`apt-get install virtuoso-opensource`): no Virtuoso column';
+try {
+  if (!SMOKE && virtuosoInstalled()) {
+    try {
+      virtuoso = await startVirtuoso(SIZES[SIZES.length - 1] * 1.05);
+      virtuosoNote = `${await virtuosoVersion()} (Debian virtuoso-opensource), over HTTP on loopback`;
+    } catch (error) {
+      virtuosoNote = `installed but did not start: ${(error as Error).message.slice(0, 200)}`;
+    }
+  } else if (SMOKE) virtuosoNote = 'left out of the smoke run';
+  log(`sizes ${SIZES.join(', ')}; ${RUNS} runs; Virtuoso: ${virtuosoNote}`);
+  const real = await realData();
+  const results: SizeResult[] = [];
+  for (const size of SIZES) results.push(await benchSize(size, dir, virtuoso));
+  const text = await report(results, real, startedAt, virtuosoNote);
+  const bad = mismatches(results);
+  if (SMOKE) console.log(text);
+  else {
+    await writeFile(path.join(ROOT, 'bench/REPORT.md'), text);
+    log('wrote bench/REPORT.md');
+  }
+  if (bad.length) {
+    console.error(`RESULT COUNTS DISAGREE:\n${bad.map((m) => `  ${m.size} ${m.query}: ${JSON.stringify(m.counts)}`).join('\n')}`);
+    // Our engines and Oxigraph itself must agree; Virtuoso's differences are reported, not fatal.
+    const ours = bad.filter((m) => new Set(Object.entries(m.counts).filter(([e]) => e !== 'virtuoso').map(([, c]) => c)).size > 1);
+    if (ours.length) process.exitCode = 1;
+  }
+} finally {
+  await virtuoso?.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+

@@ -1,0 +1,341 @@
+// The fast engine: Oxigraph (Rust compiled to WebAssembly) holding the data in
+// its own in-memory store. Its queries run synchronously and cannot be
+// interrupted, so the server runs it inside the query workers of
+// createWorkerEngine (src/engine-worker.ts), whose timeout terminates the
+// thread; createOxigraphEngine itself evaluates in the calling thread.
+//
+// Results mean what Comunica's mean (src/engine.ts): the default graph is the
+// union of all graphs unless the query or the protocol names a dataset; a
+// saved query's parameters are substituted into the parsed query the way
+// Comunica applies initial bindings (terms re-serialised by sparqljs, never
+// spliced into text); SELECT results are capped with a LIMIT one past the row
+// cap, so a cut is both cheap and announced. Oxigraph makes no network calls:
+// a query with SERVICE goes to Comunica reading this same store, through the
+// federation guards of src/federation.ts.
+import oxigraph from 'oxigraph';
+import { Readable } from 'node:stream';
+import { DataFactory } from 'n3';
+import sparqljs from 'sparqljs';
+import type * as RDF from '@rdfjs/types';
+import {
+  bindingsFromSparqlJson,
+  createComunicaEngine,
+  Lru,
+  planKey,
+  planQuery,
+  QueryCancelledError,
+  QuerySyntaxError,
+  type Engine,
+  type QueryOptions,
+  type QueryPlan,
+  toPlainResult,
+  type PlainResult,
+  type QueryResult,
+  withTypedQueries,
+} from './engine.js';
+import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
+
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+
+/** A new Oxigraph store holding the N-Quads (text or UTF-8 bytes, shared or not). */
+export function loadOxigraphStore(nquads: string | Uint8Array): oxigraph.Store {
+  const store = new oxigraph.Store();
+  // Bulk load: no transaction log, the data was validated before it got here.
+  store.load(nquads, { format: 'application/n-quads', no_transaction: true });
+  return store;
+}
+
+// ---------------------------------------------------------------------------
+// Oxigraph terms ↔ N3 terms
+
+/** An Oxigraph term as an N3 DataFactory term (the engine interface's terms). */
+export function fromOxigraphTerm(term: oxigraph.Term): RDF.Term {
+  switch (term.termType) {
+    case 'NamedNode':
+      return DataFactory.namedNode(term.value);
+    case 'BlankNode':
+      return DataFactory.blankNode(term.value);
+    case 'Literal': {
+      const literal = term as oxigraph.Literal;
+      return DataFactory.literal(literal.value, literal.language || DataFactory.namedNode(literal.datatype.value));
+    }
+    case 'DefaultGraph':
+      return DataFactory.defaultGraph();
+    case 'Quad':
+      return fromOxigraphQuad(term as unknown as oxigraph.Quad) as unknown as RDF.Term;
+    default:
+      return DataFactory.variable((term as oxigraph.Variable).value);
+  }
+}
+
+function fromOxigraphQuad(q: oxigraph.Quad): RDF.Quad {
+  return DataFactory.quad(
+    fromOxigraphTerm(q.subject) as RDF.Quad_Subject,
+    fromOxigraphTerm(q.predicate) as RDF.Quad_Predicate,
+    fromOxigraphTerm(q.object) as RDF.Quad_Object,
+    fromOxigraphTerm(q.graph) as RDF.Quad_Graph,
+  );
+}
+
+/** A pattern term for Oxigraph's match: variables (and absent terms) match anything. */
+function toOxigraphPattern(term: RDF.Term | null | undefined): oxigraph.Term | null {
+  if (!term || term.termType === 'Variable') return null;
+  return toOxigraphTerm(term);
+}
+
+function toOxigraphTerm(term: RDF.Term): oxigraph.Term {
+  switch (term.termType) {
+    case 'NamedNode':
+      return oxigraph.namedNode(term.value);
+    case 'BlankNode':
+      return oxigraph.blankNode(term.value);
+    case 'Literal':
+      return oxigraph.literal(term.value, term.language || oxigraph.namedNode(term.datatype.value));
+    case 'DefaultGraph':
+      return oxigraph.defaultGraph();
+    case 'Quad':
+      return oxigraph.quad(
+        toOxigraphTerm(term.subject) as oxigraph.Quad_Subject,
+        toOxigraphTerm(term.predicate) as oxigraph.Quad_Predicate,
+        toOxigraphTerm(term.object) as oxigraph.Quad_Object,
+        toOxigraphTerm(term.graph) as oxigraph.Quad_Graph,
+      ) as unknown as oxigraph.Term;
+    default:
+      return oxigraph.variable(term.value);
+  }
+}
+
+/**
+ * The Oxigraph store as an RDF/JS source with N3's getQuads, so that Comunica
+ * (SERVICE queries) reads the same data without a second copy of it.
+ */
+export class OxigraphSource implements RDF.Source {
+  constructor(readonly store: oxigraph.Store) {}
+
+  getQuads(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): RDF.Quad[] {
+    return this.store.match(toOxigraphPattern(s), toOxigraphPattern(p), toOxigraphPattern(o), toOxigraphPattern(g)).map(fromOxigraphQuad);
+  }
+
+  countQuads(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): number {
+    return this.store.match(toOxigraphPattern(s), toOxigraphPattern(p), toOxigraphPattern(o), toOxigraphPattern(g)).length;
+  }
+
+  match(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): RDF.Stream<RDF.Quad> {
+    return Readable.from(this.getQuads(s, p, o, g)) as unknown as RDF.Stream<RDF.Quad>;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Preparing a query for Oxigraph
+
+/** A query ready for Oxigraph: the text to run and how to run it. */
+export interface OxigraphPlan {
+  text: string;
+  queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+  dataset?: QueryPlan['dataset'];
+  /** Set when the query calls SERVICEs: it is evaluated by Comunica instead. */
+  federated: boolean;
+  /** Set when a LIMIT one past the row cap was added: more rows than the cap means the result was cut. */
+  capped: boolean;
+}
+
+const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
+const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
+const BLANK_LABEL = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Refuses a bound term sparqljs could not write back as the same single term. */
+function checkBoundTerm(variable: string, term: RDF.Term): void {
+  const bad = (why: string) => new QuerySyntaxError(`The value bound to ?${variable} ${why}.`);
+  if (term.termType === 'NamedNode' && IRI_UNSAFE.test(term.value)) throw bad('is not an IRI that can be written in a query');
+  if (term.termType === 'Literal') {
+    if (term.language && !LANGUAGE_TAG.test(term.language)) throw bad('has an invalid language tag');
+    if (!term.language && IRI_UNSAFE.test(term.datatype.value)) throw bad('has an invalid datatype IRI');
+  }
+  if (term.termType === 'BlankNode' && !BLANK_LABEL.test(term.value)) throw bad('is a blank node with an unusable label');
+  if (term.termType === 'Variable' || term.termType === 'DefaultGraph') throw bad(`is a ${term.termType}, not an RDF term`);
+}
+
+type Node = Record<string, unknown>;
+
+const isVariable = (node: unknown): node is RDF.Variable =>
+  typeof node === 'object' && node !== null && (node as RDF.Term).termType === 'Variable';
+
+/** The variables a parsed fragment mentions (for SELECT *). */
+function mentionedVariables(node: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) mentionedVariables(item, into);
+  else if (isVariable(node)) into.add(node.value);
+  else if (node && typeof node === 'object' && !('termType' in node)) for (const value of Object.values(node)) mentionedVariables(value, into);
+  return into;
+}
+
+/**
+ * Substitutes bound variables in a parsed query, mirroring Comunica's
+ * materialisation of initial bindings: every mention becomes the term,
+ * BOUND(?x) becomes true, a SELECT that projects ?x gets a VALUES row binding
+ * it, and binding a variable a BIND, VALUES or GROUP BY assigns is an error.
+ */
+function substitute(node: unknown, bindings: Map<string, RDF.Term>): unknown {
+  if (Array.isArray(node)) return node.map((item) => substitute(item, bindings));
+  if (!node || typeof node !== 'object') return node;
+  if (isVariable(node)) return bindings.get(node.value) ?? node;
+  if ('termType' in node) return node;
+  const n = node as Node;
+  if (n.type === 'operation' && n.operator === 'bound' && Array.isArray(n.args) && isVariable(n.args[0]) && bindings.has(n.args[0].value)) {
+    return DataFactory.literal('true', DataFactory.namedNode(`${XSD}boolean`));
+  }
+  if (n.type === 'bind' && isVariable(n.variable) && bindings.has(n.variable.value)) {
+    throw new QuerySyntaxError(`Tried to bind variable ?${n.variable.value} in a BIND operator.`);
+  }
+  if (n.type === 'values') {
+    for (const row of n.values as Array<Record<string, unknown>>) {
+      for (const key of Object.keys(row)) if (bindings.has(key.slice(1))) throw new QuerySyntaxError(`Tried to bind variable ${key} in a VALUES operator.`);
+    }
+    return node;
+  }
+  if (n.type === 'query') return substituteQuery(n, bindings);
+  const out: Node = {};
+  for (const [key, value] of Object.entries(n)) out[key] = substitute(value, bindings);
+  return out;
+}
+
+function substituteQuery(query: Node, bindings: Map<string, RDF.Term>): Node {
+  for (const group of (query.group as Array<{ expression: unknown }> | undefined) ?? []) {
+    if (isVariable(group.expression) && bindings.has(group.expression.value)) {
+      throw new QuerySyntaxError(`Tried to bind variable ?${group.expression.value} in a GROUP BY operator.`);
+    }
+  }
+  // The variables this SELECT returns that are bound: they keep their name and get their value from a VALUES row.
+  const projected: string[] = [];
+  if (query.queryType === 'SELECT') {
+    for (const item of query.variables as unknown[]) {
+      if (isVariable(item)) {
+        if (bindings.has(item.value)) projected.push(item.value);
+      } else if ((item as { termType?: string }).termType === 'Wildcard') {
+        for (const name of mentionedVariables(query.where)) if (bindings.has(name)) projected.push(name);
+      } else if (isVariable((item as Node).variable) && bindings.has(((item as Node).variable as RDF.Variable).value)) {
+        throw new QuerySyntaxError(`Tried to bind variable ?${((item as Node).variable as RDF.Variable).value} in a SELECT expression.`);
+      }
+    }
+  }
+  const out: Node = {};
+  for (const [key, value] of Object.entries(query)) {
+    // The projection keeps its variables; everything else is substituted.
+    out[key] = key === 'variables' && query.queryType === 'SELECT' ? value : key === 'prefixes' ? value : substitute(value, bindings);
+  }
+  if (projected.length > 0) {
+    const values = { type: 'values', values: [Object.fromEntries(projected.map((name) => [`?${name}`, bindings.get(name)]))] };
+    out.where = [values, ...((out.where as unknown[]) ?? [])];
+  }
+  return out;
+}
+
+/**
+ * Plans a query for Oxigraph: checks it (updates, SERVICE policy, dataset: planQuery),
+ * substitutes bound parameters, and caps a SELECT at maxRows + 1 rows.
+ */
+export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: number, federation: FederationSettings): OxigraphPlan {
+  const plan = planQuery(text, options, federation);
+  const bound = Object.entries(options.bindings ?? {});
+  if (plan.services?.length) return { text: plan.text, queryType: 'SELECT', dataset: plan.dataset, federated: true, capped: false };
+  const parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
+  let rewritten = false;
+  let query: Node = parsed as unknown as Node;
+  if (bound.length > 0) {
+    for (const [name, term] of bound) checkBoundTerm(name, term);
+    query = substituteQuery(query, new Map(bound));
+    rewritten = true;
+  }
+  let capped = false;
+  if (parsed.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER) {
+    const limit = query.limit as number | undefined;
+    if (limit === undefined || limit > maxRows) {
+      query = { ...query, limit: maxRows + 1 };
+      capped = true;
+      rewritten = true;
+    }
+  }
+  const out = rewritten ? new sparqljs.Generator({ sparqlStar: true } as never).stringify(query as unknown as sparqljs.SparqlQuery) : plan.text;
+  return { text: out, queryType: parsed.queryType, dataset: plan.dataset, federated: false, capped };
+}
+
+// ---------------------------------------------------------------------------
+// Results
+
+/** The Oxigraph store's dataset options for a plan: the union default graph, or the plan's own dataset. */
+function datasetOptions(plan: OxigraphPlan, baseIri: string | undefined): Record<string, unknown> {
+  const options: Record<string, unknown> = baseIri ? { base_iri: baseIri } : {};
+  if (!plan.dataset) return { ...options, use_default_graph_as_union: true };
+  return {
+    ...options,
+    default_graph: plan.dataset.default.map((g) => oxigraph.namedNode(g)),
+    named_graphs: plan.dataset.named.map((g) => oxigraph.namedNode(g)),
+  };
+}
+
+/** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. */
+function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, baseIri?: string): ReturnType<oxigraph.Store['query']> {
+  const options = datasetOptions(plan, baseIri);
+  try {
+    return store.query(plan.text, plan.queryType === 'SELECT' ? { ...options, results_format: 'application/sparql-results+json' } : options);
+  } catch (error) {
+    throw new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
+  }
+}
+
+/** Evaluates a plan on the store; the rows of a capped SELECT beyond maxRows are cut and announced. */
+export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRows: number, baseIri?: string): QueryResult {
+  const raw = evaluatePlan(store, plan, baseIri);
+  if (typeof raw === 'boolean') return { type: 'boolean', value: raw };
+  if (typeof raw === 'string') return bindingsFromSparqlJson(raw, maxRows);
+  const quads = raw as oxigraph.Quad[];
+  const truncated = quads.length > maxRows;
+  return { type: 'quads', quads: (truncated ? quads.slice(0, maxRows) : quads).map(fromOxigraphQuad), truncated };
+}
+
+/**
+ * An engine evaluating queries with Oxigraph in this thread. Queries are
+ * synchronous: a timeout can only be enforced from outside (createWorkerEngine
+ * terminates the thread), so this engine ignores timeoutMs. Plans are cached by
+ * query text and options, so a saved query is parsed and rewritten once.
+ */
+export function createOxigraphEngine(
+  store: oxigraph.Store,
+  defaults: { maxRows?: number; federation?: FederationSettings } = {},
+): Engine & { queryPlain(text: string, options?: QueryOptions): Promise<PlainResult> } {
+  const federation = defaults.federation ?? DEFAULT_FEDERATION;
+  const plans = new Lru<string, OxigraphPlan>(512);
+  let comunica: Engine | undefined;
+
+  function planFor(text: string, options: QueryOptions, maxRows: number): OxigraphPlan {
+    const key = planKey(text, options, maxRows);
+    let plan = plans.get(key);
+    if (!plan) {
+      plan = planOxigraphQuery(text, options, maxRows, federation);
+      plans.set(key, plan);
+    }
+    return plan;
+  }
+
+  /** For the worker thread: a SELECT's result stays SPARQL JSON text, parsed once on the other side. */
+  async function queryPlain(text: string, options: QueryOptions = {}): Promise<PlainResult> {
+    const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
+    const plan = planFor(text, options, maxRows);
+    if (plan.federated || plan.queryType !== 'SELECT') return toPlainResult(await query(text, options));
+    const raw = evaluatePlan(store, plan, options.baseIri);
+    return typeof raw === 'string' ? { type: 'sparql-json', json: raw, maxRows } : toPlainResult(await query(text, options));
+  }
+
+  async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
+    const plan = planFor(text, options, maxRows);
+    if (plan.federated) {
+      // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
+      comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
+      return comunica.query(text, { ...options, maxRows });
+    }
+    if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
+    return runOxigraphPlan(store, plan, maxRows, options.baseIri);
+  }
+
+  return withTypedQueries(query, { queryPlain });
+}
