@@ -16,7 +16,7 @@ import { createWorkerEngine, QueryTimeoutError, type QueryResult, type WorkerEng
 import { loadOxigraphStore } from '../src/engine-oxigraph.js';
 import { createApp } from '../src/http/app.js';
 import { loadContext } from '../src/serialize.js';
-import { benchQueries } from './queries.js';
+import { benchQueries, median } from './queries.js';
 
 export interface ChildOptions {
   engine: 'comunica' | 'fast' | 'direct';
@@ -42,10 +42,6 @@ const options = JSON.parse(process.argv[2]) as ChildOptions;
 const say = (message: ChildMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function keyOf(t: RDF.Term): string {
   return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;

@@ -93,3 +93,9 @@ export async function benchQueries(): Promise<BenchQuery[]> {
     ...ANALYST.map((q) => ({ ...q, kind: 'analyst' as const, standalone: q.text })),
   ];
 }
+
+/** The median of some timings. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}

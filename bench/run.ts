@@ -20,7 +20,7 @@ import { start } from '../src/server.js';
 import { loadSavedQueries } from '../src/saved-queries.js';
 import type { ChildMessage, ChildOptions } from './engine-child.js';
 import { generateDataset } from './generate.js';
-import { ANALYST, benchQueries } from './queries.js';
+import { ANALYST, benchQueries, median } from './queries.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,10 +93,6 @@ interface SizeResult {
 }
 
 const log = (line: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Starts an engine child; resolves with its messages as they come, and a way to end it. */
 function startChild(options: ChildOptions) {

@@ -3,14 +3,14 @@
 // different orders: those variables compare as sorted lists of their parts.
 import sparqljs from 'sparqljs';
 
-/** The variables a query's GROUP_CONCATs bind (at any depth), with their separators. */
-export function groupConcatVariables(text: string): Map<string, string> {
+/** The variables bound by one kind of aggregate (at any depth), with the aggregate's separator. */
+function aggregateVariables(text: string, aggregation: 'group_concat' | 'count'): Map<string, string> {
   const found = new Map<string, string>();
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const n = node as { expression?: { type?: string; aggregation?: string; separator?: string }; variable?: { value?: string } };
-    if (n.variable?.value && n.expression?.type === 'aggregate' && n.expression.aggregation?.toLowerCase() === 'group_concat') {
+    if (n.variable?.value && n.expression?.type === 'aggregate' && n.expression.aggregation?.toLowerCase() === aggregation) {
       found.set(n.variable.value, n.expression.separator ?? ' ');
     }
     for (const value of Object.values(node)) visit(value);
@@ -19,18 +19,14 @@ export function groupConcatVariables(text: string): Map<string, string> {
   return found;
 }
 
+/** The variables a query's GROUP_CONCATs bind, with their separators. */
+export function groupConcatVariables(text: string): Map<string, string> {
+  return aggregateVariables(text, 'group_concat');
+}
+
 /** The variables a query's COUNTs bind. */
 export function countVariables(text: string): Set<string> {
-  const found = new Set<string>();
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const n = node as { expression?: { type?: string; aggregation?: string }; variable?: { value?: string } };
-    if (n.variable?.value && n.expression?.type === 'aggregate' && n.expression.aggregation?.toLowerCase() === 'count') found.add(n.variable.value);
-    for (const value of Object.values(node)) visit(value);
-  };
-  visit(new sparqljs.Parser({ baseIRI: 'urn:upr-graph:base/' }).parse(text));
-  return found;
+  return new Set(aggregateVariables(text, 'count').keys());
 }
 
 /** A GROUP_CONCAT value with its parts in a fixed order. */
