@@ -4,7 +4,6 @@
 // endpoint on loopback for the HTTP load test until told to stop (stdin closes).
 // Started by bench/run.ts: node --expose-gc --import tsx bench/engine-child.ts '<json>'.
 // Every line on stdout is one JSON message.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import oxigraph from 'oxigraph';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig } from '../src/config.js';
-import { createWorkerEngine, QueryTimeoutError, type QueryResult, type WorkerEngine } from '../src/engine.js';
+import { createWorkerEngine, nquadsChunks, QueryTimeoutError, type QueryResult, type WorkerEngine } from '../src/engine.js';
 import { loadOxigraphStore } from '../src/engine-oxigraph.js';
 import { createApp } from '../src/http/app.js';
 import { loadContext } from '../src/serialize.js';
@@ -66,20 +65,21 @@ function directCount(raw: unknown): number {
 // Analyst queries first: an engine that runs out of its time budget is still compared on the heavy questions.
 const queries = (await benchQueries()).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'analyst' ? -1 : 1));
 const answered = new Set<string>();
+// One quad a line, and the generator writes no duplicates: the number of lines is the number of triples.
+let lines = 0;
+for (const piece of nquadsChunks({ file: options.file })) for (let i = piece.indexOf(10); i >= 0; i = piece.indexOf(10, i + 1)) lines++;
 gc();
 const baseline = process.memoryUsage().rss;
 const started = performance.now();
-let text: string | undefined = readFileSync(options.file, 'utf8');
-// One quad a line, and the generator writes no duplicates: this is the number of triples loaded.
-let lines = 0;
-for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
 let engine: WorkerEngine | undefined;
 let store: oxigraph.Store | undefined;
 if (options.engine === 'direct') {
-  store = loadOxigraphStore(text);
+  // Oxigraph's own bulk load, in pieces read from the file, as our workers do it.
+  store = loadOxigraphStore(nquadsChunks({ file: options.file }));
 } else {
+  // The workers read the file themselves: this process holds no copy of the data.
   engine = createWorkerEngine(
-    { nquads: text },
+    { file: options.file },
     {
       engine: options.engine === 'fast' ? 'oxigraph' : 'comunica',
       workers: options.workers,
@@ -92,7 +92,6 @@ if (options.engine === 'direct') {
   await engine.ready;
 }
 const loadMs = performance.now() - started;
-text = undefined;
 gc();
 await new Promise((resolve) => setTimeout(resolve, 200));
 gc();

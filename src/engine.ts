@@ -9,6 +9,7 @@
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -576,12 +577,67 @@ export interface WorkerEngineOptions {
   resultCacheEntries?: number;
 }
 
+/**
+ * Where the workers read the data: UTF-8 N-Quads in memory shared by every
+ * worker rather than copied to each, or a file each worker streams (large
+ * graphs: the main thread then holds no copy at all).
+ */
+export type NquadsSource = { nquads: SharedArrayBuffer } | { file: string };
+
 /** What a worker is started with. */
 export interface WorkerData {
-  /** The data as UTF-8 N-Quads, shared by every worker rather than copied to each. */
-  nquads: SharedArrayBuffer;
+  source: NquadsSource;
   federation: FederationSettings;
   engine: EngineKind;
+}
+
+/**
+ * The N-Quads of a source in pieces of about chunkBytes, each ending at a line
+ * end, so that a loader never needs the whole text at once. A piece is only
+ * valid until the next is asked for (the file's buffer is reused).
+ */
+export function* nquadsChunks(source: NquadsSource, chunkBytes = 4 * 1024 * 1024): Generator<Uint8Array> {
+  if ('nquads' in source) {
+    const bytes = new Uint8Array(source.nquads);
+    for (let start = 0; start < bytes.length; ) {
+      let end = Math.min(bytes.length, start + chunkBytes);
+      const newline = end < bytes.length ? bytes.indexOf(10, end) : -1;
+      end = newline >= 0 ? newline + 1 : bytes.length;
+      yield bytes.subarray(start, end);
+      start = end;
+    }
+    return;
+  }
+  const fd = openSync(source.file, 'r');
+  try {
+    let buffer = Buffer.allocUnsafe(chunkBytes * 2);
+    let carried = 0;
+    for (;;) {
+      if (buffer.length - carried < chunkBytes) {
+        // A line longer than a piece: room for it.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carried);
+        buffer = bigger;
+      }
+      const read = readSync(fd, buffer, carried, chunkBytes, null);
+      const filled = carried + read;
+      if (read === 0) {
+        if (filled > 0) yield buffer.subarray(0, filled);
+        return;
+      }
+      // The last line may be cut: it is carried to the front of the next piece.
+      const end = buffer.lastIndexOf(10, filled - 1) + 1;
+      if (end === 0) {
+        carried = filled;
+        continue;
+      }
+      yield buffer.subarray(0, end);
+      buffer.copy(buffer, 0, end, filled);
+      carried = filled - end;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Functions whose value changes from one evaluation to the next: results using them are not cached. */
@@ -634,11 +690,29 @@ const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
 };
 
 /**
+ * What the workers load, and a digest naming that version of the data. A file
+ * is named by its path, size and time of change rather than hashed: the file
+ * case is for large graphs, whose hashing would cost a second reading.
+ */
+function workerSource(data: Store | { nquads: string } | { file: string }): { source: NquadsSource; datasetVersion: string } {
+  const digest = (input: string | Uint8Array) => createHash('sha256').update(input).digest('base64url').slice(0, 22);
+  if ('file' in data) {
+    const stat = statSync(data.file);
+    return { source: { file: data.file }, datasetVersion: digest(`${data.file}\n${stat.size}\n${stat.mtimeMs}`) };
+  }
+  const text = 'nquads' in data ? data.nquads : new Writer({ format: 'N-Quads' }).quadsToString(data.getQuads(null, null, null, null));
+  const bytes = Buffer.from(text, 'utf8');
+  const nquads = new SharedArrayBuffer(bytes.length);
+  new Uint8Array(nquads).set(bytes);
+  return { source: { nquads }, datasetVersion: digest(bytes) };
+}
+
+/**
  * An engine that runs each query in a pool of worker threads, each holding a
  * copy of the store. A query past its time limit is stopped by terminating its
  * worker, which is replaced; other queries keep being answered meanwhile.
  */
-export function createWorkerEngine(data: Store | { nquads: string }, options: WorkerEngineOptions = {}): WorkerEngine {
+export function createWorkerEngine(data: Store | { nquads: string } | { file: string }, options: WorkerEngineOptions = {}): WorkerEngine {
   const size = Math.max(1, options.workers ?? 2);
   const limitMs = options.timeoutMs ?? 30_000;
   const maxRows = options.maxRows ?? 10_000;
@@ -646,11 +720,7 @@ export function createWorkerEngine(data: Store | { nquads: string }, options: Wo
   const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
   const kind = options.engine ?? 'comunica';
-  const text = 'nquads' in data ? data.nquads : new Writer({ format: 'N-Quads' }).quadsToString(data.getQuads(null, null, null, null));
-  const bytes = Buffer.from(text, 'utf8');
-  const nquads = new SharedArrayBuffer(bytes.length);
-  new Uint8Array(nquads).set(bytes);
-  const datasetVersion = createHash('sha256').update(bytes).digest('base64url').slice(0, 22);
+  const { source, datasetVersion } = workerSource(data);
   const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
   const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
@@ -671,7 +741,7 @@ export function createWorkerEngine(data: Store | { nquads: string }, options: Wo
 
   function spawn(slot: Slot): void {
     const workerOptions = {
-      workerData: { nquads, federation, engine: kind } satisfies WorkerData,
+      workerData: { source, federation, engine: kind } satisfies WorkerData,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
       execArgv: [] as string[],
     };

@@ -73,6 +73,19 @@ describe('the saved-query API with the 2019 submission loaded', () => {
     expect(otherFormat.status).toBe(200);
   });
 
+
+  it('scopes a paragraph to a document when one is given', async () => {
+    type Rows = { results: { bindings: Array<Record<string, { value: string }>> } };
+    const kz = encodeURIComponent('https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz');
+    const all = (await (await get('/api/queries/paragraph?number=9')).json()) as Rows;
+    const scoped = (await (await get(`/api/queries/paragraph?number=9&document=${kz}`)).json()) as Rows;
+    expect(scoped.results.bindings.length).toBeGreaterThan(0);
+    expect(scoped.results.bindings).toEqual(all.results.bindings);
+    expect(new Set(scoped.results.bindings.map((b) => b.paragraph.value))).toEqual(new Set(['https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz/para/9']));
+    const other = encodeURIComponent('https://w3id.org/upr-graph/id/document/no-such-document');
+    const none = (await (await get(`/api/queries/paragraph?number=9&document=${other}`)).json()) as Rows;
+    expect(none.results.bindings).toEqual([]);
+  });
   it('refuses a missing, mistyped, repeated or unknown parameter with a 400 naming it', async () => {
     const cases: Array<[string, RegExp]> = [
       ['/api/queries/sources-of', /"resource" is required/],
