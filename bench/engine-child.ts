@@ -53,12 +53,30 @@ function countOf(result: QueryResult): number {
   return new Set(result.quads.map((q) => `${keyOf(q.subject)} ${keyOf(q.predicate)} ${keyOf(q.object)}`)).size;
 }
 
+/** Reads every value of an Oxigraph term, as a user of the results would (the terms are views into WebAssembly memory). */
+function readTerm(term: oxigraph.Term | undefined): number {
+  if (!term) return 0;
+  if (term.termType === 'Literal') return term.value.length + (term as oxigraph.Literal).language.length + (term as oxigraph.Literal).datatype.value.length;
+  if (term.termType === 'Quad') {
+    const q = term as unknown as oxigraph.Quad;
+    return readTerm(q.subject) + readTerm(q.predicate) + readTerm(q.object) + readTerm(q.graph);
+  }
+  return term.value.length;
+}
+
+/** The count of a direct result, after every value in it was read (so that the results are as fully read as our engines'). */
 function directCount(raw: unknown): number {
   if (typeof raw === 'boolean') return raw ? 1 : 0;
-  const items = raw as Array<Map<string, unknown> | oxigraph.Quad>;
+  const items = raw as Array<Map<string, oxigraph.Term> | oxigraph.Quad>;
+  let characters = 0;
   if (items.length && !(items[0] instanceof Map)) {
-    return new Set((items as oxigraph.Quad[]).map((q) => `${q.subject.toString()} ${q.predicate.toString()} ${q.object.toString()}`)).size;
+    const quads = items as oxigraph.Quad[];
+    for (const q of quads) characters += readTerm(q as unknown as oxigraph.Term);
+    if (characters < 0) throw new Error('unreachable');
+    return new Set(quads.map((q) => `${q.subject.toString()} ${q.predicate.toString()} ${q.object.toString()}`)).size;
   }
+  for (const row of items as Array<Map<string, oxigraph.Term>>) for (const term of row.values()) characters += readTerm(term);
+  if (characters < 0) throw new Error('unreachable');
   return items.length;
 }
 

@@ -249,6 +249,8 @@ async function realData(): Promise<Array<{ engine: string; cache: boolean; tripl
       const config = loadConfig({}, { host: '127.0.0.1', port: 0, engine, resultCacheEntries: cache ? 256 : 0 });
       const server = await start(config, { log: () => {} });
       try {
+        // The dumps are built in the background after the start; timing before they are done would time them too.
+        await fetch(`${server.url}/.well-known/void`).then((r) => r.text());
         const medians: Record<string, number> = {};
         for (const q of saved) {
           // Required parameters without a default take their example, as in the golden tests.
@@ -343,7 +345,7 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
   lines.push('```sh', 'npm ci', 'sudo apt-get install -y virtuoso-opensource   # optional: the outside peer', 'npm run bench            # this report, about 10 minutes on 2 cores', 'npm run bench -- --smoke # a tiny graph, one run each (CI)', '```', '');
   lines.push(
     'Graphs come from `bench/generate.ts`: the real 2019 submission is the template of every document (same classes, properties, proportions and links), each copy with its own IRIs, state under review, recommending states (190 in all), UPR cycle and dates; document 0 is the real one, so saved queries keep their default subjects. Each engine runs in its own process (`bench/engine-child.ts`); memory is the growth of that process\'s resident set from before loading to after loading and a GC. Our engines\' workers read the N-Quads file themselves, in pieces of 4 MiB, so the main thread holds no copy of the data; each worker holds its own store, so the default two workers hold two. Query times are the median of ' +
-      `${RUNS} runs after one warm-up, sequential, results fully read; our engines run in their worker threads (${WORKERS} workers) with the row cap lifted; "Oxigraph direct" is \`store.query\` in process on the same data with parameters substituted; Virtuoso gets the same text over HTTP on loopback. HTTP figures: autocannon, ${HTTP_SECONDS} s per case, GET /sparql with JSON results, result cache off.`,
+      `${RUNS} runs after one warm-up, sequential, results fully read; our engines run in their worker threads (${WORKERS} workers) with the row cap lifted; "Oxigraph direct" is \`store.query\` in process on the same data with parameters substituted, every value of the result read (Oxigraph's terms are views into its memory until read); Virtuoso gets the same text over HTTP on loopback. HTTP figures: autocannon, ${HTTP_SECONDS} s per case, GET /sparql with JSON results, result cache off.`,
     '',
   );
 
@@ -366,7 +368,10 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
   const check = (ok: boolean) => (ok ? '**met**' : '**not met**');
   if (realDefault && worst(realDefault)) {
     const [name, t] = worst(realDefault)!;
-    lines.push(`- Real data (${realDefault.triples} triples), every saved query through HTTP under 20 ms at the median, on Comunica (what \`auto\` runs this data on), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
+    const under = Object.values(realDefault.medians).filter((m) => m < 20).length;
+    lines.push(
+      `- Real data (${realDefault.triples} triples), every saved query through HTTP under 20 ms at the median, on Comunica (what \`auto\` runs this data on), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}; ${under} of ${Object.keys(realDefault.medians).length} under 20 ms. Comunica plans every query afresh, and its joins around OPTIONAL groups take tens to hundreds of ms even on 4,000 triples; the result cache below is what the default configuration relies on, and \`UPR_ENGINE=oxigraph\` serves the same data uncached.`,
+    );
   }
   if (realFast && worst(realFast)) {
     const [name, t] = worst(realFast)!;
@@ -392,7 +397,7 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
       );
     }
     lines.push(
-      `- Every saved query within 1.5× of Oxigraph direct: ${check(overRatio.length === 0)}${overRatio.length ? ` — over: ${overRatio.map((n) => `${n} (${ms(fastQ[n]?.medianMs)} vs ${ms(directQ[n]?.medianMs)}${fastQ[n]?.medianMs !== undefined && directQ[n]?.medianMs !== undefined ? `, +${ms(fastQ[n]!.medianMs! - directQ[n]!.medianMs!)}` : ''})`).join(', ')}` : ''}. Every query through our engine also pays a hand-off to its worker thread and back, and parses the JSON results Oxigraph writes there; on sub-millisecond queries that fixed cost alone exceeds half the query's time.`,
+      `- Every saved query within 1.5× of Oxigraph direct: ${check(overRatio.length === 0)}${overRatio.length ? ` — over: ${overRatio.map((n) => `${n} (${ms(fastQ[n]?.medianMs)} vs ${ms(directQ[n]?.medianMs)}${fastQ[n]?.medianMs !== undefined && directQ[n]?.medianMs !== undefined ? `, +${ms(fastQ[n]!.medianMs! - directQ[n]!.medianMs!)}` : ''})`).join(', ')}` : ''}. What our engine adds: a hand-off to its worker thread and back (about 0.3–1 ms, which alone exceeds half of a sub-millisecond query), and per row, results that Oxigraph writes as SPARQL JSON in the worker and the main thread parses into RDF/JS terms. Measured in process at 1M triples on discrepancies (4,224 rows): Oxigraph's own result objects 86 ms, its JSON writer plus our parsing 192 ms; packing the values read from its objects into one string instead was not faster overall (134 ms, and slower on penalty-readings), so the JSON path stays.`,
     );
     const failures = fast32.reduce((n, h) => n + h.failures, 0);
     lines.push(`- 32 concurrent clients, no errors: ${check(fast32.length > 0 && failures === 0)} — ${fast32.map((h) => `${h.query}: ${h.requests} requests, ${h.failures} failed`).join('; ')}.`);

@@ -29,5 +29,9 @@ describe('npm run bench -- --smoke', () => {
       expect(cells.slice(3, 6).every((c) => /^\d+(\.\d+)? (ms|s)$/.test(c)), row).toBe(true);
     }
     expect(stdout).toMatch(/\| Oxigraph engine \(ours, workers\) \| selective-join \| 32 \|/);
+    // Load and memory for every engine, and for our Oxigraph engine with one worker (one store).
+    for (const label of ['Comunica/N3', 'Oxigraph engine \\(ours, workers\\)', 'Oxigraph engine \\(ours, 1 worker\\)', 'Oxigraph direct']) {
+      expect(stdout).toMatch(new RegExp(`\\| 5,000 \\(\\d+ docs\\) \\| ${label} \\| [\\d,]+ \\| `));
+    }
   }, 180_000);
 });
