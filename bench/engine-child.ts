@@ -118,6 +118,9 @@ say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - basel
 
 /** One timed evaluation: its time and count, or the timeout it hit. */
 async function once(q: (typeof queries)[number]): Promise<{ ms: number; count: number }> {
+  // Garbage of the run before is collected first: Oxigraph's result objects hold WebAssembly memory until
+  // they are collected, and left to pile up they slowed later direct runs by an order of magnitude.
+  gc();
   const t0 = performance.now();
   if (store) {
     const raw = store.query(q.standalone, { use_default_graph_as_union: true });

@@ -9,10 +9,11 @@
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { QueryEngine } from '@comunica/query-sparql';
 import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
@@ -670,15 +671,64 @@ interface Slot {
   job?: Job;
 }
 
-/** How a worker thread is started: the .ts source under tsx/vitest, the .js file once compiled. */
+let workerBundle: URL | undefined;
+
+/**
+ * How a worker thread is started: the compiled engine-worker.js next to this
+ * file; or, running from the TypeScript source (tsx, vitest), one esbuild
+ * bundle of engine-worker.ts made once per process (about 0.1 s), since
+ * starting tsx inside every worker cost about a second per worker (Node 20
+ * does not carry loader hooks into workers). Where the bundle cannot be
+ * written, the worker registers tsx itself.
+ */
 function workerBootstrap(): { code: string } | { url: URL } {
   const self = import.meta.url;
   if (!/\.ts$/.test(new URL(self).pathname)) return { url: new URL('./engine-worker.js', self) };
-  // Node 20 does not carry loader hooks into workers: the worker registers tsx itself, then imports the source.
-  const require = createRequire(self);
-  const tsxApi = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./engine-worker.ts', self).href;
-  return { code: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })` };
+  try {
+    workerBundle ??= bundleWorker(self);
+    return { url: workerBundle };
+  } catch {
+    const require = createRequire(self);
+    const tsxApi = pathToFileURL(require.resolve('tsx/package.json').replace(/package\.json$/, 'dist/esm/api/index.mjs')).href;
+    const entry = new URL('./engine-worker.ts', self).href;
+    return { code: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })` };
+  }
+}
+
+/**
+ * Bundles engine-worker.ts and what it imports from src/ (packages stay imports)
+ * into node_modules/.cache/upr-graph/, named by a digest of every source file,
+ * so that later processes on the same sources reuse it without running esbuild.
+ */
+function bundleWorker(self: string): URL {
+  const entry = fileURLToPath(new URL('./engine-worker.ts', self));
+  const sources = path.dirname(entry);
+  const digest = createHash('sha256');
+  for (const name of (readdirSync(sources, { recursive: true }) as string[]).filter((n) => n.endsWith('.ts')).sort()) {
+    digest.update(name).update(readFileSync(path.join(sources, name)));
+  }
+  // Inside the project's node_modules, so that the bundle's package imports resolve as the source's do.
+  const dir = path.join(sources, '..', 'node_modules', '.cache', 'upr-graph');
+  const file = path.join(dir, `engine-worker-${digest.digest('hex').slice(0, 16)}.mjs`);
+  if (existsSync(file)) return pathToFileURL(file);
+  const esbuild = createRequire(self)('esbuild') as typeof import('esbuild');
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    // import.meta.url keeps naming the source, so that modules finding the project by it (config.ts) still do.
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
+  });
+  mkdirSync(dir, { recursive: true });
+  // Written aside and renamed: test processes may bundle side by side.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, outputFiles[0].contents);
+  renameSync(partial, file);
+  return pathToFileURL(file);
 }
 
 const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
