@@ -118,9 +118,13 @@ say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - basel
 
 /** One timed evaluation: its time and count, or the timeout it hit. */
 async function once(q: (typeof queries)[number]): Promise<{ ms: number; count: number }> {
-  // Garbage of the run before is collected first: Oxigraph's result objects hold WebAssembly memory until
-  // they are collected, and left to pile up they slowed later direct runs by an order of magnitude.
-  if (store) gc();
+  // Garbage of the run before is collected first, and the event loop turned so that the finalisers run:
+  // Oxigraph's result objects hold WebAssembly memory until finalised, and left to pile up they made
+  // later direct runs slower and slower (one never ended).
+  if (store) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const t0 = performance.now();
   if (store) {
     const raw = store.query(q.standalone, { use_default_graph_as_union: true });
