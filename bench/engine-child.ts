@@ -26,13 +26,18 @@ export interface ChildOptions {
   serve: boolean;
   /** Time for all the queries: those left when it is spent are reported as skipped. */
   budgetMs: number;
-  /** Queries not to run (Oxigraph direct cannot be stopped: those our Oxigraph engine timed out on). */
+  /** Queries not to run. */
   skip: string[];
+  /**
+   * Also load Oxigraph directly in this process (after the engine, its memory measured apart) and time it
+   * alternately with the engine, query by query, so that both see the same moments of a noisy machine.
+   */
+  withDirect?: boolean;
 }
 
 export type ChildMessage =
-  | { type: 'load'; triples: number; loadMs: number; rssBytes: number }
-  | { type: 'query'; name: string; status: 'ok' | 'timeout' | 'error' | 'skipped'; medianMs?: number; timesMs?: number[]; count?: number; message?: string }
+  | { type: 'load'; engine?: 'direct'; triples: number; loadMs: number; rssBytes: number }
+  | { type: 'query'; engine?: 'direct'; name: string; status: 'ok' | 'timeout' | 'error' | 'skipped'; medianMs?: number; timesMs?: number[]; count?: number; message?: string }
   | { type: 'serving'; url: string }
   | { type: 'done' };
 
@@ -116,20 +121,41 @@ gc();
 const triples = store ? store.size : lines;
 say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - baseline });
 
-/** One timed evaluation: its time and count, or the timeout it hit. */
-async function once(q: (typeof queries)[number]): Promise<{ ms: number; count: number }> {
+const settle = async () => {
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc();
+};
+
+let peer: oxigraph.Store | undefined;
+if (options.withDirect) {
+  await settle();
+  const before = process.memoryUsage().rss;
+  const t0 = performance.now();
+  peer = loadOxigraphStore(nquadsChunks({ file: options.file }));
+  const ms = performance.now() - t0;
+  await settle();
+  say({ type: 'load', engine: 'direct', triples: peer.size, loadMs: ms, rssBytes: process.memoryUsage().rss - before });
+}
+
+type Timed = { ms: number; count: number };
+
+/** One timed evaluation by Oxigraph in this thread, every value of the result read. */
+async function directOnce(direct: oxigraph.Store, q: (typeof queries)[number]): Promise<Timed> {
   // Garbage of the run before is collected first, and the event loop turned so that the finalisers run:
   // Oxigraph's result objects hold WebAssembly memory until finalised, and left to pile up they made
   // later direct runs slower and slower (one never ended).
-  if (store) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
   const t0 = performance.now();
-  if (store) {
-    const raw = store.query(q.standalone, { use_default_graph_as_union: true });
-    return { ms: performance.now() - t0, count: directCount(raw) };
-  }
+  const raw = direct.query(q.standalone, { use_default_graph_as_union: true });
+  return { ms: performance.now() - t0, count: directCount(raw) };
+}
+
+/** One timed evaluation by this child's engine: its time and count, or the timeout it hit. */
+async function once(q: (typeof queries)[number]): Promise<Timed> {
+  if (store) return directOnce(store, q);
+  const t0 = performance.now();
   const result = await engine!.query(q.text, { bindings: q.bindings });
   return { ms: performance.now() - t0, count: countOf(result) };
 }
@@ -138,15 +164,24 @@ const queriesStarted = performance.now();
 for (const q of queries) {
   if (performance.now() - queriesStarted > options.budgetMs || options.skip.includes(q.name)) {
     say({ type: 'query', name: q.name, status: 'skipped' });
+    if (peer) say({ type: 'query', engine: 'direct', name: q.name, status: 'skipped' });
     continue;
   }
   try {
     const warm = await once(q);
+    const peerWarm = peer ? await directOnce(peer, q) : undefined;
     const times: number[] = [];
-    for (let i = 0; i < options.runs; i++) times.push((await once(q)).ms);
+    const peerTimes: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      times.push((await once(q)).ms);
+      if (peer) peerTimes.push((await directOnce(peer, q)).ms);
+    }
     say({ type: 'query', name: q.name, status: 'ok', medianMs: median(times), timesMs: times, count: warm.count });
+    if (peerWarm) say({ type: 'query', engine: 'direct', name: q.name, status: 'ok', medianMs: median(peerTimes), timesMs: peerTimes, count: peerWarm.count });
     answered.add(q.name);
   } catch (error) {
+    // Oxigraph direct cannot be stopped: a query our engine did not answer in time is not tried on it.
+    if (peer) say({ type: 'query', engine: 'direct', name: q.name, status: 'skipped' });
     if (error instanceof QueryTimeoutError) {
       say({ type: 'query', name: q.name, status: 'timeout' });
       if (performance.now() - queriesStarted > options.budgetMs) continue;
