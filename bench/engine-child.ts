@@ -1,7 +1,8 @@
-// One engine in a process of its own, so that its memory is measured alone:
-// loads the N-Quads file, reports load time and resident memory, times every
-// benchmark query (warm-up, then `runs` runs), and for our engines serves the
-// endpoint on loopback for the HTTP load test until told to stop (stdin closes).
+// One of our engines in a process of its own, so that its memory is measured
+// alone: loads the N-Quads file, reports load time and resident memory, times
+// every benchmark query (warm-up, then `runs` runs), with Oxigraph used directly
+// in the same process taking turns with it when asked (withDirect), and serves
+// the endpoint on loopback for the HTTP load test until told to stop (stdin closes).
 // Started by bench/run.ts: node --expose-gc --import tsx bench/engine-child.ts '<json>'.
 // Every line on stdout is one JSON message.
 import http from 'node:http';
@@ -18,7 +19,7 @@ import { loadContext } from '../src/serialize.js';
 import { benchQueries, median } from './queries.js';
 
 export interface ChildOptions {
-  engine: 'comunica' | 'fast' | 'direct';
+  engine: 'comunica' | 'fast';
   file: string;
   runs: number;
   timeoutMs: number;
@@ -26,8 +27,6 @@ export interface ChildOptions {
   serve: boolean;
   /** Time for all the queries: those left when it is spent are reported as skipped. */
   budgetMs: number;
-  /** Queries not to run. */
-  skip: string[];
   /**
    * Also load Oxigraph directly in this process (after the engine, its memory measured apart) and time it
    * alternately with the engine, query by query, so that both see the same moments of a noisy machine.
@@ -73,15 +72,14 @@ function readTerm(term: oxigraph.Term | undefined): number {
 function directCount(raw: unknown): number {
   if (typeof raw === 'boolean') return raw ? 1 : 0;
   const items = raw as Array<Map<string, oxigraph.Term> | oxigraph.Quad>;
+  // Reading is the point; the total is not used.
   let characters = 0;
   if (items.length && !(items[0] instanceof Map)) {
     const quads = items as oxigraph.Quad[];
     for (const q of quads) characters += readTerm(q as unknown as oxigraph.Term);
-    if (characters < 0) throw new Error('unreachable');
     return new Set(quads.map((q) => `${q.subject.toString()} ${q.predicate.toString()} ${q.object.toString()}`)).size;
   }
   for (const row of items as Array<Map<string, oxigraph.Term>>) for (const term of row.values()) characters += readTerm(term);
-  if (characters < 0) throw new Error('unreachable');
   return items.length;
 }
 
@@ -91,41 +89,33 @@ const answered = new Set<string>();
 // One quad a line, and the generator writes no duplicates: the number of lines is the number of triples.
 let lines = 0;
 for (const piece of nquadsChunks({ file: options.file })) for (let i = piece.indexOf(10); i >= 0; i = piece.indexOf(10, i + 1)) lines++;
-gc();
-const baseline = process.memoryUsage().rss;
-const started = performance.now();
-let engine: WorkerEngine | undefined;
-let store: oxigraph.Store | undefined;
-if (options.engine === 'direct') {
-  // Oxigraph's own bulk load, in pieces read from the file, as our workers do it.
-  store = loadOxigraphStore(nquadsChunks({ file: options.file }));
-} else {
-  // The workers read the file themselves: this process holds no copy of the data.
-  engine = createWorkerEngine(
-    { file: options.file },
-    {
-      engine: options.engine === 'fast' ? 'oxigraph' : 'comunica',
-      workers: options.workers,
-      timeoutMs: options.timeoutMs,
-      maxRows: 10_000_000,
-      memoryMb: 16_384,
-      resultCacheEntries: 0,
-    },
-  );
-  await engine.ready;
-}
-const loadMs = performance.now() - started;
-gc();
-await new Promise((resolve) => setTimeout(resolve, 200));
-gc();
-const triples = store ? store.size : lines;
-say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - baseline });
-
+/** Collects garbage before and after a pause, so that a resident-set reading holds what is live. */
 const settle = async () => {
   gc();
   await new Promise((resolve) => setTimeout(resolve, 200));
   gc();
 };
+
+gc();
+const baseline = process.memoryUsage().rss;
+const started = performance.now();
+// The workers read the file themselves: this process holds no copy of the data.
+const engine: WorkerEngine = createWorkerEngine(
+  { file: options.file },
+  {
+    engine: options.engine === 'fast' ? 'oxigraph' : 'comunica',
+    workers: options.workers,
+    timeoutMs: options.timeoutMs,
+    maxRows: 10_000_000,
+    memoryMb: 16_384,
+    resultCacheEntries: 0,
+  },
+);
+await engine.ready;
+const loadMs = performance.now() - started;
+await settle();
+const triples = lines;
+say({ type: 'load', triples, loadMs, rssBytes: process.memoryUsage().rss - baseline });
 
 let peer: oxigraph.Store | undefined;
 if (options.withDirect) {
@@ -154,15 +144,14 @@ async function directOnce(direct: oxigraph.Store, q: (typeof queries)[number]): 
 
 /** One timed evaluation by this child's engine: its time and count, or the timeout it hit. */
 async function once(q: (typeof queries)[number]): Promise<Timed> {
-  if (store) return directOnce(store, q);
   const t0 = performance.now();
-  const result = await engine!.query(q.text, { bindings: q.bindings });
+  const result = await engine.query(q.text, { bindings: q.bindings });
   return { ms: performance.now() - t0, count: countOf(result) };
 }
 
 const queriesStarted = performance.now();
 for (const q of queries) {
-  if (performance.now() - queriesStarted > options.budgetMs || options.skip.includes(q.name)) {
+  if (performance.now() - queriesStarted > options.budgetMs) {
     say({ type: 'query', name: q.name, status: 'skipped' });
     if (peer) say({ type: 'query', engine: 'direct', name: q.name, status: 'skipped' });
     continue;
@@ -187,13 +176,13 @@ for (const q of queries) {
       if (performance.now() - queriesStarted > options.budgetMs) continue;
       // The stopped worker reloads the data: let it finish, so that its loading does not slow the next queries.
       await new Promise((resolve) => setTimeout(resolve, loadMs / options.workers));
-      for (let tries = 0; tries < 30; tries++) if (await engine!.ask('ASK {}').then(() => true, () => false)) break;
+      for (let tries = 0; tries < 30; tries++) if (await engine.ask('ASK {}').then(() => true, () => false)) break;
     } else say({ type: 'query', name: q.name, status: 'error', message: (error as Error).message.slice(0, 300) });
   }
 }
 
 // An engine that cannot answer the selective query in time is not load-tested: every request would be a 503.
-if (options.serve && engine && answered.has('selective-join')) {
+if (options.serve && answered.has('selective-join')) {
   const config = loadConfig({}, { host: '127.0.0.1', port: 0, queryTimeoutMs: options.timeoutMs, workers: options.workers, resultCacheEntries: 0 });
   const app = createApp({
     engine,
@@ -210,6 +199,6 @@ if (options.serve && engine && answered.has('selective-join')) {
   server.closeAllConnections();
   server.close();
 }
-await engine?.close();
+await engine.close();
 say({ type: 'done' });
 process.exit(0);

@@ -189,7 +189,7 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
 
   // The load of the fast engine with one worker (one store), at the largest size: what a store costs in our engine.
   if (target === SIZES[SIZES.length - 1]) {
-    const child = startChild({ engine: 'fast', file, runs: 0, timeoutMs: FAST_TIMEOUT_MS, workers: 1, serve: false, budgetMs: -1, skip: [] });
+    const child = startChild({ engine: 'fast', file, runs: 0, timeoutMs: FAST_TIMEOUT_MS, workers: 1, serve: false, budgetMs: -1 });
     const load = await child.next('load');
     await child.next('done');
     await child.stop();
@@ -202,7 +202,7 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
   for (const engine of ['comunica', 'fast'] as const) {
     const timeoutMs = engine === 'comunica' ? COMUNICA_TIMEOUT_MS[target] : FAST_TIMEOUT_MS;
     const budgetMs = engine === 'comunica' ? COMUNICA_BUDGET_MS[target] : FAST_BUDGET_MS;
-    const child = startChild({ engine, file, runs: RUNS, timeoutMs, workers: WORKERS, serve: true, budgetMs, skip: [], withDirect: engine === 'fast' });
+    const child = startChild({ engine, file, runs: RUNS, timeoutMs, workers: WORKERS, serve: true, budgetMs, withDirect: engine === 'fast' });
     const engines = engine === 'fast' ? (['fast', 'direct'] as const) : (['comunica'] as const);
     for (const name of engines) {
       const load = await child.next('load', name === 'direct' ? 'direct' : undefined);

@@ -82,61 +82,13 @@ export function loadOxigraphStore(nquads: string | Uint8Array | Iterable<Uint8Ar
 // ---------------------------------------------------------------------------
 // Oxigraph terms ↔ N3 terms
 
-/** An Oxigraph term as an N3 DataFactory term (the engine interface's terms). */
-export function fromOxigraphTerm(term: oxigraph.Term): RDF.Term {
-  switch (term.termType) {
-    case 'NamedNode':
-      return DataFactory.namedNode(term.value);
-    case 'BlankNode':
-      return DataFactory.blankNode(term.value);
-    case 'Literal': {
-      const literal = term as oxigraph.Literal;
-      return DataFactory.literal(literal.value, literal.language || DataFactory.namedNode(literal.datatype.value));
-    }
-    case 'DefaultGraph':
-      return DataFactory.defaultGraph();
-    case 'Quad':
-      return fromOxigraphQuad(term as unknown as oxigraph.Quad) as unknown as RDF.Term;
-    default:
-      return DataFactory.variable((term as oxigraph.Variable).value);
-  }
-}
-
-function fromOxigraphQuad(q: oxigraph.Quad): RDF.Quad {
-  return DataFactory.quad(
-    fromOxigraphTerm(q.subject) as RDF.Quad_Subject,
-    fromOxigraphTerm(q.predicate) as RDF.Quad_Predicate,
-    fromOxigraphTerm(q.object) as RDF.Quad_Object,
-    fromOxigraphTerm(q.graph) as RDF.Quad_Graph,
-  );
-}
+/** An Oxigraph quad as an N3 quad (the engine interface's terms), by N3's own converter. */
+const fromOxigraphQuad = (q: oxigraph.Quad): RDF.Quad => DataFactory.fromQuad(q as unknown as Parameters<typeof DataFactory.fromQuad>[0]);
 
 /** A pattern term for Oxigraph's match: variables (and absent terms) match anything. */
 function toOxigraphPattern(term: RDF.Term | null | undefined): oxigraph.Term | null {
   if (!term || term.termType === 'Variable') return null;
-  return toOxigraphTerm(term);
-}
-
-function toOxigraphTerm(term: RDF.Term): oxigraph.Term {
-  switch (term.termType) {
-    case 'NamedNode':
-      return oxigraph.namedNode(term.value);
-    case 'BlankNode':
-      return oxigraph.blankNode(term.value);
-    case 'Literal':
-      return oxigraph.literal(term.value, term.language || oxigraph.namedNode(term.datatype.value));
-    case 'DefaultGraph':
-      return oxigraph.defaultGraph();
-    case 'Quad':
-      return oxigraph.quad(
-        toOxigraphTerm(term.subject) as oxigraph.Quad_Subject,
-        toOxigraphTerm(term.predicate) as oxigraph.Quad_Predicate,
-        toOxigraphTerm(term.object) as oxigraph.Quad_Object,
-        toOxigraphTerm(term.graph) as oxigraph.Quad_Graph,
-      ) as unknown as oxigraph.Term;
-    default:
-      return oxigraph.variable(term.value);
-  }
+  return oxigraph.fromTerm(term) as oxigraph.Term;
 }
 
 /**
