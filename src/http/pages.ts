@@ -19,6 +19,7 @@ import { compactJsonLd, serializeQuads, type JsonLdContext } from '../serialize.
 import { notAcceptable, notFound } from './errors.js';
 import { CONTENT_SECURITY_POLICY, Html, html, jsonForScript, page } from './html.js';
 import type { DatasetInfo } from './service-description.js';
+import { givenHereSection, inferencesSection, loadStatements, readingsSection, shownStatements, valueMarker, type Render } from './statements.js';
 
 export interface PagesDependencies {
   engine: Engine;
@@ -51,6 +52,10 @@ const STANDARD_LABELS: Record<string, string> = {
   [`${NS.schema}MonetaryAmount`]: 'monetary amount',
   [`${NS.schema}Report`]: 'report',
   [`${NS.rdf}type`]: 'type',
+  [`${NS.rdf}subject`]: 'subject',
+  [`${NS.rdf}predicate`]: 'property',
+  [`${NS.rdf}object`]: 'value',
+  [`${NS.prov}wasDerivedFrom`]: 'rests on',
   [`${NS.rdfs}label`]: 'label',
   [`${NS.rdfs}comment`]: 'summary',
   [`${NS.rdfs}seeAlso`]: 'see also',
@@ -101,6 +106,7 @@ const INCOMING_HEADINGS: Record<string, string> = {
   [`${NS.dcterms}source`]: 'What this source supports',
   [`${NS.upr}recommendingState`]: 'Recommendations it made',
   [`${NS.upr}theme`]: 'Filed under this theme',
+  [`${NS.prov}wasDerivedFrom`]: 'Values the graph infers from it',
 };
 
 /** The order of those groups: what a reader came for first. */
@@ -484,8 +490,10 @@ ${properties.map(entry)}
 
   const resourcePage = async (iri: string, quads: RDF.Quad[]): Promise<string> => {
     const subject = sparqlIri(iri);
-    const [vocab, outgoing, incoming, paragraphs, sources, jsonld] = await Promise.all([
+    const types = quads.filter((q) => q.predicate.value === `${NS.rdf}type`).map((q) => q.object.value);
+    const [vocab, statements, outgoing, incoming, paragraphs, sources, jsonld] = await Promise.all([
       loadVocabulary(),
+      loadStatements(select, subject, types),
       select(`SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE { ${subject} ?p ?o OPTIONAL { ?o ${LABEL} ?l } } GROUP BY ?p ?o`),
       select(`SELECT ?s ?p (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {
         ?s ?p ${subject} FILTER(?p != rdf:type) OPTIONAL { ?s ${LABEL} ?l } OPTIONAL { ?s a ?t }
@@ -500,7 +508,6 @@ ${properties.map(entry)}
       } GROUP BY ?source ORDER BY ?title`),
       compactJsonLd(quads, context),
     ]);
-    const types = quads.filter((q) => q.predicate.value === `${NS.rdf}type`).map((q) => q.object.value);
     const label =
       outgoingValue(quads, [`${NS.rdfs}label`, `${NS.skos}prefLabel`, `${NS.schema}name`, `${NS.dcterms}title`]) ?? DataFactory.literal(shorten(iri));
     const summary = outgoingValue(quads, [`${NS.rdfs}comment`, `${NS.skos}definition`]);
@@ -520,8 +527,16 @@ ${properties.map(entry)}
       ([a], [b]) => Number(!a.startsWith(NS.upr)) - Number(!b.startsWith(NS.upr)) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)),
     );
 
+    const render: Render = {
+      value: (term, l) => value(vocab, term, l),
+      link,
+      literal,
+      propertyLabel: (p) => labelOf(vocab, p),
+    };
+    // Readings and inferences have their own sections, so "Linked from" does not list them again.
+    const listed = shownStatements(statements);
     const incomingGroups = new Map<string, Row[]>();
-    for (const row of incoming) incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
+    for (const row of incoming.filter((r) => !listed.has(r.s.value))) incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
     const groups = [...incomingGroups.entries()].sort(([a], [b]) => rank(a) - rank(b) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)));
 
     const alternates = mediaTypesFor('quads').filter((m) => ['text/turtle', 'application/ld+json', 'application/n-triples'].includes(m.type));
@@ -543,12 +558,18 @@ ${summary ? html`<p class="lead">${literal(summary)}</p>` : ''}
 <tbody>
 ${properties.map(
   ([p, rows]) => html`<tr><th scope="row">${link(p, labelOf(vocab, p))}</th><td>${
-    rows.length === 1 ? value(vocab, rows[0].o, rows[0].label) : html`<ul>${rows.map((r) => html`<li>${value(vocab, r.o, r.label)}</li>`)}</ul>`
+    rows.length === 1
+      ? html`${value(vocab, rows[0].o, rows[0].label)}${valueMarker(statements, p, rows[0].o, render)}`
+      : html`<ul>${rows.map((r) => html`<li>${value(vocab, r.o, r.label)}${valueMarker(statements, p, r.o, render)}</li>`)}</ul>`
   }</td></tr>\n`,
 )}
 </tbody>
 </table>
 </section>
+
+${readingsSection(statements, render)}
+${inferencesSection(statements, render)}
+${givenHereSection(statements, render, iri, types.includes(`${NS.upr}Footnote`) ? 'footnote' : 'paragraph')}
 
 ${
   groups.length
