@@ -1,7 +1,8 @@
 // Two passes over the suite: everything on the default engine (Comunica for
 // graphs this small), then the tests that run queries end to end (saved
-// queries and their goldens, facts, endpoint, API, federation) again with
-// UPR_ENGINE=oxigraph, so that both engines are held to the same answers.
+// queries and their goldens, facts, endpoint, API, federation, the readings
+// pages) again with UPR_ENGINE=oxigraph, so that both engines are held to the
+// same answers.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -22,6 +23,7 @@ export default defineConfig({
             'test/endpoint/**/*.test.ts',
             'test/api/**/*.test.ts',
             'test/federation/federated-queries.test.ts',
+            'test/pages/readings.test.ts',
           ],
           env: { UPR_ENGINE: 'oxigraph' },
         },
