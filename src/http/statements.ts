@@ -69,6 +69,7 @@ export async function loadStatements(select: Select, subject: string, types: str
 }
 
 async function statements(select: Select, anchor: string): Promise<Statement[]> {
+  // The labels a resource may carry, in the order pages.ts prefers them.
   const LABEL = `(rdfs:label|skos:prefLabel|schema:name|dcterms:title)`;
   const [rows, refs] = await Promise.all([
     select(`SELECT ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph (SAMPLE(?sl) AS ?sLabel) (SAMPLE(?ol) AS ?oLabel) (SAMPLE(?bl) AS ?basisLabel) (SAMPLE(?c) AS ?comment) WHERE {
@@ -143,26 +144,27 @@ export function valueMarker(statements: Statements, predicate: string, object: R
 
 const refList = (refs: Ref[], render: Render) => refs.map((r, i) => html`${i ? ', ' : ''}${render.link(r.iri, r.name)}`);
 
+/** A reading whose upr:adopted disagrees with what the graph asserts is said so, never smoothed over. */
+const mismatch = (s: Statement): Html | '' =>
+  s.adopted !== undefined && s.adopted !== s.inGraph
+    ? html` <strong class="warning">${s.adopted ? 'Marked as the graph’s value, but the graph does not assert it.' : 'Marked as the other reading, but the graph asserts it too.'}</strong>`
+    : '';
+
 /** "the graph's value, as paragraph 3 (footnote 7) says" or "the submission also says supported (paragraph 10, footnote 23)". */
 function readingSentence(s: Statement, render: Render): Html {
   const paragraphs = s.refs.filter((r) => r.relation === 'paragraph');
   const footnotes = s.refs.filter((r) => r.relation === 'footnote');
   const value = render.value(s.object, s.objectLabel);
-  // A reading that disagrees with the graph is said so, never smoothed over.
-  const mismatch =
-    s.adopted !== undefined && s.adopted !== s.inGraph
-      ? html` <strong class="warning">${s.adopted ? 'Marked as the graph’s value, but the graph does not assert it.' : 'Marked as the other reading, but the graph asserts it too.'}</strong>`
-      : '';
   if (adopted(s)) {
     const where = paragraphs.length
       ? html`, as ${refList(paragraphs, render)}${footnotes.length ? html` (${refList(footnotes, render)})` : ''} says`
       : footnotes.length
         ? html`, as ${refList(footnotes, render)} says`
         : '';
-    return html`${value}, the graph’s value${where}.${mismatch}`;
+    return html`${value}, the graph’s value${where}.${mismatch(s)}`;
   }
   const where = [...paragraphs, ...footnotes];
-  return html`the submission also says ${value}${where.length ? html` (${refList(where, render)})` : ''}.${mismatch}`;
+  return html`the submission also says ${value}${where.length ? html` (${refList(where, render)})` : ''}.${mismatch(s)}`;
 }
 
 const note = (s: Statement, render: Render) => (s.comment ? html` <span class="note">${render.literal(s.comment)}</span>` : '');
@@ -224,7 +226,7 @@ ${readings.map((s) => {
   const elsewhere = s.refs.filter((r) => r.iri !== here && r.relation !== 'ground');
   return html`<li>${s.subject.termType === 'NamedNode' ? render.link(s.subject.value, s.subjectLabel?.value) : render.literal(s.subject)}: ${render.propertyLabel(
     s.predicate,
-  )} ${render.value(s.object, s.objectLabel)} (${adopted(s) ? 'the graph’s value' : 'the other reading'}${elsewhere.length ? html`; also ${refList(elsewhere, render)}` : ''}).${note(
+  )} ${render.value(s.object, s.objectLabel)} (${adopted(s) ? 'the graph’s value' : 'the other reading'}${elsewhere.length ? html`; also ${refList(elsewhere, render)}` : ''}).${mismatch(s)}${note(
     s,
     render,
   )} <span class="statement">${render.link(s.iri, 'The reading')}</span></li>\n`;

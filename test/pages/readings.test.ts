@@ -115,7 +115,7 @@ describe('a paragraph or footnote that gives a reading', () => {
     const ten = textOf(section(await page(`${PARA}/10`), 'given-heading'));
     expect(ten).toContain('Readings this paragraph gives');
     expect(ten).toContain('Recommendation 9.40 of the readings fixture: response supported (the other reading; also footnote 23).');
-    expect(ten).toContain('Recommendation 9.41 of the readings fixture: response supported (the graph’s value).');
+    expect(ten).toContain('Recommendation 9.41 of the readings fixture: response supported (the graph’s value). Marked as the graph’s value, but the graph does not assert it.');
     expect(ten).not.toContain('response noted');
     const three = textOf(section(await page(`${PARA}/3`), 'given-heading'));
     expect(three).toContain('Recommendation 9.40 of the readings fixture: response noted (the graph’s value; also footnote 7).');
