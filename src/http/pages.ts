@@ -51,6 +51,7 @@ const STANDARD_LABELS: Record<string, string> = {
   [`${NS.schema}EducationalOrganization`]: 'educational organisation',
   [`${NS.schema}MonetaryAmount`]: 'monetary amount',
   [`${NS.schema}Report`]: 'report',
+  [`${NS.schema}CreativeWork`]: 'reference work',
   [`${NS.rdf}type`]: 'type',
   [`${NS.rdf}subject`]: 'subject',
   [`${NS.rdf}predicate`]: 'property',

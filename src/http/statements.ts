@@ -85,7 +85,8 @@ async function statements(select: Select, anchor: string): Promise<Statement[]> 
     select(`SELECT ?st ?rel ?ref (SAMPLE(?pn) AS ?paragraph) (SAMPLE(?fn) AS ?footnote) (SAMPLE(?l) AS ?label) WHERE {
       ${anchor}
       ?st ?rel ?ref FILTER(?rel IN (upr:describedIn, upr:footnote, prov:wasDerivedFrom))
-      OPTIONAL { ?ref upr:paragraphNumber ?pn } OPTIONAL { ?ref upr:footnoteNumber ?fn } OPTIONAL { ?ref ${LABEL} ?l }
+      # Named by number only as a paragraph or a footnote: a source carries the number of the footnote that cites it.
+      OPTIONAL { ?ref a upr:Paragraph ; upr:paragraphNumber ?pn } OPTIONAL { ?ref a upr:Footnote ; upr:footnoteNumber ?fn } OPTIONAL { ?ref ${LABEL} ?l }
     } GROUP BY ?st ?rel ?ref`),
   ]);
   const byIri = new Map<string, Statement>();

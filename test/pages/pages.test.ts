@@ -109,6 +109,15 @@ describe('entity pages', () => {
     expect(text).toMatch(/concerns Criminal Code Article 174/);
   });
 
+  it('recommendation 126.40 shows the response the submission also gives, with its paragraph and footnote, and paragraph 10 lists it', async () => {
+    const markup = await (await get('/id/recommendation/KZ/2/126.40', BROWSER)).text();
+    const readings = textOf(/<section aria-labelledby="readings-heading">[\s\S]*?<\/section>/.exec(markup)?.[0] ?? '');
+    expect(readings).toMatch(/Response : noted , the graph’s value, as paragraph 3 \( footnote 7 \) says\./);
+    expect(readings).toMatch(/Response : the submission also says supported \( paragraph 10 , footnote 23 \)\./);
+    const paragraph = textOf(await (await get('/id/document/kz-2019-article19-adilsoz/para/10', BROWSER)).text());
+    expect(paragraph).toMatch(/Recommendation 126\.40 [^:]*: response supported \(the other reading; also footnote 23 \)/);
+  });
+
   it('marks literals with their language', async () => {
     const markup = await (await get('/id/case/ayanov-bokayev-atyrau', BROWSER)).text();
     expect(markup).toMatch(/<span lang="en">After taking part in peaceful protests/);

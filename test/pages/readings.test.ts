@@ -84,7 +84,7 @@ describe('a resource with values the submission does not state', () => {
     const rows = inferences.match(/<tr><th scope="row">[\s\S]*?<\/tr>/g) ?? [];
     expect(rows).toHaveLength(2);
     const founding = textOf(rows.find((r) => r.includes('foundingDate'))!);
-    expect(founding).toContain('2005 inferred paragraph 10 Paragraph 10 says the outlet had reported for fourteen years by 2019.');
+    expect(founding).toContain('2005 inferred paragraph 10, Fixture report on the outlet Paragraph 10 says the outlet had reported for fourteen years by 2019.');
     const url = rows.find((r) => r.includes('fixture-news.example'))!;
     expect(textOf(url)).toContain('outside knowledge Wikidata The submission names the outlet but not its address.');
     expect(url).toContain('<a href="/id/reference/wikidata">Wikidata</a>');
@@ -104,7 +104,7 @@ describe('a resource with values the submission does not state', () => {
   it('gives each inference a page, and the paragraph it rests on lists it', async () => {
     const markup = await page(`${OUTLET}/inference/founding-date`);
     expect(markup).toContain('<h1 lang="en">Fixture News: founding date (inferred)</h1>');
-    expect(textOf(markup)).toMatch(/rests on Paragraph 10 of the readings fixture/);
+    expect(textOf(markup)).toMatch(/rests on Fixture report on the outlet Paragraph 10 of the readings fixture/);
     const paragraph = await page(`${PARA}/10`);
     expect(paragraph).toMatch(/<caption>Values the graph infers from it \(1\)<\/caption>[\s\S]*?href="\/id\/outlet\/readings-fixture-news\/inference\/founding-date"/);
   });
