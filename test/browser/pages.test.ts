@@ -116,6 +116,23 @@ describe.skipIf(!available)(available ? 'the pages in Chromium' : `the pages in 
     await page.close();
   });
 
+  it('goes from a value read two ways to its readings, and from the other reading to the paragraph that gives it', async () => {
+    const page = await open('/id/recommendation/KZ/2/126.40');
+    const response = page.locator('tr', { has: page.locator('th', { hasText: /^response$/ }) });
+    await response.getByRole('link', { name: 'read two ways' }).click();
+    await page.waitForURL('**/id/recommendation/KZ/2/126.40#readings-heading');
+    const heading = page.locator('#readings-heading');
+    expect(await heading.isVisible()).toBe(true);
+    const other = page.locator('.readings li', { hasText: 'the submission also says supported' });
+    expect((await other.textContent())?.replace(/\s+/g, ' ')).toContain('(paragraph 10, footnote 23)');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'readings.png'), fullPage: true });
+    await other.getByRole('link', { name: 'paragraph 10' }).click();
+    await page.waitForURL('**/id/document/kz-2019-article19-adilsoz/para/10');
+    const given = page.locator('section', { has: page.locator('h2', { hasText: 'Readings this paragraph gives' }) });
+    expect(await given.locator('li', { hasText: 'response supported (the other reading' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('reads on a phone without sideways scrolling', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     await phone.route('**/*', (route) => {
@@ -124,10 +141,16 @@ describe.skipIf(!available)(available ? 'the pages in Chromium' : `the pages in 
       return route.abort('blockedbyclient');
     });
     const page = await phone.newPage();
-    await page.goto(`${server.url}/id/provision/KZ/criminal-code-2014/art-174`);
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'provision-phone.png'), fullPage: true });
+    // A provision, and a recommendation with readings and inferences (the widest tables).
+    for (const [p, shot] of [
+      ['/id/provision/KZ/criminal-code-2014/art-174', 'provision-phone.png'],
+      ['/id/recommendation/KZ/2/126.40', 'readings-phone.png'],
+    ]) {
+      await page.goto(`${server.url}${p}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, p).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
+    }
     await phone.close();
   });
 
