@@ -19,7 +19,7 @@ import { compactJsonLd, serializeQuads, type JsonLdContext } from '../serialize.
 import { notAcceptable, notFound } from './errors.js';
 import { CONTENT_SECURITY_POLICY, Html, html, jsonForScript, page } from './html.js';
 import type { DatasetInfo } from './service-description.js';
-import { givenHereSection, inferencesSection, loadStatements, readingsSection, shownStatements, valueMarker, type Render } from './statements.js';
+import { givenHereSection, inferencesSection, loadStatements, readingsSection, selfSection, shownStatements, valueMarker, type Render } from './statements.js';
 
 export interface PagesDependencies {
   engine: Engine;
@@ -551,6 +551,7 @@ ${summary ? html`<p class="lead">${literal(summary)}</p>` : ''}
 <p class="iri">IRI: <code>${iri}</code><br>As data: ${alternates.map((m, i) => html`${i ? ' · ' : ''}<a href="${`${localHref}?format=${m.names[0]}`}" type="${m.type}">${formatName(m)}</a>`)}</p>
 </header>
 
+${selfSection(statements, render)}
 <section aria-labelledby="properties-heading">
 <h2 id="properties-heading">Properties</h2>
 <table class="properties">

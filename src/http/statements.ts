@@ -42,6 +42,8 @@ export interface Statements {
   about: Statement[];
   /** The readings a paragraph or footnote gives (empty for other resources). */
   givenHere: Statement[];
+  /** On a reading's or an inference's own page: itself. */
+  self?: Statement;
 }
 
 /** What the page's own helpers do, passed in so values look the same everywhere on a page. */
@@ -57,15 +59,22 @@ type Select = (query: string) => Promise<Row[]>;
 /** The SPARQL pattern binding ?st to the statements about the resource, or those a paragraph or footnote gives. */
 const ABOUT = (subject: string) => `?st rdf:subject ${subject} . ?st a ?kind FILTER(?kind IN (upr:Reading, upr:Inference))`;
 const GIVEN_IN = (subject: string) => `?st a upr:Reading ; upr:describedIn|upr:footnote ${subject} . BIND(upr:Reading AS ?kind)`;
+const ITSELF = (subject: string) => `VALUES ?st { ${subject} } ?st a ?kind FILTER(?kind IN (upr:Reading, upr:Inference))`;
 
 /**
- * The statements about a resource (`subject` is its IRI in <…>), and, when it
- * is a paragraph or a footnote, the readings it gives.
+ * The statements about a resource (`subject` is its IRI in <…>); when it is a
+ * paragraph or a footnote, the readings it gives; when it is a reading or an
+ * inference, itself. Only the queries a resource of its types can need are asked.
  */
 export async function loadStatements(select: Select, subject: string, types: string[]): Promise<Statements> {
   const passage = types.includes(`${UPR}Paragraph`) || types.includes(`${UPR}Footnote`);
-  const [about, givenHere] = await Promise.all([statements(select, ABOUT(subject)), passage ? statements(select, GIVEN_IN(subject)) : []]);
-  return { about, givenHere };
+  const statement = types.includes(`${UPR}Reading`) || types.includes(`${UPR}Inference`);
+  const [about, givenHere, self] = await Promise.all([
+    statements(select, ABOUT(subject)),
+    passage ? statements(select, GIVEN_IN(subject)) : [],
+    statement ? statements(select, ITSELF(subject)) : [],
+  ]);
+  return { about, givenHere, self: self[0] };
 }
 
 async function statements(select: Select, anchor: string): Promise<Statement[]> {
@@ -232,6 +241,25 @@ ${readings.map((s) => {
     render,
   )} <span class="statement">${render.link(s.iri, 'The reading')}</span></li>\n`;
 })}</ul>
+</section>`;
+}
+
+/** On a reading's or inference's own page, what it says in a sentence, as the page of its subject says it. */
+export function selfSection(statements: Statements, render: Render): Html | '' {
+  const s = statements.self;
+  if (!s) return '';
+  const subject = s.subject.termType === 'NamedNode' ? render.link(s.subject.value, s.subjectLabel?.value) : render.literal(s.subject);
+  const property = render.propertyLabel(s.predicate);
+  const grounds = s.refs.filter((r) => r.relation === 'ground');
+  const sentence =
+    s.kind === 'reading'
+      ? html`${subject}, ${property}: ${readingSentence(s, render)}`
+      : html`${subject}, ${property}: ${render.value(s.object, s.objectLabel)}, ${basisName(s)}${grounds.length ? html`, resting on ${refList(grounds, render)}` : ''}.${
+          s.inGraph ? '' : html` <strong class="warning">The graph does not assert this value.</strong>`
+        }`;
+  return html`<section aria-labelledby="self-heading">
+<h2 id="self-heading">${s.kind === 'reading' ? 'What this reading says' : 'What this inference says'}</h2>
+<p class="statement-sentence">${sentence}</p>
 </section>`;
 }
 

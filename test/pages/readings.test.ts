@@ -65,15 +65,23 @@ describe('a resource whose property the submission gives two ways', () => {
   it('gives each reading a page of its own, like any resource', async () => {
     const markup = await page(`${RECOMMENDATION}/reading/response-supported`);
     expect(markup).toContain('<h1 lang="en">9.40: response supported (the other reading)</h1>');
+    // What it says, in the words of its subject's page.
+    expect(textOf(section(markup, 'self-heading'))).toContain(
+      'Recommendation 9.40 of the readings fixture, response: the submission also says supported (paragraph 10, footnote 23).',
+    );
     expect(textOf(markup)).toMatch(/subject Recommendation 9.40 of the readings fixture/);
     expect(textOf(markup)).toMatch(/property response/);
     expect(textOf(markup)).toMatch(/value supported/);
     expect(markup).toContain(`href="${FN}/23"`);
   });
 
-  it('says so when a reading marked as the graph’s value is not what the graph asserts', async () => {
-    const readings = textOf(section(await page('/id/recommendation/XX/9/9.41'), 'readings-heading'));
+  it('says so when a reading marked as the graph’s value, or an inference, is not what the graph asserts', async () => {
+    const markup = await page('/id/recommendation/XX/9/9.41');
+    const readings = textOf(section(markup, 'readings-heading'));
     expect(readings).toContain('Response: supported, the graph’s value, as paragraph 10 says. Marked as the graph’s value, but the graph does not assert it.');
+    // And an inference of a value the graph does not hold.
+    expect(textOf(section(markup, 'inferences-heading'))).toContain('2 The graph does not assert this value. outside knowledge Wikidata');
+    expect(propertyRow(markup, 'UPR cycle')).toBe('');
   });
 });
 
@@ -104,6 +112,9 @@ describe('a resource with values the submission does not state', () => {
   it('gives each inference a page, and the paragraph it rests on lists it', async () => {
     const markup = await page(`${OUTLET}/inference/founding-date`);
     expect(markup).toContain('<h1 lang="en">Fixture News: founding date (inferred)</h1>');
+    expect(textOf(section(markup, 'self-heading'))).toContain(
+      'Fixture News, schema:foundingDate: 2005, inferred, resting on paragraph 10, Fixture report on the outlet.',
+    );
     expect(textOf(markup)).toMatch(/rests on Fixture report on the outlet Paragraph 10 of the readings fixture/);
     const paragraph = await page(`${PARA}/10`);
     expect(paragraph).toMatch(/<caption>Values the graph infers from it \(1\)<\/caption>[\s\S]*?href="\/id\/outlet\/readings-fixture-news\/inference\/founding-date"/);
@@ -129,5 +140,6 @@ describe('a paragraph or footnote that gives a reading', () => {
     expect(markup).not.toContain('readings-heading');
     expect(markup).not.toContain('inferences-heading');
     expect(markup).not.toContain('given-heading');
+    expect(markup).not.toContain('self-heading');
   });
 });
