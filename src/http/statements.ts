@@ -117,6 +117,8 @@ async function statements(select: Select, anchor: string): Promise<Statement[]> 
       refs: [],
     });
   }
+  // Paragraphs, then footnotes, each by number, then anything else by name.
+  const rank = (ref: Ref) => (ref.name?.startsWith('paragraph ') ? 0 : ref.name?.startsWith('footnote ') ? 1 : 2);
   const numeric = (ref: Ref) => Number(/\d+$/.exec(ref.name ?? '')?.[0] ?? Infinity);
   for (const row of refs) {
     const statement = byIri.get(row.st.value);
@@ -125,7 +127,7 @@ async function statements(select: Select, anchor: string): Promise<Statement[]> 
     const name = row.paragraph ? `paragraph ${row.paragraph.value}` : row.footnote ? `footnote ${row.footnote.value}` : row.label?.value;
     statement.refs.push({ iri: row.ref.value, relation, name });
   }
-  for (const s of byIri.values()) s.refs.sort((a, b) => numeric(a) - numeric(b) || (a.name ?? a.iri).localeCompare(b.name ?? b.iri));
+  for (const s of byIri.values()) s.refs.sort((a, b) => rank(a) - rank(b) || numeric(a) - numeric(b) || (a.name ?? a.iri).localeCompare(b.name ?? b.iri));
   return [...byIri.values()];
 }
 
