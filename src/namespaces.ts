@@ -23,6 +23,7 @@ export const NS = {
   response: `${ID}response/`,
   status: `${ID}status/`,
   role: `${ID}role/`,
+  basis: `${ID}basis/`,
 } as const;
 
 export type Prefix = keyof typeof NS;

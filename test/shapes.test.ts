@@ -282,7 +282,7 @@ describe('the ontology', () => {
       }
       return members;
     };
-    expect(domainMembers('maxImprisonmentYears')).toEqual([NS.upr + 'Provision', NS.upr + 'PenaltyReading']);
+    expect(domainMembers('accessedDate')).toEqual([NS.upr + 'Source', NS.upr + 'Footnote']);
     expect(domainMembers('footnoteNumber')).toEqual([NS.upr + 'Source', NS.upr + 'Footnote']);
     expect(domainMembers('theme')).toEqual(expect.arrayContaining([NS.upr + 'Provision', NS.upr + 'Case', NS.upr + 'Recommendation']));
   });
@@ -317,7 +317,7 @@ describe('the concept schemes', () => {
 
   it('hold every concept of the controlled lists of MODELLING.md, and no other, each with an English prefLabel and rdfs:label', async () => {
     const lists = await controlledLists();
-    expect([...lists.keys()].sort()).toEqual(['casetype', 'circumstance', 'response', 'role', 'status', 'theme']);
+    expect([...lists.keys()].sort()).toEqual(['basis', 'casetype', 'circumstance', 'response', 'role', 'status', 'theme']);
     const expected: string[] = [];
     const lacking: string[] = [];
     for (const [prefix, slugs] of lists) {
@@ -342,7 +342,7 @@ describe('the concept schemes', () => {
   it('are one labelled skos:ConceptScheme per list, named by the list prefix without its trailing slash', async () => {
     const schemes = concepts.getSubjects(RDF_TYPE, iri('skos', 'ConceptScheme'), null);
     expect(schemes.map((s) => s.value).sort()).toEqual(
-      ['case-type', 'circumstance', 'response', 'role', 'status', 'theme'].map((s) => NS.id + s),
+      ['basis', 'case-type', 'circumstance', 'response', 'role', 'status', 'theme'].map((s) => NS.id + s),
     );
     for (const scheme of schemes) expect(enLiterals(scheme, iri('rdfs', 'label')), scheme.value).toHaveLength(1);
   });

@@ -6,6 +6,8 @@ import { selectInDocument, short, askInDocument } from '../support/graph.js';
 
 
 const select = selectInDocument;
+const ask = askInDocument;
+const num = (value: string | undefined) => (value === undefined ? null : Number(value));
 
 describe('the cases of the 2019 submission', () => {
   it('lists the cases brought under Article 274 with their dates, marking where the article is only implied', async () => {
@@ -118,16 +120,79 @@ describe('the cases of the 2019 submission', () => {
     ]);
   });
 
-  it('keeps the footnote 25 reading of the Ratel.kz suit (Forbes.kz, "the Kakimzhanovs") as a discrepancy, not a second case', async () => {
+  it('keeps the footnote 25 reading of the Ratel.kz suit (Forbes.kz also paying) as a reading, not a second party or case', async () => {
+    const rows = await select(`
+      SELECT ?value ?adopted ?footnote WHERE {
+        ?reading rdf:subject <case/ratel-kz-kakimzhanov-lawsuit> ; rdf:predicate upr:defendant ; rdf:object ?value ;
+                 upr:adopted ?adopted ; upr:describedIn para:12 .
+        OPTIONAL { ?reading upr:footnote/upr:footnoteNumber ?footnote }
+      }`);
+    expect(rows.map((r) => [short(r.value), r.adopted, r.footnote ?? null]).sort()).toEqual([
+      ['outlet/forbes-kz', 'false', '25'],
+      ['outlet/ratel-kz', 'true', null],
+    ]);
+    const defendants = await select(`SELECT ?d WHERE { <case/ratel-kz-kakimzhanov-lawsuit> upr:defendant ?d }`);
+    expect(defendants.map((r) => short(r.d))).toEqual(['outlet/ratel-kz']);
+    const [suits] = await select(`SELECT (COUNT(?suit) AS ?n) WHERE { ?suit upr:caseType casetype:civil-lawsuit }`);
+    expect(suits.n).toBe('1');
+  });
+
+  it('records that paragraph 9 frames the Nakanune.kz case as criminal defamation while the conviction was under Article 274', async () => {
+    const rows = await select(`
+      SELECT ?property ?value ?adopted WHERE {
+        ?reading rdf:subject <case/nakanune-kz-baydalina> ; rdf:predicate ?property ; rdf:object ?value ;
+                 upr:adopted ?adopted ; upr:describedIn para:9 .
+      }`);
+    expect(rows.map((r) => [short(r.property).replace(/.*#/, ''), short(r.value), r.adopted]).sort()).toEqual([
+      ['chargeDescription', 'criminal defamation', 'false'],
+      ['prosecutedUnder', 'provision/KZ/criminal-code-2014/art-274', 'true'],
+    ]);
+  });
+
+  it('dates Mamay\'s conviction to September 2017, saying the year is inferred from his arrest in paragraph 28', async () => {
     const [row] = await select(`
-      SELECT ?d (COUNT(DISTINCT ?suit) AS ?suits) WHERE {
-        <case/ratel-kz-kakimzhanov-lawsuit> upr:discrepancy ?d .
-        ?suit upr:caseType casetype:civil-lawsuit .
-      } GROUP BY ?d`);
-    expect(row.suits).toBe('1');
-    expect(row.d).toMatch(/Forbes\.kz/);
-    expect(row.d).toMatch(/Kakimzhanovs/);
-    expect(row.d).toMatch(/footnote 25/);
+      SELECT ?date ?precision ?basis ?from WHERE {
+        <case/mamay-prosecution> upr:date ?date ; upr:datePrecision ?precision .
+        ?i a upr:Inference ; rdf:subject <case/mamay-prosecution> ; rdf:predicate upr:date ; rdf:object ?date ;
+           upr:basis ?basis ; prov:wasDerivedFrom ?from .
+      }`);
+    expect([row.date, row.precision, short(row.basis), short(row.from)]).toEqual(['2017-09-01', 'month', 'basis/inferred', 'document/kz-2019-article19-adilsoz/para/28']);
+  });
+
+  it('has no event with two dates', async () => {
+    const rows = await select(`SELECT ?e WHERE { ?e upr:date ?a , ?b FILTER(?a != ?b) }`);
+    expect(rows).toEqual([]);
+  });
+
+  it('fines Ayanov and Bokayev besides their five years, as paragraph 17 says', async () => {
+    const rows = await select(`
+      SELECT ?name ?months ?fine WHERE {
+        <case/ayanov-bokayev-atyrau> upr:sentence ?s . ?s upr:sentencedPerson/schema:name ?name ; upr:imprisonmentMonths ?months ; upr:fine ?fine .
+      } ORDER BY ?name`);
+    expect(rows.map((r) => [r.name, num(r.months), r.fine])).toEqual([['Max Bokayev', 60, 'true'], ['Talgat Ayanov', 60, 'true']]);
+  });
+
+  it('records the 2016 land protests in Atyrau, the nationwide protests they were part of, and the arrests after them', async () => {
+    const rows = await select(`
+      SELECT ?start ?end ?attendee ?arrests WHERE {
+        <event/atyrau-protests-2016> schema:superEvent <event/land-code-protests-2016> ; schema:startDate ?start ; schema:endDate ?end ;
+          schema:attendee ?attendee ; upr:describedIn para:17 .
+        ?arrests schema:about <event/land-code-protests-2016> ; upr:describedIn para:17 .
+        <case/ayanov-bokayev-atyrau> dcterms:relation <event/atyrau-protests-2016> .
+      } ORDER BY ?attendee`);
+    expect(rows.map((r) => [r.start, r.end, short(r.attendee), short(r.arrests)])).toEqual([
+      ['2016-04', '2016-05', 'person/max-bokayev', 'event/land-protest-arrests-2016'],
+      ['2016-04', '2016-05', 'person/talgat-ayanov', 'event/land-protest-arrests-2016'],
+    ]);
+  });
+
+  it('links the Yesergepov stabbing to the Mamay case he was travelling to discuss (paragraph 27)', async () => {
+    expect(await ask(`ASK { <case/yesergepov-stabbing> dcterms:relation <case/mamay-prosecution> }`)).toBe(true);
+  });
+
+  it('says the accused embezzled funds were paid to the Press Club and KazTAG (paragraph 29)', async () => {
+    const rows = await select(`SELECT ?to WHERE { <case/matayev-arrest/alleged/embezzlement-kzt> upr:transferredTo ?to } ORDER BY ?to`);
+    expect(rows.map((r) => short(r.to))).toEqual(['org/press-club', 'outlet/kaztag']);
   });
 
   it('says what Ayanov and Bokayev were charged under: Article 174 named, Article 274 implied, and the public-assemblies law', async () => {
@@ -298,17 +363,33 @@ describe('the people, outlets and organisations of the 2019 submission', () => {
     expect(pm).toEqual({ title: 'Prime Minister of Kazakhstan', para: '23' });
   });
 
-  it('lists the agencies empowered by the October 2018 decree as parts of the government, all described in paragraph 23', async () => {
+  it('names the agencies Decree No 347 empowers and the Prime Minister who signed it, placing the agencies under no one (paragraph 23)', async () => {
     const rows = await select(`
-      SELECT ?name WHERE {
-        ?o schema:parentOrganization <org/government-kz> ; schema:name ?name ; upr:describedIn para:23 .
-      } ORDER BY ?name`);
+      SELECT ?name WHERE { <instrument/KZ/decree-347-2018> upr:empowers ?o . ?o schema:name ?name ; upr:describedIn para:23 } ORDER BY ?name`);
     expect(rows.map((r) => r.name)).toEqual([
       "General Prosecutor's Office of the Republic of Kazakhstan",
       'Ministry of Defense of the Republic of Kazakhstan',
       'Ministry of Internal Affairs of the Republic of Kazakhstan',
       'National Security Committee of the Republic of Kazakhstan',
     ]);
+    const [signed] = await select(`SELECT ?who WHERE { <instrument/KZ/decree-347-2018> schema:legislationPassedBy ?who }`);
+    expect(short(signed.who)).toBe('person/b-sagintayev');
+    expect(await ask(`ASK { ?o schema:parentOrganization ?parent }`)).toBe(false);
+  });
+
+  it('marks every outlet web address as inferred from the outlet\'s name', async () => {
+    const rows = await select(`
+      SELECT ?o ?basis WHERE { ?o a upr:Outlet ; schema:url ?url .
+        OPTIONAL { ?i a upr:Inference ; rdf:subject ?o ; rdf:predicate schema:url ; rdf:object ?url ; upr:basis ?basis } }`);
+    expect(rows.length).toBe(4);
+    for (const r of rows) expect([short(r.o), short(r.basis)]).toEqual([short(r.o), 'basis/inferred']);
+  });
+
+  it('marks Seytkazy Matayev\'s role and Press Club tie as inferred from the address in footnote 51', async () => {
+    const rows = await select(`
+      SELECT ?property ?from WHERE { ?i a upr:Inference ; rdf:subject <person/seytkazy-matayev> ; rdf:predicate ?property ;
+        upr:basis basis:inferred ; prov:wasDerivedFrom ?from . FILTER(?from = fn:51) }`);
+    expect(rows.map((r) => r.property.replace(/.*[#/]/, '')).sort()).toEqual(['affiliation', 'role']);
   });
 
   it('gives a web address only to the outlets whose domain the document names', async () => {

@@ -2,7 +2,7 @@
 // (document, paragraphs, footnotes) and on the works its footnotes cite.
 // Every expected value was checked against the document.
 import { describe, expect, it } from 'vitest';
-import { selectInDocument, short } from '../support/graph.js';
+import { askInDocument, selectInDocument, short } from '../support/graph.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -101,16 +101,46 @@ describe('the 2019 submission as a document', () => {
     });
   });
 
-  it('has the footnotes quoting the Criminal Code reference the article they quote and the Criminal Code text', async () => {
+  it('has the footnotes quoting the Criminal Code reference the article they quote, and no source, since they print none', async () => {
     const rows = await select(`
       SELECT ?num ?article WHERE {
-        ?f upr:footnoteNumber ?num ; dcterms:references ?p, <source/zakon-kz-criminal-code> .
+        ?f upr:footnoteNumber ?num ; dcterms:references ?p .
         FILTER(STRSTARTS(STR(?p), STR(<provision/KZ/criminal-code-2014/>)))
         BIND(STRAFTER(STR(?p), "criminal-code-2014/art-") AS ?article)
       } ORDER BY ?num`);
+    // Footnote 1 names Article 164 (now 174) for recommendations 124.4 and 124.5; the others quote the law.
     expect(rows.map((r) => [Number(r.num), r.article])).toEqual([
-      [14, '376'], [15, '378'], [16, '373'], [17, '375'], [19, '274'], [27, '174'], [37, '256'], [39, '180'],
+      [1, '174'], [14, '376'], [15, '378'], [16, '373'], [17, '375'], [19, '274'], [27, '174'], [37, '256'], [39, '180'],
     ]);
+    const withSource = await select(`
+      SELECT ?num WHERE { VALUES ?num { 14 15 16 17 19 27 37 39 } ?f upr:footnoteNumber ?num ; dcterms:references ?s . ?s a upr:Source }`);
+    expect(withSource).toEqual([]);
+  });
+
+  it('keeps each footnote\'s own address and access date on the footnote: one address per source', async () => {
+    const urls = await select(`SELECT ?s (COUNT(?u) AS ?n) WHERE { ?s a upr:Source ; schema:url ?u } GROUP BY ?s HAVING (COUNT(?u) > 1)`);
+    expect(urls).toEqual([]);
+    const [fn12] = await select(`SELECT ?u WHERE { fn:12 schema:url ?u }`);
+    expect(fn12.u).toBe('https://online.zakon.kz/m/Document/?doc_id=31575252');
+  });
+
+  it('has footnotes 52 and 54 reference the instruments they support, and quoted parts carry their footnote\'s source', async () => {
+    expect(await askInDocument(`ASK {
+      fn:52 dcterms:references <instrument/KZ/draft-accreditation-order-2019> .
+      fn:54 dcterms:references <instrument/KZ/access-to-information-law> .
+      <provision/KZ/constitution/art-20/part-1> dcterms:source <source/akorda-constitution> .
+      <provision/KZ/civil-code/art-143/part-2> dcterms:source <source/zakon-kz-civil-code> .
+      <instrument/KZ/journalist-accreditation-rules> dcterms:source <source/adilsoz-2846> .
+      <instrument/KZ/public-assemblies-law> dcterms:source <source/article19-land-reform-protectors> .
+    }`)).toBe(true);
+  });
+
+  it('marks every publisher read from a bare address as inferred, and gives none for sites the document does not name', async () => {
+    const rows = await select(`
+      SELECT ?s ?marked WHERE { ?s a upr:Source ; schema:publisher ?p . FILTER NOT EXISTS { ?s schema:name ?n }
+        BIND(EXISTS { ?i a upr:Inference ; rdf:subject ?s ; rdf:predicate schema:publisher ; upr:basis basis:inferred } AS ?marked) }`);
+    const unmarked = rows.filter((r) => r.marked !== 'true' && !r.s.endsWith('oecd-acn-kazakhstan-2018')).map((r) => r.s);
+    expect(unmarked).toEqual([]);
   });
 
   it('has footnote 24 reference Civil Code Article 143 and the Civil Code text on online.zakon.kz', async () => {
@@ -148,14 +178,16 @@ describe('the works the 2019 submission cites', () => {
       SELECT ?url ?fn ?name ?published ?accessed ?author WHERE {
         <case/nakanune-kz-baydalina> dcterms:source ?s .
         ?s schema:url ?url ; upr:footnoteNumber ?fn ; schema:name ?name ; schema:datePublished ?published ;
-           upr:accessedDate ?accessed ; schema:author/schema:name ?author .
+           schema:author/schema:name ?author .
+        ?f dcterms:references ?s ; upr:footnoteNumber ?fn . OPTIONAL { ?f upr:accessedDate ?accessed }
       } ORDER BY ?fn`);
+    // Only footnote 22 gives an access date.
     expect(rows).toEqual([21, 22].map((fn) => ({
       url: 'http://www.article19.org/resources/kazakhstan-release-head-of-investigative-journalism-website-nakanune-kz/',
       fn: String(fn),
       name: 'Kazakhstan: Release Head of investigative journalism website, Nakanune.kz',
       published: '2016',
-      accessed: '2018-01-24',
+      ...(fn === 22 ? { accessed: '2018-01-24' } : {}),
       author: 'ARTICLE 19',
     })));
   });
@@ -212,9 +244,11 @@ describe('the works the 2019 submission cites', () => {
 
   it('gives the access dates the footnotes record', async () => {
     const rows = await select(`
-      SELECT ?fn ?accessed WHERE { ?s upr:accessedDate ?accessed ; upr:footnoteNumber ?fn } ORDER BY ?fn`);
+      SELECT ?fn ?accessed WHERE {
+        { ?f a upr:Footnote ; upr:accessedDate ?accessed ; upr:footnoteNumber ?fn }
+        UNION { ?s a upr:Source ; upr:accessedDate ?accessed ; upr:footnoteNumber ?fn }
+      } ORDER BY ?fn`);
     expect(rows.map((r) => [r.fn, r.accessed])).toEqual([
-      ['21', '2018-01-24'],
       ['22', '2018-01-24'],
       ['25', '2018-01-16'],
     ]);

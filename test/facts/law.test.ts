@@ -77,14 +77,14 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     expect(rows.find((r) => r.article === '378')?.name).toBe('Insult of representative of authority');
   });
 
-  it('flags a body-versus-footnote discrepancy on exactly the articles whose penalties the two state differently, each with the body paragraph and the footnote', async () => {
+  it('keeps the body\'s penalties apart as readings on exactly the articles whose penalties body and footnote state differently', async () => {
     const rows = await select(`
-      SELECT ?article ?paragraph ?note WHERE {
-        ?a upr:articleNumber ?article ; upr:partOf <instrument/KZ/criminal-code-2014> ;
-           upr:discrepancy ?note ; upr:bodyReading ?reading .
-        ?reading a upr:PenaltyReading ; upr:describedIn ?para .
-        ?para upr:paragraphNumber ?paragraph .
-      } ORDER BY ?article`);
+      SELECT ?article (MIN(?p) AS ?paragraph) (SAMPLE(?n) AS ?note) WHERE {
+        ?r a upr:Reading ; upr:adopted false ; rdf:subject ?x ; upr:describedIn/upr:paragraphNumber ?p ; rdfs:comment ?n .
+        VALUES ?property { upr:maxImprisonmentYears upr:minImprisonmentYears upr:maxImprisonmentDays upr:fine upr:confiscation upr:positionBanOptional upr:maxRestrictionOfLibertyYears }
+        ?r rdf:predicate ?property .
+        ?x upr:partOf* ?a . ?a upr:partOf <instrument/KZ/criminal-code-2014> ; upr:articleNumber ?article .
+      } GROUP BY ?article ORDER BY ?article`);
     expect(rows.map((r) => [r.article, num(r.paragraph)])).toEqual([
       ['174', 15],
       ['180', 19],
@@ -94,18 +94,17 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
       ['375', 8],
       ['378', 8],
     ]);
-    const footnoteOf: Record<string, number> = { '174': 27, '180': 39, '256': 37, '274': 19, '373': 16, '375': 17, '378': 15 };
-    for (const r of rows) {
-      expect(r.note).toContain(`Paragraph ${r.paragraph}`);
-      expect(r.note).toContain(`footnote ${footnoteOf[r.article]}`);
-    }
+    const footnoteOf: Record<string, number> = { '180': 39, '256': 37, '274': 19, '373': 16, '375': 17, '378': 15 };
+    for (const r of rows.filter((row) => footnoteOf[row.article])) expect(r.note).toContain(`footnote ${footnoteOf[r.article]}`);
+    // And no provision carries a penalty the body alone gives: a plain query sees the law as quoted.
+    expect(await askInDocument(`ASK { cc:art-274 upr:maxImprisonmentYears ?y }`)).toBe(false);
   });
 
   it('keeps both readings of Article 274: five years for the basic offence in the body, one year in footnote 19', async () => {
     const rows = await select(`
       SELECT ?where ?max WHERE {
-        { cc:art-274 upr:bodyReading/upr:maxImprisonmentYears ?max . BIND("body, basic offence" AS ?where) }
-        UNION { <provision/KZ/criminal-code-2014/art-274/part-1> upr:bodyReading/upr:maxImprisonmentYears ?max . BIND("body, danger or harm" AS ?where) }
+        { ?r rdf:subject cc:art-274 ; rdf:predicate upr:maxImprisonmentYears ; rdf:object ?max ; upr:adopted false ; upr:footnote fn:20 . BIND("body, basic offence" AS ?where) }
+        UNION { ?r rdf:subject <provision/KZ/criminal-code-2014/art-274/part-1> ; rdf:predicate upr:maxImprisonmentYears ; rdf:object ?max ; upr:adopted false . BIND("body, danger or harm" AS ?where) }
         UNION { <provision/KZ/criminal-code-2014/art-274/part-1> upr:maxImprisonmentYears ?max . BIND("footnote, part 1" AS ?where) }
         UNION { <provision/KZ/criminal-code-2014/art-274/part-4> upr:maxImprisonmentYears ?max . BIND("footnote, part 4" AS ?where) }
       } ORDER BY ?where`);
@@ -118,16 +117,21 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
   });
 
   it('keeps both readings of Article 256: five to ten years with confiscation in paragraph 19, confiscation alone and then seven to twelve years in footnote 37', async () => {
+    const body = await select(`
+      SELECT ?property ?value WHERE { ?r rdf:subject cc:art-256 ; rdf:predicate ?property ; rdf:object ?value ; upr:adopted false ; upr:describedIn para:19 }`);
+    expect(body.map((r) => [r.property.replace(/.*#/, ''), r.value]).sort()).toEqual([
+      ['confiscation', 'true'],
+      ['maxImprisonmentYears', '10.0'],
+      ['minImprisonmentYears', '5.0'],
+    ].sort());
     const rows = await select(`
       SELECT ?reading ?min ?max ?confiscation WHERE {
-        { cc:art-256 upr:bodyReading ?r . BIND("body" AS ?reading) }
-        UNION { ?r upr:partOf cc:art-256 ; upr:partNumber ?n . BIND(CONCAT("part ", STR(?n)) AS ?reading) }
+        ?r upr:partOf cc:art-256 ; upr:partNumber ?n . BIND(CONCAT("part ", STR(?n)) AS ?reading)
         OPTIONAL { ?r upr:minImprisonmentYears ?min }
         OPTIONAL { ?r upr:maxImprisonmentYears ?max }
         OPTIONAL { ?r upr:confiscation ?confiscation }
       } ORDER BY ?reading`);
     expect(rows.map((r) => [r.reading, num(r.min), num(r.max), r.confiscation])).toEqual([
-      ['body', 5, 10, 'true'],
       ['part 1', null, null, 'true'],
       ['part 2', 7, 12, 'true'],
     ]);
@@ -137,8 +141,8 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     const rows = await select(`
       SELECT ?part ?arrest ?bodyImprisonment WHERE {
         ?p upr:partOf cc:art-378 ; upr:partNumber ?part ; upr:maxArrestDays ?arrest .
-        OPTIONAL { ?p upr:bodyReading/upr:maxImprisonmentDays ?partBody }
-        OPTIONAL { cc:art-378 upr:bodyReading/upr:maxImprisonmentDays ?articleBody }
+        OPTIONAL { ?r1 rdf:subject ?p ; rdf:predicate upr:maxImprisonmentDays ; rdf:object ?partBody }
+        OPTIONAL { ?r2 rdf:subject cc:art-378 ; rdf:predicate upr:maxImprisonmentDays ; rdf:object ?articleBody }
         BIND(IF(?part = 1, ?articleBody, ?partBody) AS ?bodyImprisonment)
       } ORDER BY ?part`);
     expect(rows.map((r) => [num(r.part), num(r.arrest), num(r.bodyImprisonment)])).toEqual([
@@ -147,6 +151,26 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     ]);
     const anyImprisonmentYears = await askInDocument(`ASK { ?p upr:partOf cc:art-378 ; upr:maxImprisonmentYears ?y }`);
     expect(anyImprisonmentYears).toBe(false);
+  });
+
+  it('gives Article 174 the grounds of the law in footnote 27 and its optional ban on posts, with paragraph 15\'s mandatory ban as a reading', async () => {
+    const grounds = await select(`SELECT ?g WHERE { cc:art-174 upr:protectedGround ?g }`);
+    expect(grounds.map((r) => r.g).sort()).toEqual(['class', 'generic', 'national', 'racial', 'religious', 'social']);
+    const bans = await select(`SELECT ?part ?optional WHERE { ?p upr:partOf cc:art-174 ; upr:partNumber ?part ; upr:positionBanOptional ?optional } ORDER BY ?part`);
+    expect(bans.map((r) => [num(r.part), r.optional])).toEqual([[2, 'true'], [3, 'true']]);
+  });
+
+  it('records Decree 347\'s signatory, the draft accreditation order\'s ministry, the rules it amends and the article it cites, and the land law\'s postponement', async () => {
+    expect(await askInDocument(`ASK {
+      <instrument/KZ/draft-accreditation-order-2019> schema:legislationResponsible <org/ministry-of-information-and-communication-kz> ;
+        schema:legislationChanges <instrument/KZ/journalist-accreditation-rules> ; dcterms:references <provision/KZ/mass-media-law/art-22/part-4> .
+      ?discussion schema:about <instrument/KZ/draft-accreditation-order-2019> ; schema:startDate "2019-03"^^xsd:gYearMonth ; upr:describedIn para:31 .
+      <instrument/KZ/land-code-amendments-2015> upr:plannedEntryIntoForce "2016-07-01"^^xsd:date ; upr:postponedUntil "2017"^^xsd:gYear ;
+        upr:postponedBy <person/nursultan-nazarbayev> .
+      ?a2015 schema:legislationChanges <instrument/KZ/criminal-code-2014> ; schema:legislationDate "2015"^^xsd:gYear ; upr:describedIn para:7 .
+      ?a2018 schema:legislationChanges <instrument/KZ/criminal-code-2014> ; schema:legislationDate "2018"^^xsd:gYear ; upr:describedIn para:7 .
+    }`)).toBe(true);
+    expect(await askInDocument(`ASK { <instrument/KZ/land-code-amendments-2015> upr:theme theme:freedom-of-assembly }`)).toBe(false);
   });
 
   it('ranks the criminal offences by the heaviest prison term any of their parts allows', async () => {
@@ -265,6 +289,7 @@ describe('the instruments and other provisions of the 2019 submission', () => {
     const provisions = await select(`SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a upr:Provision }`);
     const instruments = await select(`
       SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a schema:Legislation FILTER NOT EXISTS { ?i a upr:Provision } }`);
-    expect([num(provisions[0]?.n), num(instruments[0]?.n)]).toEqual([49, 17]);
+    // 17 named in the body and footnotes, plus the Criminal Code amendments of 2015 and 2018 (paragraph 7).
+    expect([num(provisions[0]?.n), num(instruments[0]?.n)]).toEqual([49, 19]);
   });
 });

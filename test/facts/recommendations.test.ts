@@ -16,16 +16,23 @@ const byNumber = (a: string, b: string) => {
 const select = selectInDocument;
 
 describe("Kazakhstan's second-cycle recommendations as the 2019 submission assesses them", () => {
-  it('counts 21 recommendations: 12 supported and 9 noted, reading 126.40 as paragraph 3 does', async () => {
+  it('counts 21 recommendations, 12 supported and 9 noted, with a plain count: one response each', async () => {
     const rows = await select(`
-      SELECT ?response (COUNT(DISTINCT ?r) AS ?n) WHERE {
-        ?r a upr:Recommendation ; upr:stateUnderReview state:KZ ; upr:cycle 2 ; upr:response ?response .
-        FILTER (?response = response:noted || NOT EXISTS { ?r upr:response response:noted })
+      SELECT ?response (COUNT(?r) AS ?n) WHERE {
+        ?r upr:stateUnderReview state:KZ ; upr:cycle 2 ; upr:response ?response .
       } GROUP BY ?response ORDER BY ?response`);
     expect(rows.map((r) => [short(r.response), num(r.n)])).toEqual([
       ['response/noted', 9],
       ['response/supported', 12],
     ]);
+    const [all] = await select(`SELECT (COUNT(?response) AS ?responses) (COUNT(DISTINCT ?r) AS ?recs) WHERE { ?r upr:cycle 2 ; upr:response ?response }`);
+    expect([num(all.responses), num(all.recs)]).toEqual([21, 21]);
+  });
+
+  it('gives the 124 block as supported and the 126 block as noted, as footnotes 1 to 10 group them', async () => {
+    const rows = await select(`
+      SELECT ?number ?response WHERE { ?r upr:cycle 2 ; upr:recommendationNumber ?number ; upr:response ?response }`);
+    for (const r of rows) expect([r.number, short(r.response)]).toEqual([r.number, r.number.startsWith('124.') ? 'response/supported' : 'response/noted']);
   });
 
   it('lists the noted recommendations with the states that made them', async () => {
@@ -71,31 +78,40 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
     expect(statuses.map((r) => [short(r.status), num(r.n)])).toEqual([['status/not-implemented', 21]]);
   });
 
-  it('flags the four recommendations the document gives two ways, each described in both paragraphs', async () => {
+  it('keeps each second reading of a recommendation as a reading naming its paragraph and footnote', async () => {
     const rows = await select(`
-      SELECT ?number ?paragraph WHERE {
-        ?r upr:discrepancy ?note ; upr:recommendationNumber ?number ; upr:describedIn ?p .
-        ?p upr:paragraphNumber ?paragraph . FILTER (?paragraph != 3 && ?paragraph != 4)
+      SELECT ?number ?property ?value ?adopted ?paragraph ?footnote WHERE {
+        ?reading a upr:Reading ; rdf:subject ?r ; rdf:predicate ?property ; rdf:object ?value ; upr:adopted ?adopted ;
+                 upr:describedIn/upr:paragraphNumber ?paragraph ; upr:footnote/upr:footnoteNumber ?footnote .
+        ?r upr:recommendationNumber ?number .
       }`);
-    expect(rows.map((r) => [r.number, num(r.paragraph)]).sort((a, b) => byNumber(a[0] as string, b[0] as string))).toEqual([
-      ['124.28', 27],
-      ['126.36', 21],
-      ['126.40', 10],
-      ['126.46', 27],
-    ]);
+    const got = rows.map((r) => [r.number, short(r.property).replace('https://w3id.org/upr-graph/ontology#', 'upr:'), short(r.value), r.adopted, num(r.paragraph), num(r.footnote)].join(' '));
+    expect(got.sort()).toEqual(
+      [
+        '124.28 upr:theme theme/media-freedom true 3 2',
+        '124.28 upr:theme theme/safety-of-journalists true 27 48',
+        '126.36 upr:theme theme/international-standards true 3 9',
+        '126.36 upr:theme theme/online-expression true 21 40',
+        '126.40 upr:concerns provision/KZ/civil-code/art-143 false 10 23',
+        '126.40 upr:concerns provision/KZ/criminal-code-2014/art-130 true 3 7',
+        '126.40 upr:response response/noted true 3 7',
+        '126.40 upr:response response/supported false 10 23',
+        '126.46 upr:response response/noted true 3 10',
+        '126.46 upr:response response/rejected false 27 49',
+      ].sort(),
+    );
   });
 
-  it('keeps both responses of 126.40 (noted in footnote 7, accepted per footnote 23) and the "rejected" wording of 126.46', async () => {
-    const responses = await select(`
-      SELECT ?response WHERE { <recommendation/KZ/2/126.40> upr:response ?response } ORDER BY ?response`);
-    expect(responses.map((r) => short(r.response))).toEqual(['response/noted', 'response/supported']);
-    const [r4046] = await select(`
-      SELECT ?note4046 ?note40 WHERE {
-        <recommendation/KZ/2/126.46> upr:discrepancy ?note4046 ; upr:response ?only .
-        <recommendation/KZ/2/126.40> upr:discrepancy ?note40 .
-      }`);
-    expect(r4046.note4046).toMatch(/footnote 10.*footnote 49.*rejected/s);
-    expect(r4046.note40).toMatch(/footnote 7.*footnote 23/s);
+  it('asserts for 126.40 the noted response of footnote 7, and not the acceptance paragraph 10 reads into footnote 23', async () => {
+    const responses = await select(`SELECT ?response WHERE { <recommendation/KZ/2/126.40> upr:response ?response }`);
+    expect(responses.map((r) => short(r.response))).toEqual(['response/noted']);
+    const concerns = await select(`SELECT ?law WHERE { <recommendation/KZ/2/126.40> upr:concerns ?law }`);
+    expect(concerns.map((r) => short(r.law)).sort()).toEqual(['provision/KZ/criminal-code-2014/art-130', 'provision/KZ/criminal-code-2014/art-131']);
+  });
+
+  it('keeps "rejected" for 126.46 only as paragraph 27\'s wording: no recommendation has it as its response', async () => {
+    const [row] = await select(`SELECT (COUNT(?r) AS ?n) WHERE { ?r upr:response response:rejected }`);
+    expect(num(row.n)).toBe(0);
   });
 
   it('keeps both themes of 124.28 (footnotes 2 and 48) and of 126.36 (footnotes 9 and 40)', async () => {
@@ -111,6 +127,24 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
       ['126.36', 'theme/international-standards'],
       ['126.36', 'theme/online-expression'],
     ]);
+  });
+
+  it('describes each assessment in the paragraphs it draws on (7 for defamation, 14 for Article 174, 25 for blocking)', async () => {
+    const rows = await select(`
+      SELECT ?number WHERE {
+        VALUES (?number ?p) { ("124.47" 7) ("126.35" 7) ("126.38" 7) ("126.39" 7) ("126.40" 7) ("126.41" 7) ("124.4" 14) ("124.5" 14) ("124.26" 25) ("124.39" 25) }
+        ?r upr:recommendationNumber ?number ; upr:describedIn/upr:paragraphNumber ?p .
+      }`);
+    expect(rows.length).toBe(10);
+  });
+
+  it('says that its tenth recommendation has a heading but no text, and marks its theme and law as inferred', async () => {
+    const [r] = await select(`
+      SELECT ?missing (COUNT(DISTINCT ?i) AS ?n) WHERE {
+        <recommendation/kz-2019-article19-adilsoz/10> upr:textMissing ?missing .
+        ?i a upr:Inference ; rdf:subject <recommendation/kz-2019-article19-adilsoz/10> ; upr:basis basis:inferred .
+      } GROUP BY ?missing`);
+    expect([r.missing, num(r.n)]).toEqual(['true', 2]);
   });
 
   it('names the states that made more than one of the recommendations, with their numbers', async () => {
@@ -204,7 +238,8 @@ describe("the submission's own recommendations", () => {
         ?upr upr:cycle 2 ; upr:concerns ?law .
       } GROUP BY ?own`);
     const counts = Object.fromEntries(rows.map((r) => [Number(short(r.own).split('/').pop()), num(r.n)]));
-    expect(counts).toEqual({ 1: 8, 2: 6, 3: 1, 4: 2, 5: 1, 6: 3 });
+    // 3 (civil defamation) has none since 126.40 concerns the criminal offences (footnote 7), not Article 143.
+    expect(counts).toEqual({ 1: 8, 2: 6, 4: 2, 5: 1, 6: 3 });
   });
 
   it('asks to repeal the defamation and insult offences, naming the articles that shield officials among them', async () => {
