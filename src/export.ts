@@ -512,7 +512,9 @@ export const CSV_CLASSES: Array<{ name: string; title: string; types: string[]; 
   { name: 'country', title: 'states and the international jurisdiction', types: [S('Country'), `${NS.upr}InternationalJurisdiction`] },
   { name: 'sentence', title: 'sentences', types: [`${NS.upr}Sentence`] },
   { name: 'amount', title: 'sums of money (damages, alleged amounts)', types: [S('MonetaryAmount')] },
-  { name: 'penalty-reading', title: "penalties as the document's body states them", types: [`${NS.upr}PenaltyReading`] },
+  { name: 'reading', title: 'readings: what a paragraph or footnote says of a fact the document states two ways', types: [`${NS.upr}Reading`] },
+  { name: 'inference', title: 'inferences: values the document does not state, with their basis', types: [`${NS.upr}Inference`] },
+  { name: 'event', title: 'events other than cases (protests, arrests, public discussions)', types: [S('Event')], except: [`${NS.upr}Case`] },
   { name: 'concept', title: 'concepts of the controlled lists (themes, case types, responses, ...)', types: [`${NS.skos}Concept`] },
 ];
 
