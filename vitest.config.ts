@@ -1,7 +1,7 @@
-// Two passes over the suite: everything on the default engine (Comunica for
-// graphs this small), then the tests that run queries end to end (saved
-// queries and their goldens, facts, endpoint, API, federation) again with
-// UPR_ENGINE=oxigraph, so that both engines are held to the same answers.
+// Two passes over the suite: everything on the default engine (Oxigraph),
+// then the tests that run queries end to end (saved queries and their goldens,
+// facts, endpoint, API, federation) again with UPR_ENGINE=comunica, so that
+// both engines are held to the same answers.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,11 +10,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'comunica', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'oxigraph', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
         test: {
-          name: 'oxigraph',
+          name: 'comunica',
           include: [
             'test/golden.test.ts',
             'test/saved-queries.test.ts',
@@ -23,7 +23,7 @@ export default defineConfig({
             'test/api/**/*.test.ts',
             'test/federation/federated-queries.test.ts',
           ],
-          env: { UPR_ENGINE: 'oxigraph' },
+          env: { UPR_ENGINE: 'comunica' },
         },
       },
     ],

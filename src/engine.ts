@@ -19,7 +19,6 @@ import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import type { EngineSetting } from './config.js';
 import {
   checkServices,
   DEFAULT_FEDERATION,
@@ -96,18 +95,9 @@ export interface Engine {
   close?(): Promise<void>;
 }
 
-/** Which engine evaluates queries: Comunica over the N3 store, or Oxigraph. */
+/** Which engine evaluates queries: Oxigraph (the default), or Comunica over the N3 store. */
 export type EngineKind = 'comunica' | 'oxigraph';
 
-/**
- * The engine for a graph of `triples` triples: the setting itself, or for
- * `auto`, Comunica up to `autoTriples` and Oxigraph above (see bench/REPORT.md
- * for the measurements behind the default threshold).
- */
-export function chooseEngine(setting: EngineSetting, triples: number, autoTriples: number): EngineKind {
-  if (setting !== 'auto') return setting;
-  return triples > autoTriples ? 'oxigraph' : 'comunica';
-}
 
 /** What Comunica reads: the N3 store, or any RDF/JS source that can also list quads (the Oxigraph store's adapter). */
 export interface QuadSource extends RDF.Source {
@@ -572,7 +562,7 @@ export interface WorkerEngineOptions {
   maxQueued?: number;
   /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
   federation?: FederationSettings;
-  /** The engine the workers run (default Comunica). */
+  /** The engine the workers run (default Oxigraph). */
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
@@ -769,7 +759,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const memoryMb = options.memoryMb ?? 512;
   const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
-  const kind = options.engine ?? 'comunica';
+  const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
   const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
   const caching = (options.resultCacheEntries ?? 0) > 0;

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { chooseEngine, createWorkerEngine } from './engine.js';
+import { createWorkerEngine } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
@@ -40,8 +40,8 @@ export async function start(config: Config, options: { log?: (line: string) => v
     (built) => log(`dumps ready: ${built.files.length} files under /dump/`),
     (error: unknown) => log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`),
   );
-  const kind = chooseEngine(config.engine, loaded.store.size, config.engineAutoTriples);
-  log(`query engine: ${kind} (${config.engine === 'auto' ? `auto, ${loaded.store.size} triples` : 'configured'})`);
+  const kind = config.engine;
+  log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
   const engine = createWorkerEngine(loaded.store, {
     engine: kind,
     resultCacheEntries: config.resultCacheEntries,

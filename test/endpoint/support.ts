@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
-import { chooseEngine, createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
+import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
 import { federationSettings } from '../../src/federation.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
@@ -48,7 +48,7 @@ export async function startFixtureServer(
 ): Promise<FixtureServer> {
   const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
   const engine = createWorkerEngine(store, {
-    engine: chooseEngine(config.engine, store.size, config.engineAutoTriples),
+    engine: config.engine,
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
