@@ -28,6 +28,7 @@ import {
   type FederationSettings,
   type ServiceUse,
 } from './federation.js';
+import { conciseBoundedDescription, describeParts } from './describe.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
 
@@ -339,6 +340,19 @@ export function createComunicaEngine(
     if (options.bindings && Object.keys(options.bindings).length > 0) {
       context.initialBindings = bindings.fromRecord(options.bindings);
     }
+    const described = describeParts(plan.text, options.baseIri);
+    if (described) {
+      // Comunica cannot DESCRIBE with WHERE: its solutions come from a SELECT, the description from src/describe.ts.
+      const resources: RDF.Term[] = [...described.iris];
+      if (described.select) {
+        const solutions = await engine.queryBindings(described.select, context as never);
+        const { items } = await take(solutions, Number.MAX_SAFE_INTEGER, stopped);
+        for (const b of items) for (const [, term] of b) resources.push(sourceTerm(term));
+      }
+      const source = plan.dataset ? storeFor(plan.dataset) : store;
+      const graph = plan.dataset ? DataFactory.defaultGraph() : null;
+      return { type: 'quads', ...conciseBoundedDescription(resources, (s) => source.getQuads(s, null, null, graph), maxRows) };
+    }
     const result = await engine.query(plan.text, context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
@@ -387,6 +401,13 @@ export function createComunicaEngine(
   }
 
   return withTypedQueries(query);
+}
+
+/** A term of Comunica's results as the store names it: a blank node from a source comes back scoped (`bc_0_…`), its label kept in `skolemized`. */
+function sourceTerm(term: RDF.Term): RDF.Term {
+  const skolemized = (term as { skolemized?: RDF.NamedNode }).skolemized;
+  if (term.termType !== 'BlankNode' || !skolemized) return term;
+  return DataFactory.blankNode(skolemized.value.replace(/^urn:comunica_skolem:source_\d+:/, ''));
 }
 
 /** select / ask / construct over one `query` function. */
