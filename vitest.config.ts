@@ -22,6 +22,7 @@ export default defineConfig({
             'test/endpoint/**/*.test.ts',
             'test/api/**/*.test.ts',
             'test/federation/federated-queries.test.ts',
+            'test/federation/grouped-subquery.test.ts',
           ],
           env: { UPR_ENGINE: 'comunica' },
         },

@@ -29,6 +29,7 @@ import {
   type ServiceUse,
 } from './federation.js';
 import { conciseBoundedDescription, describeParts } from './describe.js';
+import { comunicaAlgebra } from './comunica-algebra.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
 
@@ -345,7 +346,7 @@ export function createComunicaEngine(
       // Comunica cannot DESCRIBE with WHERE: its solutions come from a SELECT, the description from src/describe.ts.
       const resources: RDF.Term[] = [...described.iris];
       if (described.select) {
-        const solutions = await engine.queryBindings(described.select, context as never);
+        const solutions = await engine.queryBindings(comunicaAlgebra(described.select, options.baseIri), context as never);
         const { items } = await take(solutions, Number.MAX_SAFE_INTEGER, stopped);
         for (const b of items) for (const [, term] of b) resources.push(sourceTerm(term));
       }
@@ -353,7 +354,7 @@ export function createComunicaEngine(
       const graph = plan.dataset ? DataFactory.defaultGraph() : null;
       return { type: 'quads', ...conciseBoundedDescription(resources, (s) => source.getQuads(s, null, null, graph), maxRows) };
     }
-    const result = await engine.query(plan.text, context as never);
+    const result = await engine.query(comunicaAlgebra(plan.text, options.baseIri), context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
