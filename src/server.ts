@@ -8,7 +8,7 @@ import { createWorkerEngine } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
-import { loadValidatedGraph } from './validate.js';
+import { loadCheckedGraph } from './validation-cache.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
 import { exportsFor } from './export.js';
@@ -31,7 +31,8 @@ function urlHost(host: string): string {
 /** Starts the endpoint on the validated graph under config.root. */
 export async function start(config: Config, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const loaded = await loadValidatedGraph(config.root);
+  const loaded = await loadCheckedGraph(config.root);
+  log(loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again');
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
   // The dumps are built once, from the validated store, while the workers start; /dump/ waits for them.
