@@ -11,7 +11,7 @@ import { loadContext } from './serialize.js';
 import { loadCheckedGraph } from './validation-cache.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
-import { exportsFor } from './export.js';
+import { exportsFor, type Exports } from './export.js';
 import { federationSettings } from './federation.js';
 
 export interface RunningServer {
@@ -35,12 +35,20 @@ export async function start(config: Config, options: { log?: (line: string) => v
   log(loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again');
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
-  // The dumps are built once, from the validated store, while the workers start; /dump/ waits for them.
-  const exports = exportsFor(config.root, loaded.store, { context, base: config.publicBase });
-  exports.then(
-    (built) => log(`dumps ready: ${built.files.length} files under /dump/`),
-    (error: unknown) => log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`),
-  );
+  // The dumps are built once, from the validated store, when first asked for: building them takes the
+  // main thread a few seconds, which would otherwise hold up the start and the first pages.
+  let dumps: Promise<Exports> | undefined;
+  const exports = () =>
+    (dumps ??= exportsFor(config.root, loaded.store, { context, base: config.publicBase }).then(
+      (built) => {
+        log(`dumps ready: ${built.files.length} files under /dump/`);
+        return built;
+      },
+      (error: unknown) => {
+        log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`);
+        throw error;
+      },
+    ));
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
   const engine = createWorkerEngine(loaded.store, {
