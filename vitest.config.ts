@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'comunica',
           include: [
             'test/golden.test.ts',
+            'test/readme.test.ts',
             'test/saved-queries.test.ts',
             'test/facts/**/*.test.ts',
             'test/endpoint/**/*.test.ts',
