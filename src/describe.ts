@@ -7,12 +7,13 @@
 // LIMIT, OFFSET) apply to the WHERE clause's solutions, as for a SELECT.
 //
 // Oxigraph describes this way itself (src/engine-oxigraph.ts only drops the
-// duplicates of a triple stated in several graphs); Comunica 4.5 cannot
+// duplicates of a triple stated in several graphs: src/triples.ts); Comunica 4.5 cannot
 // DESCRIBE with a WHERE clause, so its engine (src/engine.ts) runs the
 // WHERE clause as a SELECT and builds the description here.
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
+import { tripleKey } from './triples.js';
 
 /** A DESCRIBE split into what it names: IRIs, and a SELECT whose solutions give the rest. */
 export interface DescribeParts {
@@ -61,7 +62,7 @@ export function conciseBoundedDescription(
     if (done.has(id)) continue;
     done.add(id);
     for (const q of quadsOf(subject)) {
-      const key = `${termKey(q.subject)} ${q.predicate.value} ${termKey(q.object)}`;
+      const key = tripleKey(q);
       if (seen.has(key)) continue;
       seen.add(key);
       if (quads.length === maxRows) return { quads, truncated: true };
@@ -70,19 +71,4 @@ export function conciseBoundedDescription(
     }
   }
   return { quads, truncated: false };
-}
-
-/** Quads as a set of triples: each triple once (a union default graph repeats a triple stated in two graphs). */
-export function distinctTriples(quads: RDF.Quad[]): RDF.Quad[] {
-  const seen = new Set<string>();
-  return quads.filter((q) => {
-    const key = `${termKey(q.subject)} ${q.predicate.value} ${termKey(q.object)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-function termKey(term: RDF.Term): string {
-  return term.termType === 'Literal' ? `"${JSON.stringify([term.value, term.language, term.datatype.value])}` : `${term.termType[0]}${term.value}`;
 }

@@ -34,7 +34,7 @@ import {
   withTypedQueries,
 } from './engine.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
-import { distinctTriples } from './describe.js';
+import { distinctTriples } from './triples.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 

@@ -17,11 +17,14 @@ import jsonld from 'jsonld';
 import { DataFactory, Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { graphFiles } from './load.js';
+import { distinctTriples, termKey as key, tripleKey } from './triples.js';
+
+export { distinctTriples };
 import { BASE, ID, NS, ONTOLOGY_GRAPH } from './namespaces.js';
 import { MEDIA_TYPES, mediaTypesFor, type MediaType } from './negotiate.js';
 import { compactJsonLd, contextDocumentLoader, serializeQuads, VERSIONED_CONTEXT_IRI, type JsonLdContext } from './serialize.js';
 
-const { namedNode, literal, blankNode, quad, defaultGraph } = DataFactory;
+const { namedNode, literal, blankNode, quad } = DataFactory;
 
 /** jsonld.js's promise API, typed as used here (its bundled typings follow the older callback API). */
 const ld = jsonld as unknown as {
@@ -198,29 +201,6 @@ function mediaNamed(name: string): MediaType {
   const media = mediaTypesFor('quads').find((m) => m.names.includes(name)) ?? MEDIA_TYPES.find((m) => m.names.includes(name));
   if (!media) throw new Error(`no media type named ${name}`);
   return media;
-}
-
-/** A term as an N-Triples-like key (blank nodes by label). */
-function key(term: RDF.Term): string {
-  if (term.termType === 'Literal') return `"${term.value}"@${term.language}^^${term.datatype.value}`;
-  return `${term.termType === 'BlankNode' ? '_:' : ''}${term.value}`;
-}
-
-function tripleKey(q: RDF.Quad): string {
-  return `${key(q.subject)} ${q.predicate.value} ${key(q.object)}`;
-}
-
-/** The triples of quads, each once, in the default graph, in first-seen order. */
-export function distinctTriples(quads: Iterable<RDF.Quad>): RDF.Quad[] {
-  const seen = new Set<string>();
-  const out: RDF.Quad[] = [];
-  for (const q of quads) {
-    const k = tripleKey(q);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(quad(q.subject, q.predicate, q.object, defaultGraph()) as RDF.Quad);
-  }
-  return out;
 }
 
 /** The store's quads in RDF canonical form (RDFC-1.0 / URDNA2015): sorted N-Quads lines, canonical blank node labels. */
