@@ -3,9 +3,10 @@
 // with the union of all graphs as the default graph, read-only.
 //
 // Implementations of one interface: createComunicaEngine evaluates in the
-// calling thread (CLI, tests, the workers themselves); createOxigraphEngine
-// (src/engine-oxigraph.ts) does the same with Oxigraph, the fast engine for
-// large graphs; createWorkerEngine runs each query, on either of them, in a
+// calling thread (CLI, tests, the workers themselves), on the algebra of
+// src/comunica-algebra.ts and with DESCRIBE by src/describe.ts;
+// createOxigraphEngine (src/engine-oxigraph.ts) does the same with Oxigraph,
+// the default engine; createWorkerEngine runs each query, on either of them, in a
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
@@ -99,7 +100,6 @@ export interface Engine {
 
 /** Which engine evaluates queries: Oxigraph (the default), or Comunica over the N3 store. */
 export type EngineKind = 'comunica' | 'oxigraph';
-
 
 /** What Comunica reads: the N3 store, or any RDF/JS source that can also list quads (the Oxigraph store's adapter). */
 export interface QuadSource extends RDF.Source {
