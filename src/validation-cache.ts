@@ -3,11 +3,12 @@
 // the files are unchanged. A successful validation leaves a marker named by a
 // digest of everything it read: every data and ontology file the graph loads,
 // the shapes, the code that loads and validates, and the versions of the
-// parser and validator. A later start finding its marker only loads the graph.
+// parser and validator. A later start finding its marker only loads the graph
+// (and the command line, querying on Oxigraph, reads the N-Quads kept beside it).
 // Markers live in node_modules/.cache/upr-graph/ (git-ignored, like the worker bundle).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PROJECT_ROOT } from './config.js';
@@ -47,17 +48,39 @@ export async function validationKey(root: string): Promise<string> {
  * ValidationError as loadValidatedGraph does), or only loaded when these very inputs
  * were validated before. `validated` says which.
  */
-export async function loadCheckedGraph(root: string, cacheDir = CACHE_DIR): Promise<LoadedGraph & { validated: 'now' | 'before' }> {
-  const marker = path.join(cacheDir, `validated-${await validationKey(root)}.json`);
+export async function loadCheckedGraph(root: string, cacheDir = CACHE_DIR, key?: string): Promise<LoadedGraph & { validated: 'now' | 'before' }> {
+  const marker = path.join(cacheDir, `validated-${key ?? (await validationKey(root))}.json`);
   if (existsSync(marker)) return { ...(await loadGraph({ root })), validated: 'before' };
   // The validator is loaded only when it has work to do.
   const { loadValidatedGraph } = await import('./validate.js');
   const loaded = await loadValidatedGraph(root);
+  await keep(cacheDir, marker, `${JSON.stringify({ root, triples: loaded.store.size, validatedAt: new Date().toISOString() })}\n`);
+  return { ...loaded, validated: 'now' };
+}
+
+/**
+ * The validated graph as N-Quads, for a process that only queries it on Oxigraph (the command line):
+ * kept beside the marker, under the same key, so that a later run reads it instead of parsing Turtle.
+ */
+export async function checkedNquads(root: string, cacheDir = CACHE_DIR): Promise<string> {
+  const key = await validationKey(root);
+  const file = path.join(cacheDir, `graph-${key}.nq`);
+  if (existsSync(file) && existsSync(path.join(cacheDir, `validated-${key}.json`))) return readFile(file, 'utf8');
+  const { store } = await loadCheckedGraph(root, cacheDir, key);
+  const { Writer } = await import('n3');
+  const nquads = new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));
+  await keep(cacheDir, file, nquads);
+  return nquads;
+}
+
+/** Writes a cache file whole (aside, then renamed: processes may write side by side); a read-only cache only means doing the work again next time. */
+async function keep(cacheDir: string, file: string, text: string): Promise<void> {
   try {
     await mkdir(cacheDir, { recursive: true });
-    await writeFile(marker, `${JSON.stringify({ root, triples: loaded.store.size, validatedAt: new Date().toISOString() })}\n`);
+    const partial = `${file}.${process.pid}.partial`;
+    await writeFile(partial, text);
+    await rename(partial, file);
   } catch {
-    // A read-only cache only means validating again next time.
+    // Nothing to do: the cache is an optimisation.
   }
-  return { ...loaded, validated: 'now' };
 }

@@ -4,7 +4,9 @@ import { appendFile, cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/p
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadCheckedGraph, validationKey } from '../src/validation-cache.js';
+import { Parser } from 'n3';
+import { loadGraph } from '../src/load.js';
+import { checkedNquads, loadCheckedGraph, validationKey } from '../src/validation-cache.js';
 import { ValidationError } from '../src/validate.js';
 import { ROOT } from './support/graph.js';
 
@@ -35,6 +37,18 @@ describe('the validation cache', () => {
     await appendFile(path.join(root, PEOPLE), '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n');
     await expect(loadCheckedGraph(root, cache)).rejects.toBeInstanceOf(ValidationError);
     await expect(loadCheckedGraph(root, cache)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('keeps the validated graph as N-Quads beside its marker, for the command line, and only a valid one', async () => {
+    const { root, cache } = await copyOfRepository();
+    const nquads = await checkedNquads(root, cache);
+    const { store } = await loadGraph({ root });
+    expect(new Parser({ format: 'N-Quads' }).parse(nquads).length).toBe(store.size);
+    const key = await validationKey(root);
+    expect((await readdir(cache)).sort()).toEqual([`graph-${key}.nq`, `validated-${key}.json`]);
+    expect(await checkedNquads(root, cache)).toBe(nquads);
+    await appendFile(path.join(root, PEOPLE), '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n');
+    await expect(checkedNquads(root, cache)).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('is keyed by the shapes and the ontology too, and by content, not by time', async () => {
