@@ -33,7 +33,8 @@ export function comunicaAlgebra(text: string, baseIri?: string): Algebra.Operati
 
 type Triple = { subject: RDF.Term; predicate: RDF.Term | sparqljs.PropertyPath; object: RDF.Term };
 
-const isSequence = (p: Triple['predicate']): p is sparqljs.PropertyPath => (p as sparqljs.PropertyPath).type === 'path' && (p as sparqljs.PropertyPath).pathType === '/';
+const isPath = (p: Triple['predicate'], type: string): p is sparqljs.PropertyPath =>
+  (p as sparqljs.PropertyPath).type === 'path' && (p as sparqljs.PropertyPath).pathType === type;
 
 /** A copy of a parsed query with each `s a/b/c o` in a basic graph pattern as `s a ?v0 . ?v0 b ?v1 . ?v1 c o`. */
 function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
@@ -45,7 +46,10 @@ function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
 }
 
 function expand(triple: Triple, fresh: () => RDF.Variable): Triple[] {
-  if (!isSequence(triple.predicate)) return [triple];
+  // `s ^(a/b) o` is `o a/b s`: the translator writes out that sequence too.
+  const inverse = isPath(triple.predicate, '^') && triple.predicate.items.length === 1 ? triple.predicate.items[0] : undefined;
+  if (inverse && isPath(inverse as Triple['predicate'], '/')) return expand({ subject: triple.object, predicate: inverse as Triple['predicate'], object: triple.subject }, fresh);
+  if (!isPath(triple.predicate, '/')) return [triple];
   const steps = triple.predicate.items;
   const out: Triple[] = [];
   let from = triple.subject;
