@@ -1,12 +1,12 @@
 // DESCRIBE on every engine and in every form, by one rule (src/describe.ts): each
 // described resource's triples, and recursively those of the blank nodes they
 // reach; each triple once, from the union default graph or the dataset asked for.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { createComunicaEngine, type Engine } from '../../src/engine.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
-import { startFixtureServer, type FixtureServer } from './support.js';
+import { fixtureServerForTests } from './support.js';
 
 const DATA = `
 @prefix ex: <http://example.org/> .
@@ -75,13 +75,7 @@ describe('DESCRIBE, on both engines in process', () => {
 });
 
 describe('DESCRIBE through /sparql on the suite engine', () => {
-  let server: FixtureServer;
-  beforeAll(async () => {
-    server = await startFixtureServer();
-  }, 30_000);
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = fixtureServerForTests();
 
   for (const query of [
     'DESCRIBE ?s WHERE { ?s a ?t } LIMIT 1',
@@ -90,7 +84,7 @@ describe('DESCRIBE through /sparql on the suite engine', () => {
     'DESCRIBE *  WHERE { ?p a schema:Person }',
   ]) {
     it(`answers ${query} with triples`, async () => {
-      const response = await fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/n-triples' } });
+      const response = await fetch(`${server().endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/n-triples' } });
       expect(response.status).toBe(200);
       const body = await response.text();
       expect(new Parser({ format: 'application/n-triples' }).parse(body).length).toBeGreaterThan(0);

@@ -1,19 +1,13 @@
 // /sparql predeclares the project prefixes (as Wikidata's query service does):
 // a query may use upr:, rdfs:, schema: … without PREFIX lines, its own PREFIX wins,
 // and errors still name the query's own line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFixtureServer, type FixtureServer } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureServerForTests } from './support.js';
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await startFixtureServer();
-}, 30_000);
-afterAll(async () => {
-  await server?.close();
-});
+const server = fixtureServerForTests();
 
 async function ask(query: string): Promise<Response> {
-  return fetch(`${server.endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
+  return fetch(`${server().endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/sparql-results+json' } });
 }
 
 describe('the prefixes /sparql predeclares', () => {

@@ -14,6 +14,7 @@ import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
 import { loadContext } from '../../src/serialize.js';
+import { afterAll, beforeAll } from 'vitest';
 import { testEnv } from '../support/graph.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,4 +134,16 @@ export function rawRequest(
     if (options.body !== undefined) request.end(options.body);
     else request.end();
   });
+}
+
+/** The fixture server for the tests of one file or describe block: started before them, closed after; read it inside a test. */
+export function fixtureServerForTests(overrides: Partial<Config> = {}): () => FixtureServer {
+  let server: FixtureServer | undefined;
+  beforeAll(async () => {
+    server = await startFixtureServer(overrides);
+  }, 30_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => server!;
 }
