@@ -34,6 +34,7 @@ import {
   withTypedQueries,
 } from './engine.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
+import { distinctTriples } from './triples.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
@@ -273,9 +274,10 @@ export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRo
   const raw = evaluatePlan(store, plan, baseIri);
   if (typeof raw === 'boolean') return { type: 'boolean', value: raw };
   if (typeof raw === 'string') return bindingsFromSparqlJson(raw, maxRows);
-  const quads = raw as oxigraph.Quad[];
+  // A DESCRIBE over the union default graph repeats a triple stated in two graphs: each once (src/describe.ts).
+  const quads = plan.queryType === 'DESCRIBE' ? distinctTriples((raw as oxigraph.Quad[]).map(fromOxigraphQuad)) : (raw as oxigraph.Quad[]).map(fromOxigraphQuad);
   const truncated = quads.length > maxRows;
-  return { type: 'quads', quads: (truncated ? quads.slice(0, maxRows) : quads).map(fromOxigraphQuad), truncated };
+  return { type: 'quads', quads: truncated ? quads.slice(0, maxRows) : quads, truncated };
 }
 
 /**

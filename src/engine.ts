@@ -3,9 +3,10 @@
 // with the union of all graphs as the default graph, read-only.
 //
 // Implementations of one interface: createComunicaEngine evaluates in the
-// calling thread (CLI, tests, the workers themselves); createOxigraphEngine
-// (src/engine-oxigraph.ts) does the same with Oxigraph, the fast engine for
-// large graphs; createWorkerEngine runs each query, on either of them, in a
+// calling thread (CLI, tests, the workers themselves), on the algebra of
+// src/comunica-algebra.ts and with DESCRIBE by src/describe.ts;
+// createOxigraphEngine (src/engine-oxigraph.ts) does the same with Oxigraph,
+// the default engine; createWorkerEngine runs each query, on either of them, in a
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
@@ -19,7 +20,6 @@ import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import type { EngineSetting } from './config.js';
 import {
   checkServices,
   DEFAULT_FEDERATION,
@@ -29,6 +29,8 @@ import {
   type FederationSettings,
   type ServiceUse,
 } from './federation.js';
+import { conciseBoundedDescription, describeParts } from './describe.js';
+import { comunicaAlgebra } from './comunica-algebra.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
 
@@ -96,18 +98,8 @@ export interface Engine {
   close?(): Promise<void>;
 }
 
-/** Which engine evaluates queries: Comunica over the N3 store, or Oxigraph. */
+/** Which engine evaluates queries: Oxigraph (the default), or Comunica over the N3 store. */
 export type EngineKind = 'comunica' | 'oxigraph';
-
-/**
- * The engine for a graph of `triples` triples: the setting itself, or for
- * `auto`, Comunica up to `autoTriples` and Oxigraph above (see bench/REPORT.md
- * for the measurements behind the default threshold).
- */
-export function chooseEngine(setting: EngineSetting, triples: number, autoTriples: number): EngineKind {
-  if (setting !== 'auto') return setting;
-  return triples > autoTriples ? 'oxigraph' : 'comunica';
-}
 
 /** What Comunica reads: the N3 store, or any RDF/JS source that can also list quads (the Oxigraph store's adapter). */
 export interface QuadSource extends RDF.Source {
@@ -349,7 +341,20 @@ export function createComunicaEngine(
     if (options.bindings && Object.keys(options.bindings).length > 0) {
       context.initialBindings = bindings.fromRecord(options.bindings);
     }
-    const result = await engine.query(plan.text, context as never);
+    const described = describeParts(plan.text, options.baseIri);
+    if (described) {
+      // Comunica cannot DESCRIBE with WHERE: its solutions come from a SELECT, the description from src/describe.ts.
+      const resources: RDF.Term[] = [...described.iris];
+      if (described.select) {
+        const solutions = await engine.queryBindings(comunicaAlgebra(described.select, options.baseIri), context as never);
+        const { items } = await take(solutions, Number.MAX_SAFE_INTEGER, stopped);
+        for (const b of items) for (const [, term] of b) resources.push(sourceTerm(term));
+      }
+      const source = plan.dataset ? storeFor(plan.dataset) : store;
+      const graph = plan.dataset ? DataFactory.defaultGraph() : null;
+      return { type: 'quads', ...conciseBoundedDescription(resources, (s) => source.getQuads(s, null, null, graph), maxRows) };
+    }
+    const result = await engine.query(comunicaAlgebra(plan.text, options.baseIri), context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
@@ -397,6 +402,13 @@ export function createComunicaEngine(
   }
 
   return withTypedQueries(query);
+}
+
+/** A term of Comunica's results as the store names it: a blank node from a source comes back scoped (`bc_0_…`), its label kept in `skolemized`. */
+function sourceTerm(term: RDF.Term): RDF.Term {
+  const skolemized = (term as { skolemized?: RDF.NamedNode }).skolemized;
+  if (term.termType !== 'BlankNode' || !skolemized) return term;
+  return DataFactory.blankNode(skolemized.value.replace(/^urn:comunica_skolem:source_\d+:/, ''));
 }
 
 /** select / ask / construct over one `query` function. */
@@ -572,7 +584,7 @@ export interface WorkerEngineOptions {
   maxQueued?: number;
   /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
   federation?: FederationSettings;
-  /** The engine the workers run (default Comunica). */
+  /** The engine the workers run (default Oxigraph). */
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
@@ -769,7 +781,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const memoryMb = options.memoryMb ?? 512;
   const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
-  const kind = options.engine ?? 'comunica';
+  const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
   const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
   const caching = (options.resultCacheEntries ?? 0) > 0;

@@ -24,8 +24,8 @@ const RELEASED_CONTEXTS = path.join(path.dirname(fileURLToPath(import.meta.url))
 const JSON_LD = MEDIA_TYPES.find((m) => m.names.includes('jsonld'))!;
 
 export interface DumpsDependencies {
-  /** The exports, being built since start; absent when the app serves no dumps. */
-  exports?: Promise<Exports>;
+  /** The exports: being built, or built on the first request that needs them; absent when the app serves no dumps. */
+  exports?: Promise<Exports> | (() => Promise<Exports>);
   /** The project's JSON-LD context (ontology/context.jsonld). */
   context: JsonLdContext;
   config: Config;
@@ -128,7 +128,7 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
 
   const ready = async (path: string): Promise<Exports> => {
     if (!exports) throw notFound(path);
-    return exports;
+    return typeof exports === 'function' ? exports() : exports;
   };
 
   router.get('/.well-known/void', async (req, res) => {
