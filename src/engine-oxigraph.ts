@@ -116,13 +116,21 @@ export class OxigraphSource implements RDF.Source {
 
 /** A query ready for Oxigraph: the text to run and how to run it. */
 export interface OxigraphPlan {
+  /** The user's text; with a LIMIT appended as the row cap; or, for bound parameters only, re-generated (see `regenerated`). */
   text: string;
-  queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+  /** Undefined when sparqljs could not read the text: Oxigraph's own parser has the last word on it. */
+  queryType?: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
   dataset?: QueryPlan['dataset'];
   /** Set when the query calls SERVICEs: it is evaluated by Comunica instead. */
   federated: boolean;
   /** Set when a LIMIT one past the row cap was added: more rows than the cap means the result was cut. */
   capped: boolean;
+  /**
+   * Set when the text was re-generated from the parsed query with the parameters substituted: sparqljs's
+   * generator does not write every query back as valid SPARQL, so if Oxigraph refuses the text, Comunica
+   * answers instead, with the parameters as its initial bindings.
+   */
+  regenerated: boolean;
 }
 
 const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
@@ -216,66 +224,86 @@ function substituteQuery(query: Node, bindings: Map<string, RDF.Term>): Node {
 }
 
 /**
- * Plans a query for Oxigraph: checks it (updates, SERVICE policy, dataset: planQuery),
- * substitutes bound parameters, and caps a SELECT at maxRows + 1 rows.
+ * Plans a query for Oxigraph: checks it (updates, SERVICE policy, dataset: planQuery) and
+ * caps a SELECT at maxRows + 1 rows. The user's text is kept: the cap is a LIMIT
+ * appended to it where the grammar allows one there (no LIMIT of its own, no VALUES
+ * after it; test/w3c/syntax.test.ts holds this true for every W3C syntax test), the
+ * dataset goes in Oxigraph's dataset options. Only bound parameters, which
+ * Oxigraph's JavaScript API cannot take, are substituted into the parsed query and
+ * the text re-generated (see OxigraphPlan.regenerated).
  */
 export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: number, federation: FederationSettings): OxigraphPlan {
-  const plan = planQuery(text, options, federation);
   const bound = Object.entries(options.bindings ?? {});
-  if (plan.services?.length) return { text: plan.text, queryType: 'SELECT', dataset: plan.dataset, federated: true, capped: false };
-  const parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
-  let rewritten = false;
-  let query: Node = parsed as unknown as Node;
-  if (bound.length > 0) {
-    for (const [name, term] of bound) checkBoundTerm(name, term);
-    query = substituteQuery(query, new Map(bound));
-    rewritten = true;
+  let plan: QueryPlan;
+  try {
+    plan = planQuery(text, options, federation);
+  } catch (error) {
+    // sparqljs refuses some valid queries (\u escapes in IRIs, a blank node as a template subject): Oxigraph's parser decides.
+    // Without a reading, SERVICE calls cannot be checked against the allowlist, and parameters cannot be bound: those stay refused.
+    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text)) throw error;
+    const dataset = options.defaultGraphs?.length || options.namedGraphs?.length ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
+    return { text, dataset, federated: false, capped: false, regenerated: false };
   }
-  let capped = false;
-  if (parsed.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER) {
-    const limit = query.limit as number | undefined;
-    if (limit === undefined || limit > maxRows) {
-      query = { ...query, limit: maxRows + 1 };
-      capped = true;
-      rewritten = true;
-    }
+  const { query, dataset } = plan;
+  if (plan.services?.length) return { text, queryType: query.queryType, dataset, federated: true, capped: false, regenerated: false };
+  const cap = query.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER && !(query.limit !== undefined && query.limit <= maxRows);
+  if (bound.length === 0) {
+    // A LIMIT can follow the query only where it has none and no VALUES clause ends it; otherwise the rows are cut once read.
+    const appendable = cap && query.limit === undefined && !query.values;
+    return { text: appendable ? `${text}\nLIMIT ${maxRows + 1}` : text, queryType: query.queryType, dataset, federated: false, capped: appendable, regenerated: false };
   }
-  const out = rewritten ? new sparqljs.Generator({ sparqlStar: true } as never).stringify(query as unknown as sparqljs.SparqlQuery) : plan.text;
-  return { text: out, queryType: parsed.queryType, dataset: plan.dataset, federated: false, capped };
+  for (const [name, term] of bound) checkBoundTerm(name, term);
+  let substituted = substituteQuery(query as unknown as Node, new Map(bound));
+  if (cap) substituted = { ...substituted, limit: maxRows + 1 };
+  const regenerated = new sparqljs.Generator({ sparqlStar: true } as never).stringify(substituted as unknown as sparqljs.SparqlQuery);
+  return { text: regenerated, queryType: query.queryType, dataset, federated: false, capped: cap, regenerated: true };
 }
 
 // ---------------------------------------------------------------------------
 // Results
 
-/** The Oxigraph store's dataset options for a plan: the union default graph, or the plan's own dataset. */
-function datasetOptions(plan: OxigraphPlan, baseIri: string | undefined): Record<string, unknown> {
-  const options: Record<string, unknown> = baseIri ? { base_iri: baseIri } : {};
-  if (!plan.dataset) return { ...options, use_default_graph_as_union: true };
+/** The Oxigraph store's dataset options for a plan: the union default graph (unless switched off), or the plan's own dataset. */
+function datasetOptions(plan: OxigraphPlan, options: QueryOptions): Record<string, unknown> {
+  const base: Record<string, unknown> = options.baseIri ? { base_iri: options.baseIri } : {};
+  if (!plan.dataset) return options.unionDefaultGraph === false ? base : { ...base, use_default_graph_as_union: true };
+  // These replace the query's FROM / FROM NAMED, as the protocol's dataset must.
   return {
-    ...options,
+    ...base,
     default_graph: plan.dataset.default.map((g) => oxigraph.namedNode(g)),
     named_graphs: plan.dataset.named.map((g) => oxigraph.namedNode(g)),
   };
 }
 
-/** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. */
-function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, baseIri?: string): ReturnType<oxigraph.Store['query']> {
-  const options = datasetOptions(plan, baseIri);
-  try {
-    return store.query(plan.text, plan.queryType === 'SELECT' ? { ...options, results_format: 'application/sparql-results+json' } : options);
-  } catch (error) {
-    throw new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
-  }
+type OxigraphAnswer = boolean | string | oxigraph.Quad[] | Array<Map<string, oxigraph.Term>>;
+
+/** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. Oxigraph's errors pass through. */
+function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryOptions): OxigraphAnswer {
+  const dataset = datasetOptions(plan, options);
+  // A text sparqljs could not read has no known type: its results come as Oxigraph's own objects.
+  return store.query(plan.text, plan.queryType === 'SELECT' ? { ...dataset, results_format: 'application/sparql-results+json' } : dataset) as OxigraphAnswer;
+}
+
+/** Oxigraph's refusal as the user's error, with Oxigraph's own message (which names the position). */
+const refused = (error: unknown) => new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
+
+/** An Oxigraph answer as a query result; rows or triples beyond maxRows are cut and announced. */
+function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
+  if (typeof raw === 'boolean') return { type: 'boolean', value: raw };
+  if (typeof raw === 'string') return bindingsFromSparqlJson(raw, maxRows);
+  const truncated = raw.length > maxRows;
+  const items = truncated ? raw.slice(0, maxRows) : raw;
+  if (items.length === 0 || !(items[0] instanceof Map)) return { type: 'quads', quads: (items as oxigraph.Quad[]).map(fromOxigraphQuad), truncated };
+  const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) => Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])));
+  return { type: 'bindings', variables: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows, truncated };
 }
 
 /** Evaluates a plan on the store; the rows of a capped SELECT beyond maxRows are cut and announced. */
-export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRows: number, baseIri?: string): QueryResult {
-  const raw = evaluatePlan(store, plan, baseIri);
-  if (typeof raw === 'boolean') return { type: 'boolean', value: raw };
-  if (typeof raw === 'string') return bindingsFromSparqlJson(raw, maxRows);
-  const quads = raw as oxigraph.Quad[];
-  const truncated = quads.length > maxRows;
-  return { type: 'quads', quads: (truncated ? quads.slice(0, maxRows) : quads).map(fromOxigraphQuad), truncated };
+export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRows: number, options: QueryOptions = {}): QueryResult {
+  try {
+    return resultOf(evaluatePlan(store, plan, options), maxRows);
+  } catch (error) {
+    throw refused(error);
+  }
 }
 
 /**
@@ -302,25 +330,40 @@ export function createOxigraphEngine(
     return plan;
   }
 
+  /** Comunica over this same store: for SERVICE calls, and for re-generated texts Oxigraph refuses. */
+  function viaComunica(text: string, options: QueryOptions, maxRows: number): Promise<QueryResult> {
+    comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
+    return comunica.query(text, { ...options, maxRows });
+  }
+
+  /** Oxigraph's answer to the plan, or, when it refuses a re-generated text, Comunica's result. */
+  async function answer(text: string, options: QueryOptions, maxRows: number): Promise<OxigraphAnswer | QueryResult> {
+    const plan = planFor(text, options, maxRows);
+    // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
+    if (plan.federated) return viaComunica(text, options, maxRows);
+    if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
+    try {
+      return evaluatePlan(store, plan, options);
+    } catch (error) {
+      if (plan.regenerated) return viaComunica(text, options, maxRows);
+      throw refused(error);
+    }
+  }
+
+  const isResult = (value: OxigraphAnswer | QueryResult): value is QueryResult => typeof value === 'object' && 'type' in value && !Array.isArray(value);
+
   /** For the worker thread: a SELECT's result stays SPARQL JSON text, parsed once on the other side. */
   async function queryPlain(text: string, options: QueryOptions = {}): Promise<PlainResult> {
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const plan = planFor(text, options, maxRows);
-    if (plan.federated || plan.queryType !== 'SELECT') return toPlainResult(await query(text, options));
-    const raw = evaluatePlan(store, plan, options.baseIri);
-    return typeof raw === 'string' ? { type: 'sparql-json', json: raw, maxRows } : toPlainResult(await query(text, options));
+    const raw = await answer(text, options, maxRows);
+    if (typeof raw === 'string') return { type: 'sparql-json', json: raw, maxRows };
+    return toPlainResult(isResult(raw) ? raw : resultOf(raw, maxRows));
   }
 
   async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const plan = planFor(text, options, maxRows);
-    if (plan.federated) {
-      // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
-      comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
-      return comunica.query(text, { ...options, maxRows });
-    }
-    if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
-    return runOxigraphPlan(store, plan, maxRows, options.baseIri);
+    const raw = await answer(text, options, maxRows);
+    return isResult(raw) ? raw : resultOf(raw, maxRows);
   }
 
   return withTypedQueries(query, { queryPlain });

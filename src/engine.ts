@@ -18,6 +18,7 @@ import type { QueryEngine } from '@comunica/query-sparql';
 import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
+import type { Algebra, translate as Translate } from 'sparqlalgebrajs';
 import type * as RDF from '@rdfjs/types';
 import type { EngineSetting } from './config.js';
 import {
@@ -29,6 +30,7 @@ import {
   type FederationSettings,
   type ServiceUse,
 } from './federation.js';
+import { unionDefaultGraphView } from './union-default-graph.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
 
@@ -47,6 +49,11 @@ export interface QueryOptions {
   namedGraphs?: string[];
   /** Values bound to variables before evaluation (saved-query parameters). */
   bindings?: Record<string, RDF.Term>;
+  /**
+   * Whether the default graph is the union of all graphs (the default, true), or, when false, only the
+   * store's own default graph. Either way GRAPH ?g ranges over the named graphs only.
+   */
+  unionDefaultGraph?: boolean;
   /** The base IRI that relative IRIs of the query resolve against (the endpoint's URL over HTTP). */
   baseIri?: string;
   /** The longest the query may run, in ms: lowers the engine's own limit, never raises it. */
@@ -149,7 +156,7 @@ export function planKey(text: string, options: QueryOptions, maxRows: number): s
   const bindings = Object.entries(options.bindings ?? {})
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, t]) => `${k}=${termKey(t)}`);
-  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows]);
+  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows, options.unionDefaultGraph !== false]);
 }
 
 /** `1.5 s`, `30 s`, `250 ms`. */
@@ -174,13 +181,25 @@ export interface DatasetIris {
   named: string[];
 }
 
-/** A query checked and ready to run: its text, and the dataset it asks for (protocol or FROM), if any. */
+/**
+ * A query checked and ready to run. Engines are handed the user's text as it
+ * is, or the parsed query (their own parsed form), never a text re-generated
+ * from it: re-generation broke valid queries (HAVING with two conditions,
+ * prefixed names with escapes).
+ */
 export interface QueryPlan {
+  /** The user's text, unchanged. */
   text: string;
+  /** The query as sparqljs read it, without its FROM / FROM NAMED when a dataset applies (the dataset is apart). */
+  query: sparqljs.Query;
   dataset?: DatasetIris;
   /** The remote endpoints its SERVICE patterns call, each checked against the allowlist. */
   services?: ServiceUse[];
 }
+
+/** What sparqljs says when it fails inside rather than refusing the text: never shown as the message. */
+const PARSER_FAILED =
+  'The query could not be read: the SPARQL parser failed on a construct it does not support, without naming a position.';
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
   let parsed: sparqljs.SparqlQuery;
@@ -188,7 +207,9 @@ function parse(text: string, options: QueryOptions): sparqljs.Query {
     parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(text);
   } catch (error) {
     if (isUpdateWithRelativeIris(text)) throw new UpdateForbiddenError(READ_ONLY);
-    throw new QuerySyntaxError((error as Error).message);
+    // The parser's own refusals name the line; anything else (a TypeError inside it) is its failure, not the user's.
+    const message = error instanceof Error && !(error instanceof TypeError || error instanceof RangeError) ? error.message : PARSER_FAILED;
+    throw new QuerySyntaxError(message);
   }
   if (parsed.type === 'update') throw new UpdateForbiddenError(READ_ONLY);
   // An empty text (or a prologue alone) parses as an empty update request: no query to run.
@@ -205,9 +226,10 @@ function protocolDataset(options: QueryOptions): DatasetIris | undefined {
  * Parses the query, refuses updates and SERVICEs the federation policy does not
  * allow (a variable endpoint, an IRI off the allowlist), and settles its dataset: the
  * protocol's default-graph-uri / named-graph-uri replace the query's FROM /
- * FROM NAMED as a whole. A query with a dataset comes back without FROM, the
- * dataset apart, for the engine to build (Comunica's own FROM NAMED handling
- * fails on GRAPH ?g over an in-memory store).
+ * FROM NAMED as a whole. The engines apply the dataset by their own means
+ * (Oxigraph's dataset options; for Comunica, a store of just those graphs and
+ * the parsed query without FROM, as its own FROM handling fails on GRAPH ?g
+ * over an in-memory store).
  */
 export function planQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): QueryPlan {
   // Saved queries and clients repeat the same texts: each is parsed and checked once per federation policy.
@@ -225,30 +247,17 @@ export function planQuery(text: string, options: QueryOptions = {}, federation: 
 const plans = new WeakMap<FederationSettings, Lru<string, QueryPlan>>();
 
 function planUncached(text: string, options: QueryOptions, federation: FederationSettings): QueryPlan {
-  const parsed = parse(text, options);
-  const services = checkServices(parsed, federation);
+  const query = parse(text, options);
+  const services = checkServices(query, federation);
   const fromQuery =
-    parsed.from && (parsed.from.default.length > 0 || parsed.from.named.length > 0)
-      ? { default: parsed.from.default.map((g) => g.value), named: parsed.from.named.map((g) => g.value) }
+    query.from && (query.from.default.length > 0 || query.from.named.length > 0)
+      ? { default: query.from.default.map((g) => g.value), named: query.from.named.map((g) => g.value) }
       : undefined;
   const dataset = protocolDataset(options) ?? fromQuery;
   const federated = services.length ? { services } : {};
-  if (!dataset) return { text, ...federated };
-  delete (parsed as { from?: unknown }).from;
-  return { text: new sparqljs.Generator().stringify(parsed), dataset, ...federated };
-}
-
-/** Parses the query, refuses updates and disallowed SERVICEs, and applies the protocol's dataset as FROM / FROM NAMED. Returns the text to run. */
-export function prepareQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): string {
-  const parsed = parse(text, options);
-  checkServices(parsed, federation);
-  const dataset = protocolDataset(options);
-  if (!dataset) return text;
-  parsed.from = {
-    default: dataset.default.map((g) => DataFactory.namedNode(g)),
-    named: dataset.named.map((g) => DataFactory.namedNode(g)),
-  };
-  return new sparqljs.Generator().stringify(parsed);
+  if (!dataset) return { text, query, ...federated };
+  delete (query as { from?: unknown }).from;
+  return { text, query, dataset, ...federated };
 }
 
 /** A store holding just a dataset: the `default` graphs merged into its default graph, the `named` graphs as they are. */
@@ -303,12 +312,23 @@ export function createComunicaEngine(
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
   // Comunica is loaded on the first query, so that a process that only hands
   // queries to workers (the server's main thread) never pays for loading it.
-  let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory }> | undefined;
+  let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory; translate: typeof Translate }> | undefined;
   const loadComunica = () =>
-    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('@comunica/utils-bindings-factory')]).then(([q, b]) => ({
-      engine: new q.QueryEngine(),
-      bindings: new b.BindingsFactory(DataFactory as never),
-    })));
+    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('@comunica/utils-bindings-factory'), import('sparqlalgebrajs')]).then(
+      ([q, b, a]) => ({ engine: new q.QueryEngine(), bindings: new b.BindingsFactory(DataFactory as never), translate: a.translate }),
+    ));
+  // A query with a dataset runs as Comunica's own algebra of the parsed query without FROM (never as re-generated text).
+  const algebras = new WeakMap<QueryPlan, Algebra.Operation>();
+  const algebraOf = (plan: QueryPlan, options: QueryOptions, translate: typeof Translate): Algebra.Operation => {
+    let algebra = algebras.get(plan);
+    if (!algebra) {
+      // The options Comunica's own SPARQL parser translates with (@comunica/actor-query-parse-sparql).
+      algebra = translate(plan.query, { quads: true, blankToVariable: true, baseIRI: options.baseIri });
+      algebras.set(plan, algebra);
+    }
+    return algebra;
+  };
+  const union = unionDefaultGraphView(store);
   // The store is read-only, so the stores of recently asked datasets can be kept.
   const datasets = new Map<string, Store>();
   const storeFor = (dataset: DatasetIris): Store => {
@@ -341,15 +361,15 @@ export function createComunicaEngine(
     stopped: () => boolean,
     extra: Record<string, unknown> = {},
   ): Promise<QueryResult> {
-    const context: Record<string, unknown> = plan.dataset
-      ? { sources: [storeFor(plan.dataset)], unionDefaultGraph: false, readOnly: true, ...extra }
-      : { sources: [store], unionDefaultGraph: true, readOnly: true, ...extra };
+    // Comunica's own union mode stays off: the union is the view's (src/union-default-graph.ts).
+    const source = plan.dataset ? storeFor(plan.dataset) : options.unionDefaultGraph === false ? store : union;
+    const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
     if (options.baseIri) context.baseIRI = options.baseIri;
-    const { engine, bindings } = await loadComunica();
+    const { engine, bindings, translate } = await loadComunica();
     if (options.bindings && Object.keys(options.bindings).length > 0) {
       context.initialBindings = bindings.fromRecord(options.bindings);
     }
-    const result = await engine.query(plan.text, context as never);
+    const result = await engine.query(plan.dataset ? algebraOf(plan, options, translate) : plan.text, context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
@@ -551,6 +571,7 @@ export interface WorkerRequest {
   defaultGraphs?: string[];
   namedGraphs?: string[];
   bindings?: Record<string, PlainTerm>;
+  unionDefaultGraph?: false;
 }
 
 /** What a worker answers: readiness once, then one reply per request. */
@@ -900,12 +921,18 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
     if (queue.length >= maxQueued) {
       throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
     }
-    // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken.
-    const plan = planQuery(text, queryOptions, federation);
+    // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken; except that
+    // a text sparqljs cannot read goes to Oxigraph, whose own parser has the last word (engine-oxigraph.ts).
+    let plan: QueryPlan | undefined;
+    try {
+      plan = planQuery(text, queryOptions, federation);
+    } catch (error) {
+      if (kind !== 'oxigraph' || !(error instanceof QuerySyntaxError) || queryOptions.bindings) throw error;
+    }
     const rows = Math.min(queryOptions.maxRows ?? maxRows, maxRows);
     // The data is fixed for the engine's life, so a repeated query gets the same result, unless it calls
     // remote endpoints (their data may change) or functions that differ per evaluation.
-    const cacheKey = caching && !plan.services?.length && !VOLATILE.test(text) ? planKey(text, queryOptions, rows) : undefined;
+    const cacheKey = caching && !plan?.services?.length && !VOLATILE.test(text) ? planKey(text, queryOptions, rows) : undefined;
     const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
     if (cached) return cached;
     if (cacheKey !== undefined) {
@@ -926,6 +953,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
       ...(queryOptions.baseIri ? { baseIri: queryOptions.baseIri } : {}),
       ...(queryOptions.defaultGraphs?.length ? { defaultGraphs: queryOptions.defaultGraphs } : {}),
       ...(queryOptions.namedGraphs?.length ? { namedGraphs: queryOptions.namedGraphs } : {}),
+      ...(queryOptions.unionDefaultGraph === false ? { unionDefaultGraph: false as const } : {}),
       ...(queryOptions.bindings
         ? { bindings: Object.fromEntries(Object.entries(queryOptions.bindings).map(([k, t]) => [k, toPlainTerm(t)])) }
         : {}),
