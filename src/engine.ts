@@ -364,7 +364,9 @@ export function createComunicaEngine(
     // Comunica's own union mode stays off: the union is the view's (src/union-default-graph.ts).
     const source = plan.dataset ? storeFor(plan.dataset) : options.unionDefaultGraph === false ? store : union;
     const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
-    if (options.baseIri) context.baseIRI = options.baseIri;
+    // Given the algebra, Comunica no longer sees the query's BASE, which IRI() resolves against: it goes in the context.
+    const base = plan.dataset && plan.query.base ? plan.query.base : options.baseIri;
+    if (base) context.baseIRI = base;
     const { engine, bindings, translate } = await loadComunica();
     if (options.bindings && Object.keys(options.bindings).length > 0) {
       context.initialBindings = bindings.fromRecord(options.bindings);

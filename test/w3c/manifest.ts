@@ -28,6 +28,8 @@ export interface EvaluationTest {
   /** Files loaded as named graphs, each named by its URL (qt:graphData). */
   graphData: string[];
   result: string;
+  /** mf:LaxCardinality (REDUCED): each solution may come as often as in the expected results or fewer times, but at least once. */
+  lax: boolean;
 }
 
 export interface SyntaxTest {
@@ -79,6 +81,7 @@ function readManifest(file: string, suite: Suite): void {
         data: all(action, `${QT}data`).map(local).sort(),
         graphData: all(action, `${QT}graphData`).map(local).sort(),
         result: local(one(entry, `${MF}result`)!),
+        lax: one(entry, `${MF}resultCardinality`)?.value === `${MF}LaxCardinality`,
       });
     } else if (type === 'mf:PositiveSyntaxTest11' || type === 'mf:NegativeSyntaxTest11') {
       suite.syntax.push({ id, directory, query: local(action), positive: type === 'mf:PositiveSyntaxTest11' });

@@ -20,21 +20,60 @@ function fromIris(text: string, base: string): string[] {
 }
 
 /**
- * The test's dataset in one store: qt:data in the default graph, each
- * qt:graphData file, and each file a FROM or FROM NAMED names, as a named graph
- * named by its URL (the engines do not load documents themselves).
+ * How a test is asked. `query`: as written, qt:data in the default graph.
+ * `protocol`: every file a named graph, qt:data given as default-graph-uri and
+ * qt:graphData as named-graph-uri (unless the query has FROM of its own), as
+ * the SPARQL protocol gives a dataset. `bound`: as written, with a parameter
+ * bound that the query never mentions, which changes no answer but takes the
+ * path of saved queries with parameters.
  */
-export async function loadDataset(test: EvaluationTest, text: string): Promise<{ store: Store; named: number }> {
-  const store = new Store();
-  for (const file of test.data) {
-    for (const q of await readRdf(file)) store.addQuad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
+export type Mode = 'query' | 'protocol' | 'bound';
+
+export const MODES: Record<Mode, string> = {
+  query: 'as written',
+  protocol: 'with its dataset as default-graph-uri and named-graph-uri',
+  bound: 'with a parameter bound that it never mentions',
+};
+
+/** Why a test cannot be asked in a mode, if it cannot. */
+export function notApplicable(test: EvaluationTest, mode: Mode): string | undefined {
+  if (mode === 'protocol' && test.data.some((file) => test.graphData.includes(file))) {
+    return 'one file is both its default graph and a named graph: to the protocol that is one graph, sharing its blank nodes';
   }
-  const named = new Set([...test.graphData.map((f) => pathToFileURL(f).href), ...fromIris(text, pathToFileURL(test.query).href)]);
-  for (const url of named) {
-    const graph = DataFactory.namedNode(url);
-    for (const q of await readRdf(new URL(url).pathname)) store.addQuad(q.subject, q.predicate, q.object, graph);
+  return undefined;
+}
+
+/**
+ * The test's dataset in one store: qt:data in the default graph (in the
+ * protocol mode, each file a named graph), each qt:graphData file, and each
+ * file a FROM or FROM NAMED names, as a named graph named by its URL (the
+ * engines do not load documents themselves).
+ */
+export async function loadDataset(test: EvaluationTest, text: string, mode: Mode = 'query'): Promise<{ store: Store; named: number }> {
+  const store = new Store();
+  const url = (file: string) => pathToFileURL(file).href;
+  if (mode !== 'protocol') {
+    for (const file of test.data) {
+      for (const q of await readRdf(file)) store.addQuad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
+    }
+  }
+  const named = new Set([...(mode === 'protocol' ? test.data.map(url) : []), ...test.graphData.map(url), ...fromIris(text, url(test.query))]);
+  for (const graphUrl of named) {
+    const graph = DataFactory.namedNode(graphUrl);
+    for (const q of await readRdf(new URL(graphUrl).pathname)) store.addQuad(q.subject, q.predicate, q.object, graph);
   }
   return { store, named: named.size };
+}
+
+/** The options a test is asked with in a mode. */
+function optionsFor(test: EvaluationTest, text: string, mode: Mode, named: number): QueryOptions {
+  const url = (file: string) => pathToFileURL(file).href;
+  const options: QueryOptions = { baseIri: url(test.query), unionDefaultGraph: named === 0 };
+  if (mode === 'protocol' && fromIris(text, url(test.query)).length === 0) {
+    return { ...options, defaultGraphs: test.data.map(url), namedGraphs: test.graphData.map(url) };
+  }
+  if (mode === 'bound') return { ...options, bindings: { uprGraphUnmentioned: DataFactory.literal('never used') } };
+  return options;
 }
 
 /** A query result as an answer. */
@@ -50,13 +89,13 @@ function answerOf(result: QueryResult): Answer {
  * then exactly qt:data); one with named graphs (qt:graphData, FROM) runs with
  * the union default graph switched off, as its default graph must be exactly qt:data.
  */
-export async function runEvaluationTest(test: EvaluationTest, evaluate: Evaluator): Promise<string | undefined> {
+export async function runEvaluationTest(test: EvaluationTest, evaluate: Evaluator, mode: Mode = 'query'): Promise<string | undefined> {
   const text = readFileSync(test.query, 'utf8');
   const expected = await readExpected(test.result, text);
-  const { store, named } = await loadDataset(test, text);
+  const { store, named } = await loadDataset(test, text, mode);
   let result: QueryResult;
   try {
-    result = await evaluate(store, text, { baseIri: pathToFileURL(test.query).href, unionDefaultGraph: named === 0 });
+    result = await evaluate(store, text, optionsFor(test, text, mode, named));
   } catch (error) {
     return `the query failed: ${(error as Error).name}: ${(error as Error).message.split('\n')[0]}`;
   }
@@ -79,7 +118,7 @@ export async function runEvaluationTest(test: EvaluationTest, evaluate: Evaluato
     } catch (error) {
       return `${what} failed: ${(error as Error).message.split('\n')[0]}`;
     }
-    const difference = compareAnswers(actual, expected.answer, expected.ordered);
+    const difference = compareAnswers(actual, expected.answer, expected.ordered, test.lax);
     if (difference) return `${what}: ${difference}`;
   }
   return undefined;
