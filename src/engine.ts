@@ -195,6 +195,30 @@ export interface QueryPlan {
   dataset?: DatasetIris;
   /** The remote endpoints its SERVICE patterns call, each checked against the allowlist. */
   services?: ServiceUse[];
+  /** An IRI sparqljs misread (see misreadIri): engines that read the parsed query cannot answer it right. */
+  misread?: string;
+}
+
+/**
+ * An IRI of the parsed query holding a backslash. sparqljs keeps the escapes of
+ * a prefixed name's local part (ex:c\~z\. reads as <…c\~z\.>), and no IRI may
+ * hold a backslash, so such a query would silently match nothing.
+ */
+function misreadIri(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = misreadIri(item);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const term = node as { termType?: string; value?: unknown };
+    if (term.termType === 'NamedNode') return typeof term.value === 'string' && term.value.includes('\\') ? term.value : undefined;
+    for (const value of Object.values(node)) {
+      const found = misreadIri(value);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** What sparqljs says when it fails inside rather than refusing the text: never shown as the message. */
@@ -254,10 +278,11 @@ function planUncached(text: string, options: QueryOptions, federation: Federatio
       ? { default: query.from.default.map((g) => g.value), named: query.from.named.map((g) => g.value) }
       : undefined;
   const dataset = protocolDataset(options) ?? fromQuery;
-  const federated = services.length ? { services } : {};
-  if (!dataset) return { text, query, ...federated };
+  const misread = misreadIri(query);
+  const extra = { ...(services.length ? { services } : {}), ...(misread ? { misread } : {}) };
+  if (!dataset) return { text, query, ...extra };
   delete (query as { from?: unknown }).from;
-  return { text, query, dataset, ...federated };
+  return { text, query, dataset, ...extra };
 }
 
 /** A store holding just a dataset: the `default` graphs merged into its default graph, the `named` graphs as they are. */
@@ -393,6 +418,12 @@ export function createComunicaEngine(
 
   async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const plan = planQuery(text, options, federation);
+    // Comunica reads the query through sparqljs too: it would look for the misread IRI and silently find nothing.
+    if (plan.misread) {
+      throw new QuerySyntaxError(
+        `The query names <${plan.misread}> with a prefixed name whose escaped characters (\\) this engine's SPARQL parser keeps in the IRI; write the IRI in full between < and > instead.`,
+      );
+    }
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
     const timeoutMs = effectiveTimeout(defaults.timeoutMs, options.timeoutMs);
     if (timeoutMs === undefined && !options.signal) return evaluate(plan, options, maxRows, () => false);
