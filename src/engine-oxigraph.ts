@@ -21,6 +21,7 @@ import {
   bindingsFromSparqlJson,
   createComunicaEngine,
   Lru,
+  PARSER_FAILED,
   planKey,
   planQuery,
   QueryCancelledError,
@@ -131,6 +132,8 @@ export interface OxigraphPlan {
    * answers instead, with the parameters as its initial bindings.
    */
   regenerated: boolean;
+  /** sparqljs's refusal of the text, when it could not read it: the error given if Oxigraph refuses the text too. */
+  unread?: QuerySyntaxError;
 }
 
 const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
@@ -242,7 +245,7 @@ export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: 
     // Without a reading, SERVICE calls cannot be checked against the allowlist, and parameters cannot be bound: those stay refused.
     if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text)) throw error;
     const dataset = options.defaultGraphs?.length || options.namedGraphs?.length ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
-    return { text, dataset, federated: false, capped: false, regenerated: false };
+    return { text, dataset, federated: false, capped: false, regenerated: false, unread: error };
   }
   const { query, dataset } = plan;
   if (plan.services?.length) return { text, queryType: query.queryType, dataset, federated: true, capped: false, regenerated: false };
@@ -346,6 +349,8 @@ export function createOxigraphEngine(
       return evaluatePlan(store, plan, options);
     } catch (error) {
       if (plan.regenerated) return viaComunica(text, options, maxRows);
+      // Refused by both parsers: sparqljs's message names the line, unless sparqljs failed inside without saying where.
+      if (plan.unread && plan.unread.message !== PARSER_FAILED) throw plan.unread;
       throw refused(error);
     }
   }

@@ -222,7 +222,7 @@ function misreadIri(node: unknown): string | undefined {
 }
 
 /** What sparqljs says when it fails inside rather than refusing the text: never shown as the message. */
-const PARSER_FAILED =
+export const PARSER_FAILED =
   'The query could not be read: the SPARQL parser failed on a construct it does not support, without naming a position.';
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
