@@ -5,13 +5,16 @@
 // thread; createOxigraphEngine itself evaluates in the calling thread.
 //
 // Results mean what Comunica's mean (src/engine.ts): the default graph is the
-// union of all graphs unless the query or the protocol names a dataset; a
-// saved query's parameters are substituted into the parsed query the way
-// Comunica applies initial bindings (terms re-serialised by sparqljs, never
-// spliced into text); SELECT results are capped with a LIMIT one past the row
-// cap, so a cut is both cheap and announced. Oxigraph makes no network calls:
-// a query with SERVICE goes to Comunica reading this same store, through the
-// federation guards of src/federation.ts.
+// union of all graphs unless the query or the protocol names a dataset (or the
+// union is switched off). Oxigraph is handed the user's text: the dataset goes
+// in its query options, and a SELECT is capped by a LIMIT one past the row cap
+// appended to the text where the grammar allows, so a cut is both cheap and
+// announced. Only a saved query's parameters, which Oxigraph's JavaScript API
+// cannot take, are substituted into the parsed query the way Comunica applies
+// initial bindings and the text re-generated; Comunica answers when Oxigraph
+// refuses that text. Oxigraph makes no network calls: a query with SERVICE
+// goes to Comunica reading this same store, through the federation guards of
+// src/federation.ts.
 import oxigraph from 'oxigraph';
 import { Readable } from 'node:stream';
 import { DataFactory } from 'n3';
@@ -242,9 +245,11 @@ export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: 
     plan = planQuery(text, options, federation);
   } catch (error) {
     // sparqljs refuses some valid queries (\u escapes in IRIs, a blank node as a template subject): Oxigraph's parser decides.
-    // Without a reading, SERVICE calls cannot be checked against the allowlist, and parameters cannot be bound: those stay refused.
-    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text)) throw error;
-    const dataset = options.defaultGraphs?.length || options.namedGraphs?.length ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
+    // Without a reading, SERVICE calls cannot be checked against the allowlist, parameters cannot be bound, and whether
+    // FROM sets the dataset (else the union default graph applies) is unknown: those stay refused.
+    const protocol = options.defaultGraphs?.length || options.namedGraphs?.length;
+    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text) || (!protocol && /\bFROM\b/i.test(text))) throw error;
+    const dataset = protocol ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
     return { text, dataset, federated: false, capped: false, regenerated: false, unread: error };
   }
   const { query, dataset } = plan;
@@ -298,15 +303,6 @@ function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
   if (items.length === 0 || !(items[0] instanceof Map)) return { type: 'quads', quads: (items as oxigraph.Quad[]).map(fromOxigraphQuad), truncated };
   const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) => Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])));
   return { type: 'bindings', variables: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows, truncated };
-}
-
-/** Evaluates a plan on the store; the rows of a capped SELECT beyond maxRows are cut and announced. */
-export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRows: number, options: QueryOptions = {}): QueryResult {
-  try {
-    return resultOf(evaluatePlan(store, plan, options), maxRows);
-  } catch (error) {
-    throw refused(error);
-  }
 }
 
 /**

@@ -118,8 +118,12 @@ describe('a valid query sparqljs cannot read (a blank node property list as a CO
     expect((error as Error).message).not.toMatch(/Cannot read|undefined|TypeError/);
   });
 
-  it('with SERVICE in it, is refused by the Oxigraph engine too: the allowlist cannot be checked without a reading', async () => {
+  it('with SERVICE or FROM in it, is refused by the Oxigraph engine too: neither the allowlist nor the dataset can be settled without a reading', async () => {
     const federated = `${PREFIX}CONSTRUCT { [ ex:q ?o ] } WHERE { SERVICE <https://query.wikidata.org/sparql> { ?s ?p ?o } }`;
     await expect(engines.oxigraph.query(federated)).rejects.toThrow(QuerySyntaxError);
+    const from = `${PREFIX}CONSTRUCT { [ ex:q ?o ] } FROM <${G1.value}> WHERE { ?s ex:p ?o }`;
+    await expect(engines.oxigraph.query(from)).rejects.toThrow(QuerySyntaxError);
+    // Given by the protocol, the dataset replaces FROM: Oxigraph's dataset options settle it.
+    expect((await engines.oxigraph.construct(from, { defaultGraphs: [G2.value] })).quads.map((q) => q.object.value)).toEqual(['escaped']);
   });
 });
