@@ -135,6 +135,8 @@ export interface OxigraphPlan {
    * answers instead, with the parameters as its initial bindings.
    */
   regenerated: boolean;
+  /** Set when the re-generated text does not read back as the query it was written from: Comunica answers instead. */
+  unfaithful?: boolean;
   /** sparqljs's refusal of the text, when it could not read it: the error given if Oxigraph refuses the text too. */
   unread?: QuerySyntaxError;
 }
@@ -264,7 +266,34 @@ export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: 
   let substituted = substituteQuery(query as unknown as Node, new Map(bound));
   if (cap) substituted = { ...substituted, limit: maxRows + 1 };
   const regenerated = new sparqljs.Generator({ sparqlStar: true } as never).stringify(substituted as unknown as sparqljs.SparqlQuery);
-  return { text: regenerated, queryType: query.queryType, dataset, federated: false, capped: cap, regenerated: true };
+  const unfaithful = !readsBackAs(regenerated, substituted, options.baseIri);
+  return { text: regenerated, queryType: query.queryType, dataset, federated: false, capped: cap, regenerated: true, ...(unfaithful ? { unfaithful } : {}) };
+}
+
+/** A parsed query as plain data: terms as their parts, blank nodes numbered in order of appearance, prefixes left out. */
+function comparable(node: unknown, blanks = new Map<string, number>()): unknown {
+  if (Array.isArray(node)) return node.map((item) => comparable(item, blanks));
+  if (!node || typeof node !== 'object') return node;
+  const term = node as RDF.Term;
+  if (term.termType === 'BlankNode') return ['_', blanks.get(term.value) ?? blanks.set(term.value, blanks.size).get(term.value)];
+  if (term.termType === 'Literal') return ['L', term.value, term.language, term.datatype.value];
+  if (term.termType) return [term.termType, term.value];
+  const entries = Object.entries(node).filter(([key, value]) => value !== undefined && key !== 'prefixes');
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => [key, comparable(value, blanks)]));
+}
+
+/**
+ * Whether sparqljs reads the re-generated text back as the query it was written
+ * from: its generator writes some queries wrongly (HAVING with two conditions,
+ * IRIs with escaped characters), and such a text must not reach Oxigraph.
+ */
+export function readsBackAs(text: string, query: unknown, baseIri?: string): boolean {
+  try {
+    const reread = new sparqljs.Parser(baseIri ? { baseIRI: baseIri } : {}).parse(text);
+    return JSON.stringify(comparable(reread)) === JSON.stringify(comparable(query));
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -329,7 +358,7 @@ export function createOxigraphEngine(
     return plan;
   }
 
-  /** Comunica over this same store: for SERVICE calls, and for re-generated texts Oxigraph refuses. */
+  /** Comunica over this same store: for SERVICE calls, and for re-generated texts that are unfaithful or that Oxigraph refuses. */
   function viaComunica(text: string, options: QueryOptions, maxRows: number): Promise<QueryResult> {
     comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
     return comunica.query(text, { ...options, maxRows });
@@ -339,7 +368,7 @@ export function createOxigraphEngine(
   async function answer(text: string, options: QueryOptions, maxRows: number): Promise<OxigraphAnswer | QueryResult> {
     const plan = planFor(text, options, maxRows);
     // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
-    if (plan.federated) return viaComunica(text, options, maxRows);
+    if (plan.federated || plan.unfaithful) return viaComunica(text, options, maxRows);
     if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
     try {
       return evaluatePlan(store, plan, options);
