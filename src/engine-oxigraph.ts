@@ -6,7 +6,8 @@
 //
 // Results mean what Comunica's mean (src/engine.ts): the default graph is the
 // union of all graphs unless the query or the protocol names a dataset (or the
-// union is switched off). Oxigraph is handed the user's text: the dataset goes
+// union is switched off). Except in lexical forms: Oxigraph keeps literals in
+// canonical form ("01"^^xsd:integer comes back as "1"; see README, Query engines). Oxigraph is handed the user's text: the dataset goes
 // in its query options, and a SELECT is capped by a LIMIT one past the row cap
 // appended to the text where the grammar allows, so a cut is both cheap and
 // announced. Only a saved query's parameters, which Oxigraph's JavaScript API
