@@ -1,5 +1,5 @@
 // What the W3C suite runs against: the project's two engines through its
-// engine interface, and, for comparison (test/w3c/raw-engines.ts), the same
+// engine interface, and, for comparison (known-failures.ts, README), the same
 // engines used directly, as their own documentation shows.
 import { QueryEngine } from '@comunica/query-sparql';
 import oxigraph from 'oxigraph';

@@ -1,6 +1,6 @@
 // The W3C tests each engine is known to fail, with the reason. The suite
 // fails on a failure not listed here, and on a listed test that passes (take
-// it off the list). `raw`: the engine used directly (test/w3c/raw-engines.ts)
+// it off the list). `raw`: the engine used directly (rawEngines in engines.ts)
 // fails it too, so it is the engine's, not ours. `modes`: only when asked so
 // (test/w3c/run.ts); otherwise in every mode.
 import type { EngineKind } from '../../src/engine.js';
