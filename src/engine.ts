@@ -347,8 +347,11 @@ export function createComunicaEngine(
   const algebraOf = (plan: QueryPlan, options: QueryOptions, translate: typeof Translate): Algebra.Operation => {
     let algebra = algebras.get(plan);
     if (!algebra) {
+      // A fresh reading: translate changes the parsed query it is given, and plan.query is shared with other engines.
+      const query = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
+      delete (query as { from?: unknown }).from;
       // The options Comunica's own SPARQL parser translates with (@comunica/actor-query-parse-sparql).
-      algebra = translate(plan.query, { quads: true, blankToVariable: true, baseIRI: options.baseIri });
+      algebra = translate(query, { quads: true, blankToVariable: true, baseIRI: options.baseIri });
       algebras.set(plan, algebra);
     }
     return algebra;
