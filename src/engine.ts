@@ -15,7 +15,6 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { QueryEngine } from '@comunica/query-sparql';
-import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type { Algebra, translate as Translate } from 'sparqlalgebrajs';
@@ -30,6 +29,7 @@ import {
   type FederationSettings,
   type ServiceUse,
 } from './federation.js';
+import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
@@ -337,22 +337,28 @@ export function createComunicaEngine(
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
   // Comunica is loaded on the first query, so that a process that only hands
   // queries to workers (the server's main thread) never pays for loading it.
-  let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory; translate: typeof Translate }> | undefined;
+  let comunica: Promise<{ engine: QueryEngine; translate: typeof Translate }> | undefined;
   const loadComunica = () =>
-    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('@comunica/utils-bindings-factory'), import('sparqlalgebrajs')]).then(
-      ([q, b, a]) => ({ engine: new q.QueryEngine(), bindings: new b.BindingsFactory(DataFactory as never), translate: a.translate }),
-    ));
-  // A query with a dataset runs as Comunica's own algebra of the parsed query without FROM (never as re-generated text).
-  const algebras = new WeakMap<QueryPlan, Algebra.Operation>();
+    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('sparqlalgebrajs')]).then(([q, a]) => ({
+      engine: new q.QueryEngine(),
+      translate: a.translate,
+    })));
+  // A query with a dataset or parameters runs as Comunica's own algebra of the parsed query, without FROM, the
+  // parameters substituted (never as re-generated text). Comunica's initial bindings are not used: with any of
+  // them, even for a variable the query never mentions, it mis-scopes a FILTER in a nested group (W3C filter-nested-2).
+  const algebras = new Lru<string, Algebra.Operation>(256);
   const algebraOf = (plan: QueryPlan, options: QueryOptions, translate: typeof Translate): Algebra.Operation => {
-    let algebra = algebras.get(plan);
+    const key = planKey(plan.text, options, 0);
+    let algebra = algebras.get(key);
     if (!algebra) {
       // A fresh reading: translate changes the parsed query it is given, and plan.query is shared with other engines.
-      const query = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
-      delete (query as { from?: unknown }).from;
+      let query = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
+      if (plan.dataset) delete (query as { from?: unknown }).from;
+      const bound = Object.entries(options.bindings ?? {});
+      if (bound.length > 0) query = substituteQuery(query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query;
       // The options Comunica's own SPARQL parser translates with (@comunica/actor-query-parse-sparql).
       algebra = translate(query, { quads: true, blankToVariable: true, baseIRI: options.baseIri });
-      algebras.set(plan, algebra);
+      algebras.set(key, algebra);
     }
     return algebra;
   };
@@ -392,14 +398,12 @@ export function createComunicaEngine(
     // Comunica's own union mode stays off: the union is the view's (src/union-default-graph.ts).
     const source = plan.dataset ? storeFor(plan.dataset) : options.unionDefaultGraph === false ? store : union;
     const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
+    const asAlgebra = plan.dataset !== undefined || Object.keys(options.bindings ?? {}).length > 0;
     // Given the algebra, Comunica no longer sees the query's BASE, which IRI() resolves against: it goes in the context.
-    const base = plan.dataset && plan.query.base ? plan.query.base : options.baseIri;
+    const base = asAlgebra && plan.query.base ? plan.query.base : options.baseIri;
     if (base) context.baseIRI = base;
-    const { engine, bindings, translate } = await loadComunica();
-    if (options.bindings && Object.keys(options.bindings).length > 0) {
-      context.initialBindings = bindings.fromRecord(options.bindings);
-    }
-    const result = await engine.query(plan.dataset ? algebraOf(plan, options, translate) : plan.text, context as never);
+    const { engine, translate } = await loadComunica();
+    const result = await engine.query(asAlgebra ? algebraOf(plan, options, translate) : plan.text, context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();

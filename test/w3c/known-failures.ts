@@ -103,11 +103,6 @@ export const KNOWN_FAILURES: Record<EngineKind, Record<string, KnownFailure>> = 
     'sparql10/open-world#date-2': rawToo('!= between an xsd:dateTime and an xsd:date is not true'),
     'sparql10/algebra#nested-opt-1': rawToo('nested OPTIONALs bind ?w where the test expects it unbound'),
     'sparql10/algebra#opt-filter-1': rawToo(OPTIONAL_FILTER_SCOPE),
-    'sparql10/algebra#filter-nested-2': {
-      reason: "Comunica's initial bindings (saved-query parameters) change how a FILTER in a nested group is scoped, even for a variable the query never mentions; plain Comunica with the same initialBindings answers the same",
-      raw: true,
-      modes: ['bound'],
-    },
     'sparql10/optional-filter#dawg-optional-filter-005-not-simplified': rawToo(OPTIONAL_FILTER_SCOPE),
     'sparql10/graph#graph-empty': {
       reason: 'GRAPH ?g {} lists no graphs (the test expects every named graph)',
