@@ -243,8 +243,17 @@ type OxigraphAnswer = boolean | string | oxigraph.Quad[] | Array<Map<string, oxi
 /** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. Oxigraph's errors pass through. */
 function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryOptions): OxigraphAnswer {
   const dataset = datasetOptions(plan, options);
-  // A text sparqljs could not read has no known type: its results come as Oxigraph's own objects.
-  return store.query(plan.text, plan.queryType === 'SELECT' ? { ...dataset, results_format: 'application/sparql-results+json' } : dataset) as OxigraphAnswer;
+  const json = { ...dataset, results_format: 'application/sparql-results+json' };
+  if (plan.queryType === 'SELECT') return store.query(plan.text, json) as OxigraphAnswer;
+  if (plan.queryType) return store.query(plan.text, dataset) as OxigraphAnswer;
+  // A text sparqljs could not read has no known type: SPARQL JSON if it is a SELECT or ASK (which keeps the
+  // variables of the head), else, a CONSTRUCT or DESCRIBE, which Oxigraph cannot write so, its own triples.
+  try {
+    return store.query(plan.text, json) as OxigraphAnswer;
+  } catch (error) {
+    if (!/RDF format/.test(String((error as Error).message))) throw error;
+    return store.query(plan.text, dataset) as OxigraphAnswer;
+  }
 }
 
 /** Oxigraph's refusal as the user's error, with Oxigraph's own message (which names the position). */

@@ -98,7 +98,7 @@ describe('prefixed names with escaped characters (ex:c\\~z\\.)', () => {
   });
 });
 
-describe('a valid query sparqljs cannot read (a blank node property list as a CONSTRUCT template subject)', () => {
+describe('a valid query sparqljs cannot read (a blank node property list as a CONSTRUCT template subject, a \\u escape in an IRI)', () => {
   const text = `${PREFIX}CONSTRUCT { [ ex:q ?o ] } WHERE { ex:a ex:p ?o }`;
   const workers: WorkerEngine[] = [];
   afterAll(() => Promise.all(workers.map((w) => w.close())));
@@ -109,6 +109,13 @@ describe('a valid query sparqljs cannot read (a blank node property list as a CO
     const worker = createWorkerEngine(store, { engine: 'oxigraph', workers: 1 });
     workers.push(worker);
     expect((await worker.construct(text)).quads).toHaveLength(2);
+  });
+
+  it('as a SELECT, keeps the variables of its head on Oxigraph, unbound ones too', async () => {
+    const select = `${PREFIX}SELECT ?o ?unbound WHERE { <${EX}\\u0061> ex:p ?o }`;
+    const { variables, rows } = await engines.oxigraph.select(select);
+    expect(variables).toEqual(['o', 'unbound']);
+    expect(values(rows, 'o')).toEqual(['1', '2']);
   });
 
   it('is refused by the Comunica engine as a syntax error that names no JavaScript error', async () => {
