@@ -82,6 +82,19 @@ describe.each(Object.keys(engines) as EngineKind[])('the %s engine', (kind) => {
   });
 });
 
+describe.each(['comunica', 'oxigraph'] as const)('query workers running %s', (kind) => {
+  let worker: WorkerEngine;
+  afterAll(() => worker?.close());
+
+  it('take the union default graph switched off to the worker, and cache the two answers apart', async () => {
+    worker = createWorkerEngine(store, { engine: kind, workers: 1, resultCacheEntries: 8 });
+    const text = 'SELECT DISTINCT ?s WHERE { ?s ?p ?o }';
+    expect((await worker.select(text)).rows).toHaveLength(4);
+    expect(values((await worker.select(text, { unionDefaultGraph: false })).rows, 's')).toEqual([ex('d').value]);
+    expect((await worker.select(text)).rows).toHaveLength(4);
+  });
+});
+
 describe('prefixed names with escaped characters (ex:c\\~z\\.)', () => {
   const text = `${PREFIX}SELECT ?o WHERE { ex:c\\~z\\. ex:p ?o }`;
 
