@@ -56,6 +56,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       ...(request.baseIri ? { baseIri: request.baseIri } : {}),
       ...(request.defaultGraphs ? { defaultGraphs: request.defaultGraphs } : {}),
       ...(request.namedGraphs ? { namedGraphs: request.namedGraphs } : {}),
+      ...(request.unionDefaultGraph === false ? { unionDefaultGraph: false } : {}),
       ...(bindings ? { bindings } : {}),
     };
     const result = engine.queryPlain ? await engine.queryPlain(request.text, options) : toPlainResult(await engine.query(request.text, options));
