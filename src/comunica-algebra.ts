@@ -31,7 +31,9 @@ export function guardedAlgebra(parsed: sparqljs.SparqlQuery, text: string, baseI
   let count = 0;
   const fresh = () => DataFactory.variable(`${prefix}${count++}`);
   const rewritten = writeOutSequences(parsed, fresh) as sparqljs.SparqlQuery;
-  const algebra = translate(rewritten, { quads: true, blankToVariable: true, ...(baseIri ? { baseIRI: baseIri } : {}) });
+  // IRI() resolves against the query's own BASE where it has one.
+  const base = (parsed as { base?: string }).base ?? baseIri;
+  const algebra = translate(rewritten, { quads: true, blankToVariable: true, ...(base ? { baseIRI: base } : {}) });
   if (count > 0) hideFrom(algebra, prefix);
   return algebra;
 }

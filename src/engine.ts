@@ -388,7 +388,7 @@ export function createComunicaEngine(
     const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
     const asAlgebra = plan.dataset !== undefined || Object.keys(options.bindings ?? {}).length > 0;
     // Given the algebra, Comunica no longer sees the query's BASE, which IRI() resolves against: it goes in the context.
-    const base = asAlgebra && plan.query.base ? plan.query.base : options.baseIri;
+    const base = plan.query.base ?? options.baseIri;
     if (base) context.baseIRI = base;
     const { engine } = await loadComunica();
     const described = describeParts(plan.text, options.baseIri);
