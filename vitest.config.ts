@@ -1,8 +1,7 @@
-// Two passes over the suite: everything on the default engine (Comunica for
-// graphs this small), then the tests that run queries end to end (saved
-// queries and their goldens, facts, endpoint, API, federation, the readings
-// pages) again with UPR_ENGINE=oxigraph, so that both engines are held to the
-// same answers.
+// Two passes over the suite: everything on the default engine (Oxigraph),
+// then the tests that run queries end to end (saved queries and their goldens,
+// facts, endpoint, API, federation, the readings pages) again with
+// UPR_ENGINE=comunica, so that both engines are held to the same answers.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,21 +10,23 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'comunica', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'oxigraph', include: ['test/**/*.test.ts'] } },
       {
         extends: true,
         test: {
-          name: 'oxigraph',
+          name: 'comunica',
           include: [
             'test/golden.test.ts',
+            'test/readme.test.ts',
             'test/saved-queries.test.ts',
             'test/facts/**/*.test.ts',
             'test/endpoint/**/*.test.ts',
             'test/api/**/*.test.ts',
             'test/federation/federated-queries.test.ts',
+            'test/federation/grouped-subquery.test.ts',
             'test/pages/readings.test.ts',
           ],
-          env: { UPR_ENGINE: 'oxigraph' },
+          env: { UPR_ENGINE: 'comunica' },
         },
       },
     ],

@@ -5,8 +5,8 @@
 // (bench/engine-child.ts): load time and resident memory per triple, the median
 // time of every saved query and of heavier analyst queries (bench/queries.ts),
 // and for our endpoint and Virtuoso the HTTP latency and throughput under 8 and
-// 32 concurrent clients. Before that, every saved query through HTTP on the
-// repository's real data, on each engine.
+// 32 concurrent clients. Before that, the repository's real data in the
+// configurations a user meets, and the command line (bench/real-data.ts).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,12 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config.js';
-import { start } from '../src/server.js';
-import { loadSavedQueries } from '../src/saved-queries.js';
 import type { ChildMessage, ChildOptions } from './engine-child.js';
 import { generateDataset } from './generate.js';
 import { ANALYST, benchQueries, median } from './queries.js';
+import { realData, realTable, realTargets, type RealFigures } from './real-data.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +38,6 @@ const SIZES = SMOKE ? [5_000] : [10_000, 100_000, 1_000_000];
 const RUNS = SMOKE ? 1 : 5;
 const HTTP_SECONDS = SMOKE ? 1 : 2;
 const REAL_RUNS = SMOKE ? 1 : 5;
-const REAL_RUNS_COMUNICA = SMOKE ? 1 : 3;
 const CONCURRENCY = [8, 32];
 /**
  * Limits that keep the run within 10 minutes: Comunica's times grow fast with the
@@ -257,49 +254,6 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
   return result;
 }
 
-/** Every saved query through HTTP (the saved-query API) on the real data, per engine, with and without the result cache. */
-async function realData(): Promise<Array<{ engine: string; cache: boolean; triples: number; medians: Record<string, number> }>> {
-  const saved = [...(await loadSavedQueries(path.join(ROOT, 'queries'))).values()].filter((q) => !q.needsNetwork);
-  const out = [];
-  // Comunica without the cache and with it (the default configuration on this data), Oxigraph without it.
-  const setups = SMOKE ? ([['comunica', false], ['oxigraph', false]] as const) : ([['comunica', false], ['comunica', true], ['oxigraph', false]] as const);
-  for (const [engine, cache] of setups) {
-    {
-      const config = loadConfig({}, { host: '127.0.0.1', port: 0, engine, resultCacheEntries: cache ? 256 : 0 });
-      const server = await start(config, { log: () => {} });
-      try {
-        // The dumps are built in the background after the start; timing before they are done would time them too.
-        await fetch(`${server.url}/.well-known/void`).then((r) => r.text());
-        const medians: Record<string, number> = {};
-        for (const q of saved) {
-          // Required parameters without a default take their example, as in the golden tests.
-          const params = new URLSearchParams(q.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!]));
-          const url = `${server.url}/api/queries/${q.name}${params.size ? `?${params}` : ''}`;
-          const accept = q.queryType === 'SELECT' || q.queryType === 'ASK' ? JSON_RESULTS : 'text/turtle';
-          const get = async () => {
-            const response = await fetch(url, { headers: { accept } });
-            await response.text();
-            if (response.status !== 200) throw new Error(`${q.name}: HTTP ${response.status}`);
-          };
-          await get();
-          const times: number[] = [];
-          for (let i = 0; i < (engine === 'comunica' ? REAL_RUNS_COMUNICA : REAL_RUNS); i++) {
-            const t0 = performance.now();
-            await get();
-            times.push(performance.now() - t0);
-          }
-          medians[q.name] = median(times);
-        }
-        out.push({ engine, cache, triples: server.triples, medians });
-        log(`real data, ${engine}${cache ? ' with result cache' : ''}: slowest median ${Math.max(...Object.values(medians)).toFixed(1)} ms`);
-      } finally {
-        await server.close();
-      }
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------------------
 // The report
 
@@ -348,7 +302,7 @@ const VIRTUOSO_DIFFERENCES = [
   '- `cases-by-provision`: Virtuoso refuses the query (SQ074) because of the `EXISTS` inside `IF` in a `BIND`, which SPARQL 1.1 allows.',
 ];
 
-async function report(results: SizeResult[], real: Awaited<ReturnType<typeof realData>>, startedAt: number, virtuosoNote: string): Promise<string> {
+async function report(results: SizeResult[], real: RealFigures, startedAt: number, virtuosoNote: string): Promise<string> {
   const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
   const loadEngines = (r: SizeResult) => (['comunica', 'fast', 'fast1', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
   const lines: string[] = [];
@@ -370,9 +324,6 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
 
   // Targets
   lines.push('## Targets', '');
-  const realDefault = real.find((r) => r.engine === 'comunica' && !r.cache);
-  const realFast = real.find((r) => r.engine === 'oxigraph' && !r.cache);
-  const worst = (r: typeof realDefault) => (r ? Object.entries(r.medians).sort((a, b) => b[1] - a[1])[0] : undefined);
   const biggest = results[results.length - 1];
   const fastLoad = biggest?.load.fast;
   const fastQ = biggest?.queries.fast ?? {};
@@ -385,22 +336,7 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
   });
   const fast32 = (biggest?.http.fast ?? []).filter((h) => h.connections === 32);
   const check = (ok: boolean) => (ok ? '**met**' : '**not met**');
-  if (realDefault && worst(realDefault)) {
-    const [name, t] = worst(realDefault)!;
-    const under = Object.values(realDefault.medians).filter((m) => m < 20).length;
-    lines.push(
-      `- Real data (${realDefault.triples} triples), every saved query through HTTP under 20 ms at the median, on Comunica (what \`auto\` runs this data on), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}; ${under} of ${Object.keys(realDefault.medians).length} under 20 ms. Comunica plans every query afresh, and its joins around OPTIONAL groups take tens to hundreds of ms even on 4,000 triples; the result cache below is what the default configuration relies on, and \`UPR_ENGINE=oxigraph\` serves the same data uncached.`,
-    );
-  }
-  if (realFast && worst(realFast)) {
-    const [name, t] = worst(realFast)!;
-    lines.push(`- The same on the Oxigraph engine (\`UPR_ENGINE=oxigraph\`), result cache off: ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
-  }
-  const realCached = real.find((r) => r.engine === 'comunica' && r.cache);
-  if (realCached && worst(realCached)) {
-    const [name, t] = worst(realCached)!;
-    lines.push(`- The same in the default configuration (Comunica, result cache on; repeated requests): ${check(t < 20)} — slowest: ${name} ${ms(t)}.`);
-  }
+  lines.push(...realTargets(real));
   if (fastLoad) {
     const one = biggest.load.fast1;
     const rate = (l: { triples: number; loadMs: number }) => l.triples / (l.loadMs / 1000);
@@ -461,10 +397,7 @@ async function report(results: SizeResult[], real: Awaited<ReturnType<typeof rea
     lines.push('');
   }
 
-  lines.push('## Saved queries through HTTP on the real data', '', `Median of ${REAL_RUNS} sequential GET /api/queries/{name} (${REAL_RUNS_COMUNICA} on Comunica, for time) after a warm-up, result cache off unless marked; ${real[0]?.triples ?? '?'} triples.`, '');
-  lines.push(`| query | ${real.map((r) => `${r.engine}${r.cache ? ' + cache' : ''}`).join(' | ')} |`, `|---|${real.map(() => '---|').join('')}`);
-  for (const name of Object.keys(real[0]?.medians ?? {})) lines.push(`| ${name} | ${real.map((r) => ms(r.medians[name])).join(' | ')} |`);
-  lines.push('');
+  lines.push(...realTable(real, REAL_RUNS));
   return lines.join('\n');
 }
 
@@ -478,7 +411,7 @@ let virtuosoNote = 'not installed (`apt-get install virtuoso-opensource`): no Vi
 try {
   // The real data first, on an idle machine and a small heap (the server runs in this process); then the
   // graphs are generated while Virtuoso starts, which is mostly waiting.
-  const real = await realData();
+  const real = await realData(ROOT, REAL_RUNS, log, { comunica: !SMOKE, cliRuns: SMOKE ? 1 : 5 });
   const generating = generateAll(dir);
   if (!SMOKE && virtuosoInstalled()) {
     try {

@@ -3,24 +3,24 @@ import { parseArgs } from 'node:util';
 import { Writer } from 'n3';
 import { loadConfig, type Config } from './config.js';
 import { LoadError, loadGraph } from './load.js';
-import { formatReport, loadShapes, validate, ValidationError } from './validate.js';
-import { createComunicaEngine, QuerySyntaxError, QueryTimeoutError, ServiceForbiddenError, UpdateForbiddenError } from './engine.js';
+import { createComunicaEngine, QuerySyntaxError, QueryTimeoutError, ServiceForbiddenError, UpdateForbiddenError, type Engine } from './engine.js';
 import { federationSettings, ServiceFailedError } from './federation.js';
-import { BASE, NS, PREFIXES } from './namespaces.js';
+import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
-import { bindParameters, loadSavedQueries, ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
+import { ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
 import path from 'node:path';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { descriptionText, exportsFor, VIEW_KINDS, writeExports, type DumpFile } from './export.js';
-import { loadContext } from './serialize.js';
-import { loadValidatedGraph } from './validate.js';
+import type { DumpFile } from './export.js';
+import { checkedNquads, loadCheckedGraph } from './validation-cache.js';
 import { mediaTypesFor } from './negotiate.js';
 
+// What only some commands need is imported by them (JSON-LD, YAML, the export code): a query starts faster.
+
 const USAGE = `usage:
-  upr-graph serve [--port N] [--host H] [--engine comunica|oxigraph|auto]
+  upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica]
                                                start the SPARQL endpoint on the embedded data
   upr-graph validate                           print the SHACL report; exit 1 on any violation
-  upr-graph query '<SPARQL>' [--format table|csv|json]
+  upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica]
                                                run a query (project prefixes are predeclared)
   upr-graph query --saved <name> [--<param> <value> ...] [--format table|csv|json]
                                                run a saved query of queries/ with its parameters
@@ -35,6 +35,7 @@ const USAGE = `usage:
                                                the CSV of one class (case, person, outlet, ...)`;
 
 async function validateCommand(config: Config): Promise<number> {
+  const { formatReport, loadShapes, validate } = await import('./validate.js');
   const loaded = await loadGraph({ root: config.root });
   const report = await validate(loaded.store, await loadShapes(config.root), { origins: loaded.origins });
   console.log(`${loaded.store.size} triples in ${loaded.graphs.size} graphs`);
@@ -58,7 +59,8 @@ function listSavedQueries(queries: Map<string, SavedQuery>): void {
 }
 
 async function queryCommand(config: Config, request: QueryRequest): Promise<number> {
-  const queries = await loadSavedQueries(path.join(config.root, 'queries'));
+  const { bindParameters, loadSavedQueries } = await import('./saved-queries.js');
+  const queries = request.list || request.saved ? await loadSavedQueries(path.join(config.root, 'queries')) : new Map<string, SavedQuery>();
   if (request.list) {
     listSavedQueries(queries);
     return 0;
@@ -74,19 +76,22 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
     text = saved.text;
     bindings = bindParameters(saved, request.params);
   } else if (request.text) {
-    text = `${PREFIXES}\n${request.text}`;
+    // On the query's first line, so that an error's line number is the query's own.
+    text = PREFIX_LINE + request.text;
   } else {
     console.error(USAGE);
     return 2;
   }
   const format = request.format;
-  const { store } = await loadGraph({ root: config.root });
-  const engine = createComunicaEngine(store, { federation: federationSettings(config) });
+  const engine = await cliEngine(config);
   const result = await engine.query(text, { maxRows: config.maxRows, bindings });
   if (result.type === 'boolean') {
     console.log(format === 'json' ? JSON.stringify({ boolean: result.value }) : String(result.value));
   } else if (result.type === 'quads') {
-    console.log(new Writer({ prefixes: NS }).quadsToString(result.quads));
+    // Turtle with its prefix declarations (quadsToString would leave them out).
+    const writer = new Writer({ prefixes: NS });
+    writer.addQuads(result.quads);
+    console.log(await new Promise<string>((resolve, reject) => writer.end((error, text) => (error ? reject(error) : resolve(text)))));
   } else if (format === 'csv') {
     process.stdout.write(csvTable(result.variables, result.rows));
   } else if (format === 'json') {
@@ -97,6 +102,14 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
     console.log(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'}${result.truncated ? ', truncated' : ''})`);
   }
   return 0;
+}
+
+/** The configured engine, in this process (a one-shot command has no use for worker threads), on the validated graph. */
+async function cliEngine(config: Config): Promise<Engine> {
+  const federation = federationSettings(config);
+  if (config.engine === 'comunica') return createComunicaEngine((await loadCheckedGraph(config.root)).store, { federation });
+  const { createOxigraphEngine, loadOxigraphStore } = await import('./engine-oxigraph.js');
+  return createOxigraphEngine(loadOxigraphStore(await checkedNquads(config.root)), { federation });
 }
 
 interface ExportRequest {
@@ -121,20 +134,32 @@ async function emit(bytes: Buffer | string, out: string | undefined, name: strin
   console.error(`wrote ${target} (${Buffer.byteLength(bytes)} bytes)`);
 }
 
-/** export: the same files as /dump/, built by export.ts from the validated data. */
+/** The files one export request needs (ExportOptions.only): undefined for all of them (everything, the Turtle dump, the description). */
+function filesFor(format: string | undefined, request: ExportRequest): string[] | undefined {
+  if (request.frame) return [`views/${request.frame}.jsonld`];
+  if (format === 'csv') return [request.csvClass ? `csv/${request.csvClass}.csv` : 'csv/'];
+  if (format === 'schema' || format === 'schema.org') return ['upr-graph.schema.jsonld'];
+  const media = format ? mediaTypesFor('quads').find((m) => m.names.includes(format)) : undefined;
+  const dump = media && ['nq', 'trig', 'nt', 'jsonld'].find((ext) => media.names.includes(ext));
+  return dump ? [`upr-graph.${dump}`] : undefined;
+}
+
+/** export: the same files as /dump/, built by export.ts from the validated data (only those asked for). */
 async function exportCommand(config: Config, request: ExportRequest): Promise<number> {
   const format = request.format?.toLowerCase();
   if (!format && !request.frame && !request.out) {
     console.error(`export needs --out <dir>, --format or --frame\n${USAGE}`);
     return 2;
   }
+  const { descriptionText, exportsFor, VIEW_KINDS, writeExports } = await import('./export.js');
   if (request.frame && !(VIEW_KINDS as readonly string[]).includes(request.frame)) {
     console.error(`no frame "${request.frame}"; frames: ${VIEW_KINDS.join(', ')}`);
     return 2;
   }
-  const loaded = await loadValidatedGraph(config.root);
+  const { loadContext } = await import('./serialize.js');
+  const loaded = await loadCheckedGraph(config.root);
   const context = await loadContext(config.root);
-  const built = await exportsFor(config.root, loaded.store, { context, base: request.base ?? config.publicBase });
+  const built = await exportsFor(config.root, loaded.store, { context, base: request.base ?? config.publicBase, only: filesFor(format, request) });
   const base = request.base ?? config.publicBase ?? BASE;
   const report = (files: DumpFile[]) => {
     for (const f of files) console.error(`${f.path}\t${f.body.length} bytes\t${f.count.value} ${f.count.unit}\tsha256 ${f.sha256}`);
@@ -262,8 +287,9 @@ export async function main(argv: string[]): Promise<number> {
       return await exportCommand(config, { format, frame: text(values.frame), out: text(values.out), csvClass: text(values.class), base: text(values.base) });
     }
   } catch (error) {
-    const known = [LoadError, ValidationError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, ServiceFailedError, QueryTimeoutError, ParameterError, SavedQueryError];
-    if (known.some((kind) => error instanceof kind)) {
+    const known = [LoadError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, ServiceFailedError, QueryTimeoutError, ParameterError, SavedQueryError];
+    // ValidationError by name: its module (and the SHACL validator) is loaded only when validation runs.
+    if (known.some((kind) => error instanceof kind) || (error as Error)?.name === 'ValidationError') {
       console.error((error as Error).message);
       return 1;
     }

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `comunica`, `oxigraph`, or `auto`: Comunica for small graphs, Oxigraph above engineAutoTriples. */
-export const ENGINE_SETTINGS = ['comunica', 'oxigraph', 'auto'] as const;
+/** `oxigraph` (the default, every size) or `comunica` (known defects: README, "Query engines"). */
+export const ENGINE_SETTINGS = ['oxigraph', 'comunica'] as const;
 export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
 
 export interface Config {
@@ -36,10 +36,8 @@ export interface Config {
   serviceMaxResponseBytes: number;
   /** The User-Agent of requests to remote endpoints. */
   serviceUserAgent: string;
-  /** The query engine: comunica, oxigraph, or auto (chosen by the number of triples). */
+  /** The query engine: oxigraph, or comunica. SERVICE always runs on Comunica (src/federation.ts). */
   engine: EngineSetting;
-  /** With engine auto: graphs of more triples than this run on Oxigraph. */
-  engineAutoTriples: number;
   /** Query results kept for repeated queries (the data is read-only); 0 keeps none. */
   resultCacheEntries: number;
 }
@@ -70,11 +68,9 @@ export const DEFAULTS: Config = {
   serviceTimeoutMs: 10_000,
   serviceMaxResponseBytes: 8 * 1024 * 1024,
   serviceUserAgent: `UPR-Graph/${VERSION} (https://w3id.org/upr-graph/; federated SPARQL queries) Node.js/${process.versions.node}`,
-  engine: 'auto',
-  // Comunica stays the default on small graphs (the reference engine the goldens were
-  // checked on); bench/REPORT.md shows it timing out on joins from ~100k triples, so
-  // auto hands graphs above 50k to Oxigraph.
-  engineAutoTriples: 50_000,
+  // Oxigraph at every size: Comunica 4.5 answers some ordinary queries wrongly (an OPTIONAL
+  // grouped subquery comes back unbound), cannot DESCRIBE with WHERE, and is slow on first calls.
+  engine: 'oxigraph',
   resultCacheEntries: 256,
 };
 
@@ -95,7 +91,6 @@ const ENV: Record<keyof Config, string> = {
   serviceMaxResponseBytes: 'UPR_SERVICE_MAX_RESPONSE_BYTES',
   serviceUserAgent: 'UPR_SERVICE_USER_AGENT',
   engine: 'UPR_ENGINE',
-  engineAutoTriples: 'UPR_ENGINE_AUTO_TRIPLES',
   resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
 };
 

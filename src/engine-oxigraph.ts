@@ -5,13 +5,18 @@
 // thread; createOxigraphEngine itself evaluates in the calling thread.
 //
 // Results mean what Comunica's mean (src/engine.ts): the default graph is the
-// union of all graphs unless the query or the protocol names a dataset; a
-// saved query's parameters are substituted into the parsed query the way
-// Comunica applies initial bindings (terms re-serialised by sparqljs, never
-// spliced into text); SELECT results are capped with a LIMIT one past the row
-// cap, so a cut is both cheap and announced. Oxigraph makes no network calls:
-// a query with SERVICE goes to Comunica reading this same store, through the
-// federation guards of src/federation.ts.
+// union of all graphs unless the query or the protocol names a dataset (or the
+// union is switched off); except in lexical forms, as Oxigraph keeps literals in
+// canonical form ("01"^^xsd:integer comes back as "1"; README, Query engines).
+// Oxigraph is handed the user's text: the dataset goes in its query options,
+// and a SELECT is capped by a LIMIT one past the row cap appended to the text
+// where the grammar allows, so a cut is both cheap and announced. Only a saved
+// query's parameters, which Oxigraph's JavaScript API cannot take, are
+// substituted into the parsed query (src/substitute.ts) and the text
+// re-generated; Comunica answers when that text does not read back as the
+// query or Oxigraph refuses it. Oxigraph makes no network calls: a query with
+// SERVICE goes to Comunica reading this same store, through the federation
+// guards of src/federation.ts.
 import oxigraph from 'oxigraph';
 import { Readable } from 'node:stream';
 import { DataFactory } from 'n3';
@@ -21,6 +26,7 @@ import {
   bindingsFromSparqlJson,
   createComunicaEngine,
   Lru,
+  PARSER_FAILED,
   planKey,
   planQuery,
   QueryCancelledError,
@@ -34,6 +40,8 @@ import {
   withTypedQueries,
 } from './engine.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
+import { substituteQuery, type Node } from './substitute.js';
+import { distinctTriples } from './triples.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
@@ -116,13 +124,25 @@ export class OxigraphSource implements RDF.Source {
 
 /** A query ready for Oxigraph: the text to run and how to run it. */
 export interface OxigraphPlan {
+  /** The user's text; with a LIMIT appended as the row cap; or, for bound parameters only, re-generated (see `regenerated`). */
   text: string;
-  queryType: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
+  /** Undefined when sparqljs could not read the text: Oxigraph's own parser has the last word on it. */
+  queryType?: 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE';
   dataset?: QueryPlan['dataset'];
   /** Set when the query calls SERVICEs: it is evaluated by Comunica instead. */
   federated: boolean;
   /** Set when a LIMIT one past the row cap was added: more rows than the cap means the result was cut. */
   capped: boolean;
+  /**
+   * Set when the text was re-generated from the parsed query with the parameters substituted: sparqljs's
+   * generator does not write every query back as valid SPARQL, so if Oxigraph refuses the text, Comunica
+   * answers instead (it takes the substituted parsed query as its algebra).
+   */
+  regenerated: boolean;
+  /** Set when the re-generated text does not read back as the query it was written from: Comunica answers instead. */
+  unfaithful?: boolean;
+  /** sparqljs's refusal of the text, when it could not read it: the error given if Oxigraph refuses the text too. */
+  unread?: QuerySyntaxError;
 }
 
 const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
@@ -141,141 +161,121 @@ function checkBoundTerm(variable: string, term: RDF.Term): void {
   if (term.termType === 'Variable' || term.termType === 'DefaultGraph') throw bad(`is a ${term.termType}, not an RDF term`);
 }
 
-type Node = Record<string, unknown>;
-
-const isVariable = (node: unknown): node is RDF.Variable =>
-  typeof node === 'object' && node !== null && (node as RDF.Term).termType === 'Variable';
-
-/** The variables a parsed fragment mentions (for SELECT *). */
-function mentionedVariables(node: unknown, into = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) for (const item of node) mentionedVariables(item, into);
-  else if (isVariable(node)) into.add(node.value);
-  else if (node && typeof node === 'object' && !('termType' in node)) for (const value of Object.values(node)) mentionedVariables(value, into);
-  return into;
-}
-
 /**
- * Substitutes bound variables in a parsed query, mirroring Comunica's
- * materialisation of initial bindings: every mention becomes the term,
- * BOUND(?x) becomes true, a SELECT that projects ?x gets a VALUES row binding
- * it, and binding a variable a BIND, VALUES or GROUP BY assigns is an error.
- */
-function substitute(node: unknown, bindings: Map<string, RDF.Term>): unknown {
-  if (Array.isArray(node)) return node.map((item) => substitute(item, bindings));
-  if (!node || typeof node !== 'object') return node;
-  if (isVariable(node)) return bindings.get(node.value) ?? node;
-  if ('termType' in node) return node;
-  const n = node as Node;
-  if (n.type === 'operation' && n.operator === 'bound' && Array.isArray(n.args) && isVariable(n.args[0]) && bindings.has(n.args[0].value)) {
-    return DataFactory.literal('true', DataFactory.namedNode(`${XSD}boolean`));
-  }
-  if (n.type === 'bind' && isVariable(n.variable) && bindings.has(n.variable.value)) {
-    throw new QuerySyntaxError(`Tried to bind variable ?${n.variable.value} in a BIND operator.`);
-  }
-  if (n.type === 'values') {
-    for (const row of n.values as Array<Record<string, unknown>>) {
-      for (const key of Object.keys(row)) if (bindings.has(key.slice(1))) throw new QuerySyntaxError(`Tried to bind variable ${key} in a VALUES operator.`);
-    }
-    return node;
-  }
-  if (n.type === 'query') return substituteQuery(n, bindings);
-  const out: Node = {};
-  for (const [key, value] of Object.entries(n)) out[key] = substitute(value, bindings);
-  return out;
-}
-
-function substituteQuery(query: Node, bindings: Map<string, RDF.Term>): Node {
-  for (const group of (query.group as Array<{ expression: unknown }> | undefined) ?? []) {
-    if (isVariable(group.expression) && bindings.has(group.expression.value)) {
-      throw new QuerySyntaxError(`Tried to bind variable ?${group.expression.value} in a GROUP BY operator.`);
-    }
-  }
-  // The variables this SELECT returns that are bound: they keep their name and get their value from a VALUES row.
-  const projected: string[] = [];
-  if (query.queryType === 'SELECT') {
-    for (const item of query.variables as unknown[]) {
-      if (isVariable(item)) {
-        if (bindings.has(item.value)) projected.push(item.value);
-      } else if ((item as { termType?: string }).termType === 'Wildcard') {
-        for (const name of mentionedVariables(query.where)) if (bindings.has(name)) projected.push(name);
-      } else if (isVariable((item as Node).variable) && bindings.has(((item as Node).variable as RDF.Variable).value)) {
-        throw new QuerySyntaxError(`Tried to bind variable ?${((item as Node).variable as RDF.Variable).value} in a SELECT expression.`);
-      }
-    }
-  }
-  const out: Node = {};
-  for (const [key, value] of Object.entries(query)) {
-    // The projection keeps its variables; everything else is substituted.
-    out[key] = key === 'variables' && query.queryType === 'SELECT' ? value : key === 'prefixes' ? value : substitute(value, bindings);
-  }
-  if (projected.length > 0) {
-    const values = { type: 'values', values: [Object.fromEntries(projected.map((name) => [`?${name}`, bindings.get(name)]))] };
-    out.where = [values, ...((out.where as unknown[]) ?? [])];
-  }
-  return out;
-}
-
-/**
- * Plans a query for Oxigraph: checks it (updates, SERVICE policy, dataset: planQuery),
- * substitutes bound parameters, and caps a SELECT at maxRows + 1 rows.
+ * Plans a query for Oxigraph: checks it (updates, SERVICE policy, dataset: planQuery) and
+ * caps a SELECT at maxRows + 1 rows. The user's text is kept: the cap is a LIMIT
+ * appended to it where the grammar allows one there (no LIMIT of its own, no VALUES
+ * after it; test/w3c/syntax.test.ts holds this true for every W3C syntax test), the
+ * dataset goes in Oxigraph's dataset options. Only bound parameters, which
+ * Oxigraph's JavaScript API cannot take, are substituted into the parsed query and
+ * the text re-generated (see OxigraphPlan.regenerated).
  */
 export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: number, federation: FederationSettings): OxigraphPlan {
-  const plan = planQuery(text, options, federation);
   const bound = Object.entries(options.bindings ?? {});
-  if (plan.services?.length) return { text: plan.text, queryType: 'SELECT', dataset: plan.dataset, federated: true, capped: false };
-  const parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
-  let rewritten = false;
-  let query: Node = parsed as unknown as Node;
-  if (bound.length > 0) {
-    for (const [name, term] of bound) checkBoundTerm(name, term);
-    query = substituteQuery(query, new Map(bound));
-    rewritten = true;
+  let plan: QueryPlan;
+  try {
+    plan = planQuery(text, options, federation);
+  } catch (error) {
+    // sparqljs refuses some valid queries (\u escapes in IRIs, a blank node as a template subject): Oxigraph's parser decides.
+    // Without a reading, SERVICE calls cannot be checked against the allowlist, parameters cannot be bound, and whether
+    // FROM sets the dataset (else the union default graph applies) is unknown: those stay refused.
+    const protocol = options.defaultGraphs?.length || options.namedGraphs?.length;
+    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text) || (!protocol && /\bFROM\b/i.test(text))) throw error;
+    const dataset = protocol ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
+    return { text, dataset, federated: false, capped: false, regenerated: false, unread: error };
   }
-  let capped = false;
-  if (parsed.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER) {
-    const limit = query.limit as number | undefined;
-    if (limit === undefined || limit > maxRows) {
-      query = { ...query, limit: maxRows + 1 };
-      capped = true;
-      rewritten = true;
-    }
+  const { query, dataset } = plan;
+  if (plan.services?.length) return { text, queryType: query.queryType, dataset, federated: true, capped: false, regenerated: false };
+  const cap = query.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER && !(query.limit !== undefined && query.limit <= maxRows);
+  if (bound.length === 0) {
+    // A LIMIT can follow the query only where it has none and no VALUES clause ends it; otherwise the rows are cut once read.
+    const appendable = cap && query.limit === undefined && !query.values;
+    return { text: appendable ? `${text}\nLIMIT ${maxRows + 1}` : text, queryType: query.queryType, dataset, federated: false, capped: appendable, regenerated: false };
   }
-  const out = rewritten ? new sparqljs.Generator({ sparqlStar: true } as never).stringify(query as unknown as sparqljs.SparqlQuery) : plan.text;
-  return { text: out, queryType: parsed.queryType, dataset: plan.dataset, federated: false, capped };
+  for (const [name, term] of bound) checkBoundTerm(name, term);
+  let substituted = substituteQuery(query as unknown as Node, new Map(bound));
+  if (cap) substituted = { ...substituted, limit: maxRows + 1 };
+  const regenerated = new sparqljs.Generator({ sparqlStar: true } as never).stringify(substituted as unknown as sparqljs.SparqlQuery);
+  const unfaithful = !readsBackAs(regenerated, substituted, options.baseIri);
+  return { text: regenerated, queryType: query.queryType, dataset, federated: false, capped: cap, regenerated: true, ...(unfaithful ? { unfaithful } : {}) };
+}
+
+/** A parsed query as plain data: terms as their parts, blank nodes numbered in order of appearance, prefixes left out. */
+function comparable(node: unknown, blanks = new Map<string, number>()): unknown {
+  if (Array.isArray(node)) return node.map((item) => comparable(item, blanks));
+  if (!node || typeof node !== 'object') return node;
+  const term = node as RDF.Term;
+  if (term.termType === 'BlankNode') return ['_', blanks.get(term.value) ?? blanks.set(term.value, blanks.size).get(term.value)];
+  if (term.termType === 'Literal') return ['L', term.value, term.language, term.datatype.value];
+  if (term.termType) return [term.termType, term.value];
+  const entries = Object.entries(node).filter(([key, value]) => value !== undefined && key !== 'prefixes');
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, value]) => [key, comparable(value, blanks)]));
+}
+
+/**
+ * Whether sparqljs reads the re-generated text back as the query it was written
+ * from: its generator writes some queries wrongly (HAVING with two conditions,
+ * IRIs with escaped characters), and such a text must not reach Oxigraph.
+ */
+export function readsBackAs(text: string, query: unknown, baseIri?: string): boolean {
+  try {
+    const reread = new sparqljs.Parser(baseIri ? { baseIRI: baseIri } : {}).parse(text);
+    return JSON.stringify(comparable(reread)) === JSON.stringify(comparable(query));
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Results
 
-/** The Oxigraph store's dataset options for a plan: the union default graph, or the plan's own dataset. */
-function datasetOptions(plan: OxigraphPlan, baseIri: string | undefined): Record<string, unknown> {
-  const options: Record<string, unknown> = baseIri ? { base_iri: baseIri } : {};
-  if (!plan.dataset) return { ...options, use_default_graph_as_union: true };
+/** The Oxigraph store's dataset options for a plan: the union default graph (unless switched off), or the plan's own dataset. */
+function datasetOptions(plan: OxigraphPlan, options: QueryOptions): Record<string, unknown> {
+  const base: Record<string, unknown> = options.baseIri ? { base_iri: options.baseIri } : {};
+  if (!plan.dataset) return options.unionDefaultGraph === false ? base : { ...base, use_default_graph_as_union: true };
+  // These replace the query's FROM / FROM NAMED, as the protocol's dataset must.
   return {
-    ...options,
+    ...base,
     default_graph: plan.dataset.default.map((g) => oxigraph.namedNode(g)),
     named_graphs: plan.dataset.named.map((g) => oxigraph.namedNode(g)),
   };
 }
 
-/** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. */
-function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, baseIri?: string): ReturnType<oxigraph.Store['query']> {
-  const options = datasetOptions(plan, baseIri);
+type OxigraphAnswer = boolean | string | oxigraph.Quad[] | Array<Map<string, oxigraph.Term>>;
+
+/** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. Oxigraph's errors pass through. */
+function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryOptions): OxigraphAnswer {
+  const dataset = datasetOptions(plan, options);
+  const json = { ...dataset, results_format: 'application/sparql-results+json' };
+  if (plan.queryType === 'SELECT') return store.query(plan.text, json) as OxigraphAnswer;
+  if (plan.queryType) return store.query(plan.text, dataset) as OxigraphAnswer;
+  // A text sparqljs could not read has no known type: SPARQL JSON if it is a SELECT or ASK (which keeps the
+  // variables of the head), else, a CONSTRUCT or DESCRIBE, which Oxigraph cannot write so, its own triples.
   try {
-    return store.query(plan.text, plan.queryType === 'SELECT' ? { ...options, results_format: 'application/sparql-results+json' } : options);
+    return store.query(plan.text, json) as OxigraphAnswer;
   } catch (error) {
-    throw new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
+    if (!/RDF format/.test(String((error as Error).message))) throw error;
+    return store.query(plan.text, dataset) as OxigraphAnswer;
   }
 }
 
-/** Evaluates a plan on the store; the rows of a capped SELECT beyond maxRows are cut and announced. */
-export function runOxigraphPlan(store: oxigraph.Store, plan: OxigraphPlan, maxRows: number, baseIri?: string): QueryResult {
-  const raw = evaluatePlan(store, plan, baseIri);
+/** Oxigraph's refusal as the user's error, with Oxigraph's own message (which names the position). */
+const refused = (error: unknown) => new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
+
+/** An Oxigraph answer as a query result; rows or triples beyond maxRows are cut and announced. */
+function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
   if (typeof raw === 'boolean') return { type: 'boolean', value: raw };
   if (typeof raw === 'string') return bindingsFromSparqlJson(raw, maxRows);
-  const quads = raw as oxigraph.Quad[];
-  const truncated = quads.length > maxRows;
-  return { type: 'quads', quads: (truncated ? quads.slice(0, maxRows) : quads).map(fromOxigraphQuad), truncated };
+  const truncated = raw.length > maxRows;
+  const items = truncated ? raw.slice(0, maxRows) : raw;
+  if (items.length === 0 || !(items[0] instanceof Map)) {
+    // A graph is a set: a DESCRIBE over the union default graph repeats a triple stated in two graphs, so each once (src/describe.ts).
+    const quads = distinctTriples((raw as oxigraph.Quad[]).map(fromOxigraphQuad));
+    const cut = quads.length > maxRows;
+    return { type: 'quads', quads: cut ? quads.slice(0, maxRows) : quads, truncated: cut };
+  }
+  const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) => Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])));
+  return { type: 'bindings', variables: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows, truncated };
 }
 
 /**
@@ -302,25 +302,42 @@ export function createOxigraphEngine(
     return plan;
   }
 
+  /** Comunica over this same store: for SERVICE calls, and for re-generated texts that are unfaithful or that Oxigraph refuses. */
+  function viaComunica(text: string, options: QueryOptions, maxRows: number): Promise<QueryResult> {
+    comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
+    return comunica.query(text, { ...options, maxRows });
+  }
+
+  /** Oxigraph's answer to the plan, or, when it refuses a re-generated text, Comunica's result. */
+  async function answer(text: string, options: QueryOptions, maxRows: number): Promise<OxigraphAnswer | QueryResult> {
+    const plan = planFor(text, options, maxRows);
+    // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
+    if (plan.federated || plan.unfaithful) return viaComunica(text, options, maxRows);
+    if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
+    try {
+      return evaluatePlan(store, plan, options);
+    } catch (error) {
+      if (plan.regenerated) return viaComunica(text, options, maxRows);
+      // Refused by both parsers: sparqljs's message names the line, unless sparqljs failed inside without saying where.
+      if (plan.unread && plan.unread.message !== PARSER_FAILED) throw plan.unread;
+      throw refused(error);
+    }
+  }
+
+  const isResult = (value: OxigraphAnswer | QueryResult): value is QueryResult => typeof value === 'object' && 'type' in value && !Array.isArray(value);
+
   /** For the worker thread: a SELECT's result stays SPARQL JSON text, parsed once on the other side. */
   async function queryPlain(text: string, options: QueryOptions = {}): Promise<PlainResult> {
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const plan = planFor(text, options, maxRows);
-    if (plan.federated || plan.queryType !== 'SELECT') return toPlainResult(await query(text, options));
-    const raw = evaluatePlan(store, plan, options.baseIri);
-    return typeof raw === 'string' ? { type: 'sparql-json', json: raw, maxRows } : toPlainResult(await query(text, options));
+    const raw = await answer(text, options, maxRows);
+    if (typeof raw === 'string') return { type: 'sparql-json', json: raw, maxRows };
+    return toPlainResult(isResult(raw) ? raw : resultOf(raw, maxRows));
   }
 
   async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
-    const plan = planFor(text, options, maxRows);
-    if (plan.federated) {
-      // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
-      comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
-      return comunica.query(text, { ...options, maxRows });
-    }
-    if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
-    return runOxigraphPlan(store, plan, maxRows, options.baseIri);
+    const raw = await answer(text, options, maxRows);
+    return isResult(raw) ? raw : resultOf(raw, maxRows);
   }
 
   return withTypedQueries(query, { queryPlain });

@@ -3,9 +3,10 @@
 // with the union of all graphs as the default graph, read-only.
 //
 // Implementations of one interface: createComunicaEngine evaluates in the
-// calling thread (CLI, tests, the workers themselves); createOxigraphEngine
-// (src/engine-oxigraph.ts) does the same with Oxigraph, the fast engine for
-// large graphs; createWorkerEngine runs each query, on either of them, in a
+// calling thread (CLI, tests, the workers themselves), on the algebra of
+// src/comunica-algebra.ts and with DESCRIBE by src/describe.ts;
+// createOxigraphEngine (src/engine-oxigraph.ts) does the same with Oxigraph,
+// the default engine; createWorkerEngine runs each query, on either of them, in a
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
@@ -15,11 +16,10 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { QueryEngine } from '@comunica/query-sparql';
-import type { BindingsFactory } from '@comunica/utils-bindings-factory';
 import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
+import type { Algebra } from 'sparqlalgebrajs';
 import type * as RDF from '@rdfjs/types';
-import type { EngineSetting } from './config.js';
 import {
   checkServices,
   DEFAULT_FEDERATION,
@@ -29,6 +29,10 @@ import {
   type FederationSettings,
   type ServiceUse,
 } from './federation.js';
+import { conciseBoundedDescription, describeParts } from './describe.js';
+import { comunicaAlgebra, guardedAlgebra } from './comunica-algebra.js';
+import { substituteQuery, type Node } from './substitute.js';
+import { unionDefaultGraphView } from './union-default-graph.js';
 
 export { ServiceFailedError, ServiceForbiddenError };
 
@@ -47,6 +51,11 @@ export interface QueryOptions {
   namedGraphs?: string[];
   /** Values bound to variables before evaluation (saved-query parameters). */
   bindings?: Record<string, RDF.Term>;
+  /**
+   * Whether the default graph is the union of all graphs (the default, true), or, when false, only the
+   * store's own default graph. Either way GRAPH ?g ranges over the named graphs only.
+   */
+  unionDefaultGraph?: boolean;
   /** The base IRI that relative IRIs of the query resolve against (the endpoint's URL over HTTP). */
   baseIri?: string;
   /** The longest the query may run, in ms: lowers the engine's own limit, never raises it. */
@@ -96,18 +105,8 @@ export interface Engine {
   close?(): Promise<void>;
 }
 
-/** Which engine evaluates queries: Comunica over the N3 store, or Oxigraph. */
+/** Which engine evaluates queries: Oxigraph (the default), or Comunica over the N3 store. */
 export type EngineKind = 'comunica' | 'oxigraph';
-
-/**
- * The engine for a graph of `triples` triples: the setting itself, or for
- * `auto`, Comunica up to `autoTriples` and Oxigraph above (see bench/REPORT.md
- * for the measurements behind the default threshold).
- */
-export function chooseEngine(setting: EngineSetting, triples: number, autoTriples: number): EngineKind {
-  if (setting !== 'auto') return setting;
-  return triples > autoTriples ? 'oxigraph' : 'comunica';
-}
 
 /** What Comunica reads: the N3 store, or any RDF/JS source that can also list quads (the Oxigraph store's adapter). */
 export interface QuadSource extends RDF.Source {
@@ -149,7 +148,7 @@ export function planKey(text: string, options: QueryOptions, maxRows: number): s
   const bindings = Object.entries(options.bindings ?? {})
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, t]) => `${k}=${termKey(t)}`);
-  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows]);
+  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows, options.unionDefaultGraph !== false]);
 }
 
 /** `1.5 s`, `30 s`, `250 ms`. */
@@ -174,13 +173,49 @@ export interface DatasetIris {
   named: string[];
 }
 
-/** A query checked and ready to run: its text, and the dataset it asks for (protocol or FROM), if any. */
+/**
+ * A query checked and ready to run. Engines are handed the user's text as it
+ * is, or the parsed query (their own parsed form), never a text re-generated
+ * from it: re-generation broke valid queries (HAVING with two conditions,
+ * prefixed names with escapes).
+ */
 export interface QueryPlan {
+  /** The user's text, unchanged. */
   text: string;
+  /** The query as sparqljs read it, without its FROM / FROM NAMED when a dataset applies (the dataset is apart). */
+  query: sparqljs.Query;
   dataset?: DatasetIris;
   /** The remote endpoints its SERVICE patterns call, each checked against the allowlist. */
   services?: ServiceUse[];
+  /** An IRI sparqljs misread (see misreadIri): engines that read the parsed query cannot answer it right. */
+  misread?: string;
 }
+
+/**
+ * An IRI of the parsed query holding a backslash. sparqljs keeps the escapes of
+ * a prefixed name's local part (ex:c\~z\. reads as <…c\~z\.>), and no IRI may
+ * hold a backslash, so such a query would silently match nothing.
+ */
+function misreadIri(node: unknown): string | undefined {
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = misreadIri(item);
+      if (found) return found;
+    }
+  } else if (node && typeof node === 'object') {
+    const term = node as { termType?: string; value?: unknown };
+    if (term.termType === 'NamedNode') return typeof term.value === 'string' && term.value.includes('\\') ? term.value : undefined;
+    for (const value of Object.values(node)) {
+      const found = misreadIri(value);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** What sparqljs says when it fails inside rather than refusing the text: never shown as the message. */
+export const PARSER_FAILED =
+  'The query could not be read: the SPARQL parser failed on a construct it does not support, without naming a position.';
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
   let parsed: sparqljs.SparqlQuery;
@@ -188,7 +223,9 @@ function parse(text: string, options: QueryOptions): sparqljs.Query {
     parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(text);
   } catch (error) {
     if (isUpdateWithRelativeIris(text)) throw new UpdateForbiddenError(READ_ONLY);
-    throw new QuerySyntaxError((error as Error).message);
+    // The parser's own refusals name the line; anything else (a TypeError inside it) is its failure, not the user's.
+    const message = error instanceof Error && !(error instanceof TypeError || error instanceof RangeError) ? error.message : PARSER_FAILED;
+    throw new QuerySyntaxError(message);
   }
   if (parsed.type === 'update') throw new UpdateForbiddenError(READ_ONLY);
   // An empty text (or a prologue alone) parses as an empty update request: no query to run.
@@ -205,9 +242,10 @@ function protocolDataset(options: QueryOptions): DatasetIris | undefined {
  * Parses the query, refuses updates and SERVICEs the federation policy does not
  * allow (a variable endpoint, an IRI off the allowlist), and settles its dataset: the
  * protocol's default-graph-uri / named-graph-uri replace the query's FROM /
- * FROM NAMED as a whole. A query with a dataset comes back without FROM, the
- * dataset apart, for the engine to build (Comunica's own FROM NAMED handling
- * fails on GRAPH ?g over an in-memory store).
+ * FROM NAMED as a whole. The engines apply the dataset by their own means
+ * (Oxigraph's dataset options; for Comunica, a store of just those graphs and
+ * the parsed query without FROM, as its own FROM handling fails on GRAPH ?g
+ * over an in-memory store).
  */
 export function planQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): QueryPlan {
   // Saved queries and clients repeat the same texts: each is parsed and checked once per federation policy.
@@ -225,30 +263,18 @@ export function planQuery(text: string, options: QueryOptions = {}, federation: 
 const plans = new WeakMap<FederationSettings, Lru<string, QueryPlan>>();
 
 function planUncached(text: string, options: QueryOptions, federation: FederationSettings): QueryPlan {
-  const parsed = parse(text, options);
-  const services = checkServices(parsed, federation);
+  const query = parse(text, options);
+  const services = checkServices(query, federation);
   const fromQuery =
-    parsed.from && (parsed.from.default.length > 0 || parsed.from.named.length > 0)
-      ? { default: parsed.from.default.map((g) => g.value), named: parsed.from.named.map((g) => g.value) }
+    query.from && (query.from.default.length > 0 || query.from.named.length > 0)
+      ? { default: query.from.default.map((g) => g.value), named: query.from.named.map((g) => g.value) }
       : undefined;
   const dataset = protocolDataset(options) ?? fromQuery;
-  const federated = services.length ? { services } : {};
-  if (!dataset) return { text, ...federated };
-  delete (parsed as { from?: unknown }).from;
-  return { text: new sparqljs.Generator().stringify(parsed), dataset, ...federated };
-}
-
-/** Parses the query, refuses updates and disallowed SERVICEs, and applies the protocol's dataset as FROM / FROM NAMED. Returns the text to run. */
-export function prepareQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): string {
-  const parsed = parse(text, options);
-  checkServices(parsed, federation);
-  const dataset = protocolDataset(options);
-  if (!dataset) return text;
-  parsed.from = {
-    default: dataset.default.map((g) => DataFactory.namedNode(g)),
-    named: dataset.named.map((g) => DataFactory.namedNode(g)),
-  };
-  return new sparqljs.Generator().stringify(parsed);
+  const misread = misreadIri(query);
+  const extra = { ...(services.length ? { services } : {}), ...(misread ? { misread } : {}) };
+  if (!dataset) return { text, query, ...extra };
+  delete (query as { from?: unknown }).from;
+  return { text, query, dataset, ...extra };
 }
 
 /** A store holding just a dataset: the `default` graphs merged into its default graph, the `named` graphs as they are. */
@@ -303,12 +329,28 @@ export function createComunicaEngine(
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
   // Comunica is loaded on the first query, so that a process that only hands
   // queries to workers (the server's main thread) never pays for loading it.
-  let comunica: Promise<{ engine: QueryEngine; bindings: BindingsFactory }> | undefined;
-  const loadComunica = () =>
-    (comunica ??= Promise.all([import('@comunica/query-sparql'), import('@comunica/utils-bindings-factory')]).then(([q, b]) => ({
-      engine: new q.QueryEngine(),
-      bindings: new b.BindingsFactory(DataFactory as never),
-    })));
+  let comunica: Promise<{ engine: QueryEngine }> | undefined;
+  const loadComunica = () => (comunica ??= import('@comunica/query-sparql').then((q) => ({ engine: new q.QueryEngine() })));
+  // A query with a dataset or parameters runs as Comunica's own algebra of the parsed query, without FROM, the
+  // parameters substituted (never as re-generated text). Comunica's initial bindings are not used: with any of
+  // them, even for a variable the query never mentions, it mis-scopes a FILTER in a nested group (W3C filter-nested-2).
+  const algebras = new Lru<string, Algebra.Operation>(256);
+  const algebraOf = (plan: QueryPlan, options: QueryOptions): Algebra.Operation => {
+    const key = planKey(plan.text, options, 0);
+    let algebra = algebras.get(key);
+    if (!algebra) {
+      // A fresh reading: translate changes the parsed query it is given, and plan.query is shared with other engines.
+      let query = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
+      if (plan.dataset) delete (query as { from?: unknown }).from;
+      const bound = Object.entries(options.bindings ?? {});
+      if (bound.length > 0) query = substituteQuery(query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query;
+      // Translated as Comunica's own SPARQL parser would, sequence paths written out (src/comunica-algebra.ts).
+      algebra = guardedAlgebra(query, plan.text, options.baseIri);
+      algebras.set(key, algebra);
+    }
+    return algebra;
+  };
+  const union = unionDefaultGraphView(store);
   // The store is read-only, so the stores of recently asked datasets can be kept.
   const datasets = new Map<string, Store>();
   const storeFor = (dataset: DatasetIris): Store => {
@@ -341,15 +383,29 @@ export function createComunicaEngine(
     stopped: () => boolean,
     extra: Record<string, unknown> = {},
   ): Promise<QueryResult> {
-    const context: Record<string, unknown> = plan.dataset
-      ? { sources: [storeFor(plan.dataset)], unionDefaultGraph: false, readOnly: true, ...extra }
-      : { sources: [store], unionDefaultGraph: true, readOnly: true, ...extra };
-    if (options.baseIri) context.baseIRI = options.baseIri;
-    const { engine, bindings } = await loadComunica();
-    if (options.bindings && Object.keys(options.bindings).length > 0) {
-      context.initialBindings = bindings.fromRecord(options.bindings);
+    // Comunica's own union mode stays off: the union is the view's (src/union-default-graph.ts).
+    const source = plan.dataset ? storeFor(plan.dataset) : options.unionDefaultGraph === false ? store : union;
+    const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
+    const asAlgebra = plan.dataset !== undefined || Object.keys(options.bindings ?? {}).length > 0;
+    // Given the algebra, Comunica no longer sees the query's BASE, which IRI() resolves against: it goes in the context.
+    const base = plan.query.base ?? options.baseIri;
+    if (base) context.baseIRI = base;
+    const { engine } = await loadComunica();
+    const described = describeParts(plan.text, options.baseIri);
+    if (described) {
+      // Comunica cannot DESCRIBE with WHERE: its solutions come from a SELECT, the description from src/describe.ts.
+      const resources: RDF.Term[] = [...described.iris];
+      if (described.select) {
+        const solutions = await engine.queryBindings(comunicaAlgebra(described.select, options.baseIri), context as never);
+        const { items } = await take(solutions, Number.MAX_SAFE_INTEGER, stopped);
+        for (const b of items) for (const [, term] of b) resources.push(sourceTerm(term));
+      }
+      const describedFrom = plan.dataset ? storeFor(plan.dataset) : store;
+      const graph = plan.dataset ? DataFactory.defaultGraph() : options.unionDefaultGraph === false ? DataFactory.defaultGraph() : null;
+      return { type: 'quads', ...conciseBoundedDescription(resources, (s) => describedFrom.getQuads(s, null, null, graph), maxRows) };
     }
-    const result = await engine.query(plan.text, context as never);
+    // Always Comunica's algebra of our reading, sequence paths written out (src/comunica-algebra.ts).
+    const result = await engine.query(asAlgebra ? algebraOf(plan, options) : comunicaAlgebra(plan.text, options.baseIri), context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
@@ -371,6 +427,12 @@ export function createComunicaEngine(
 
   async function query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const plan = planQuery(text, options, federation);
+    // Comunica reads the query through sparqljs too: it would look for the misread IRI and silently find nothing.
+    if (plan.misread) {
+      throw new QuerySyntaxError(
+        `The query names <${plan.misread}> with a prefixed name whose escaped characters (\\) this engine's SPARQL parser keeps in the IRI; write the IRI in full between < and > instead.`,
+      );
+    }
     const maxRows = options.maxRows ?? defaults.maxRows ?? Number.MAX_SAFE_INTEGER;
     const timeoutMs = effectiveTimeout(defaults.timeoutMs, options.timeoutMs);
     if (timeoutMs === undefined && !options.signal) return evaluate(plan, options, maxRows, () => false);
@@ -397,6 +459,13 @@ export function createComunicaEngine(
   }
 
   return withTypedQueries(query);
+}
+
+/** A term of Comunica's results as the store names it: a blank node from a source comes back scoped (`bc_0_…`), its label kept in `skolemized`. */
+function sourceTerm(term: RDF.Term): RDF.Term {
+  const skolemized = (term as { skolemized?: RDF.NamedNode }).skolemized;
+  if (term.termType !== 'BlankNode' || !skolemized) return term;
+  return DataFactory.blankNode(skolemized.value.replace(/^urn:comunica_skolem:source_\d+:/, ''));
 }
 
 /** select / ask / construct over one `query` function. */
@@ -551,6 +620,7 @@ export interface WorkerRequest {
   defaultGraphs?: string[];
   namedGraphs?: string[];
   bindings?: Record<string, PlainTerm>;
+  unionDefaultGraph?: false;
 }
 
 /** What a worker answers: readiness once, then one reply per request. */
@@ -572,7 +642,7 @@ export interface WorkerEngineOptions {
   maxQueued?: number;
   /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
   federation?: FederationSettings;
-  /** The engine the workers run (default Comunica). */
+  /** The engine the workers run (default Oxigraph). */
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
@@ -769,7 +839,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const memoryMb = options.memoryMb ?? 512;
   const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
-  const kind = options.engine ?? 'comunica';
+  const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
   const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
   const caching = (options.resultCacheEntries ?? 0) > 0;
@@ -900,12 +970,18 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
     if (queue.length >= maxQueued) {
       throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
     }
-    // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken.
-    const plan = planQuery(text, queryOptions, federation);
+    // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken; except that
+    // a text sparqljs cannot read goes to Oxigraph, whose own parser has the last word (engine-oxigraph.ts).
+    let plan: QueryPlan | undefined;
+    try {
+      plan = planQuery(text, queryOptions, federation);
+    } catch (error) {
+      if (kind !== 'oxigraph' || !(error instanceof QuerySyntaxError) || queryOptions.bindings) throw error;
+    }
     const rows = Math.min(queryOptions.maxRows ?? maxRows, maxRows);
     // The data is fixed for the engine's life, so a repeated query gets the same result, unless it calls
     // remote endpoints (their data may change) or functions that differ per evaluation.
-    const cacheKey = caching && !plan.services?.length && !VOLATILE.test(text) ? planKey(text, queryOptions, rows) : undefined;
+    const cacheKey = caching && !plan?.services?.length && !VOLATILE.test(text) ? planKey(text, queryOptions, rows) : undefined;
     const cached = cacheKey === undefined ? undefined : results.get(cacheKey);
     if (cached) return cached;
     if (cacheKey !== undefined) {
@@ -926,6 +1002,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
       ...(queryOptions.baseIri ? { baseIri: queryOptions.baseIri } : {}),
       ...(queryOptions.defaultGraphs?.length ? { defaultGraphs: queryOptions.defaultGraphs } : {}),
       ...(queryOptions.namedGraphs?.length ? { namedGraphs: queryOptions.namedGraphs } : {}),
+      ...(queryOptions.unionDefaultGraph === false ? { unionDefaultGraph: false as const } : {}),
       ...(queryOptions.bindings
         ? { bindings: Object.fromEntries(Object.entries(queryOptions.bindings).map(([k, t]) => [k, toPlainTerm(t)])) }
         : {}),

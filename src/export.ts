@@ -17,11 +17,14 @@ import jsonld from 'jsonld';
 import { DataFactory, Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { graphFiles } from './load.js';
+import { distinctTriples, termKey as key, tripleKey } from './triples.js';
+
+export { distinctTriples };
 import { BASE, ID, NS, ONTOLOGY_GRAPH } from './namespaces.js';
 import { MEDIA_TYPES, mediaTypesFor, type MediaType } from './negotiate.js';
 import { compactJsonLd, contextDocumentLoader, serializeQuads, VERSIONED_CONTEXT_IRI, type JsonLdContext } from './serialize.js';
 
-const { namedNode, literal, blankNode, quad, defaultGraph } = DataFactory;
+const { namedNode, literal, blankNode, quad } = DataFactory;
 
 /** jsonld.js's promise API, typed as used here (its bundled typings follow the older callback API). */
 const ld = jsonld as unknown as {
@@ -120,6 +123,12 @@ export interface ExportOptions {
   metadata: DatasetMetadata;
   /** The base of the URLs in the description inside the Turtle dump (default: the persistent https://w3id.org/upr-graph/). */
   base?: string;
+  /**
+   * Builds only the files whose path starts with one of these (`upr-graph.nq`, `csv/`, `views/cases.jsonld`):
+   * the command line's single-format export. Default, and whenever the Turtle dump is asked for (it describes
+   * every file, sizes and checksums included): all of them.
+   */
+  only?: string[];
 }
 
 /** A JSON-LD frame document. */
@@ -192,29 +201,6 @@ function mediaNamed(name: string): MediaType {
   const media = mediaTypesFor('quads').find((m) => m.names.includes(name)) ?? MEDIA_TYPES.find((m) => m.names.includes(name));
   if (!media) throw new Error(`no media type named ${name}`);
   return media;
-}
-
-/** A term as an N-Triples-like key (blank nodes by label). */
-function key(term: RDF.Term): string {
-  if (term.termType === 'Literal') return `"${term.value}"@${term.language}^^${term.datatype.value}`;
-  return `${term.termType === 'BlankNode' ? '_:' : ''}${term.value}`;
-}
-
-function tripleKey(q: RDF.Quad): string {
-  return `${key(q.subject)} ${q.predicate.value} ${key(q.object)}`;
-}
-
-/** The triples of quads, each once, in the default graph, in first-seen order. */
-export function distinctTriples(quads: Iterable<RDF.Quad>): RDF.Quad[] {
-  const seen = new Set<string>();
-  const out: RDF.Quad[] = [];
-  for (const q of quads) {
-    const k = tripleKey(q);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(quad(q.subject, q.predicate, q.object, defaultGraph()) as RDF.Quad);
-  }
-  return out;
 }
 
 /** The store's quads in RDF canonical form (RDFC-1.0 / URDNA2015): sorted N-Quads lines, canonical blank node labels. */
@@ -512,7 +498,9 @@ export const CSV_CLASSES: Array<{ name: string; title: string; types: string[]; 
   { name: 'country', title: 'states and the international jurisdiction', types: [S('Country'), `${NS.upr}InternationalJurisdiction`] },
   { name: 'sentence', title: 'sentences', types: [`${NS.upr}Sentence`] },
   { name: 'amount', title: 'sums of money (damages, alleged amounts)', types: [S('MonetaryAmount')] },
-  { name: 'penalty-reading', title: "penalties as the document's body states them", types: [`${NS.upr}PenaltyReading`] },
+  { name: 'reading', title: 'readings: what a paragraph or footnote says of a fact the document states two ways', types: [`${NS.upr}Reading`] },
+  { name: 'inference', title: 'inferences: values the document does not state, with their basis', types: [`${NS.upr}Inference`] },
+  { name: 'event', title: 'events other than cases (protests, arrests, public discussions)', types: [S('Event')], except: [`${NS.upr}Case`] },
   { name: 'concept', title: 'concepts of the controlled lists (themes, case types, responses, ...)', types: [`${NS.skos}Concept`] },
 ];
 
@@ -817,6 +805,8 @@ function json(document: unknown): string {
 export async function buildExports(store: Store, options: ExportOptions): Promise<Exports> {
   const { context, frames, metadata } = options;
   const base = options.base ?? BASE;
+  const only = options.only?.some((o) => 'upr-graph.ttl'.startsWith(o)) ? undefined : options.only;
+  const wanted = (file: string) => !only || only.some((o) => file.startsWith(o));
   const quads = await canonicalQuads(store.getQuads(null, null, null, null) as RDF.Quad[]);
   const triples = distinctTriples(quads);
   const union = new Store(triples);
@@ -825,29 +815,32 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
   const graphs = counts.graphs.length;
   const files: DumpFile[] = [];
 
-  files.push(
+  if (wanted('upr-graph.nq')) files.push(
     fileOf('upr-graph.nq', `The whole dataset as N-Quads in RDF canonical form (RDFC-1.0): ${graphs} named graphs`, mediaNamed('nq'),
       new Writer({ format: 'N-Quads' }).quadsToString(quads), { value: counts.quads, unit: 'quads' }, true),
   );
-  files.push(
+  if (wanted('upr-graph.trig')) files.push(
     fileOf('upr-graph.trig', `The whole dataset as TriG: ${graphs} named graphs`, mediaNamed('trig'),
       await serializeQuads(quads, mediaNamed('trig'), { context, prefixes }), { value: counts.quads, unit: 'quads' }, true),
   );
-  files.push(
+  if (wanted('upr-graph.nt')) files.push(
     fileOf('upr-graph.nt', 'The whole dataset as N-Triples: the distinct triples of the union of the graphs', mediaNamed('nt'),
       new Writer({ format: 'N-Triples' }).quadsToString(triples), { value: counts.triples, unit: 'triples' }, true),
   );
-  files.push(
+  if (wanted('upr-graph.jsonld')) files.push(
     fileOf('upr-graph.jsonld', `The whole dataset as JSON-LD compacted with the project context (context ${VERSIONED_CONTEXT_IRI}): ${graphs} named graphs`,
       mediaNamed('jsonld'), json(await compactJsonLd(quads, context)), { value: counts.quads, unit: 'quads' }, true),
   );
-  const schemaTriples = schemaOrgTriples(quads);
-  const schemaDocument = await ld.compact(await expandedFrom(schemaTriples), SCHEMA_ORG_CONTEXT, { documentLoader: contextDocumentLoader(context) });
-  files.push(
-    fileOf('upr-graph.schema.jsonld', 'The data in a schema.org-readable form: every triple of the documents and concept schemes, plus schema.org types, names, dates and links',
-      mediaNamed('jsonld'), json(schemaDocument), { value: schemaTriples.length, unit: 'triples' }),
-  );
+  if (wanted('upr-graph.schema.jsonld')) {
+    const schemaTriples = schemaOrgTriples(quads);
+    const schemaDocument = await ld.compact(await expandedFrom(schemaTriples), SCHEMA_ORG_CONTEXT, { documentLoader: contextDocumentLoader(context) });
+    files.push(
+      fileOf('upr-graph.schema.jsonld', 'The data in a schema.org-readable form: every triple of the documents and concept schemes, plus schema.org types, names, dates and links',
+        mediaNamed('jsonld'), json(schemaDocument), { value: schemaTriples.length, unit: 'triples' }),
+    );
+  }
   for (const kind of VIEW_KINDS) {
+    if (!wanted(`views/${kind}.jsonld`)) continue;
     const frame = frames.get(kind);
     if (!frame) throw new Error(`ontology/frames/${kind}.json is missing`);
     const view = await frameView(union, frame, context);
@@ -856,11 +849,13 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
         json(view.document), { value: view.triples.length, unit: 'triples' }),
     );
   }
-  for (const table of csvTables(quads, context)) {
+  const tables = !only || only.some((o) => o.startsWith('csv/')) ? csvTables(quads, context) : [];
+  for (const table of tables.filter((t) => wanted(`csv/${t.name}.csv`))) {
     files.push(fileOf(`csv/${table.name}.csv`, `CSV: ${table.title}, one row each`, mediaNamed('csv'), table.csv, { value: table.rows, unit: 'rows' }));
   }
 
   // The Turtle dump: its description first (of every file, itself without its own size and checksum), then the data.
+  if (only) return collected(files, counts, metadata);
   const turtleMedia = mediaNamed('ttl');
   const turtleTitle = 'The whole dataset as Turtle: the distinct triples of the union of the graphs, preceded by this VoID/DCAT description';
   const selfDescribed = (value: number): Described => ({ path: 'upr-graph.ttl', title: turtleTitle, media: turtleMedia, count: { value, unit: 'triples' }, dataDump: true });
@@ -871,7 +866,10 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
     unit: 'triples',
   }, true);
   files.push(turtle);
+  return collected(files, counts, metadata);
+}
 
+function collected(files: DumpFile[], counts: DatasetCounts, metadata: DatasetMetadata): Exports {
   const all = [...files];
   return {
     files: all,
@@ -883,13 +881,14 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
   };
 }
 
-/** Reads what the exports need under `root` and builds them from the (validated) store. */
-export async function exportsFor(root: string, store: Store, options: { context: JsonLdContext; base?: string }): Promise<Exports> {
+/** Reads what the exports need under `root` and builds them (or `only` some: ExportOptions) from the (validated) store. */
+export async function exportsFor(root: string, store: Store, options: { context: JsonLdContext; base?: string; only?: string[] }): Promise<Exports> {
   return buildExports(store, {
     context: options.context,
     frames: await loadFrames(root),
     metadata: await datasetMetadata(root, store),
     base: options.base,
+    only: options.only,
   });
 }
 

@@ -33,6 +33,12 @@ export const PREFIXES = Object.entries(NS)
   .map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>`)
   .join('\n');
 
+/**
+ * The project prefixes on one line, ending in a space: prepended to a query's own
+ * text (which may redeclare any of them), it keeps the query's line numbers in errors.
+ */
+export const PREFIX_LINE = `${PREFIXES.replace(/\n/g, ' ')} `;
+
 /** The named graph holding the ontology and the concept schemes. */
 export const ONTOLOGY_GRAPH = `${ID}graph/ontology`;
 

@@ -14,7 +14,7 @@ import { BASE, NS } from './namespaces.js';
 export const CONTEXT_IRI = `${BASE}context.jsonld`;
 
 /** The version of ontology/context.jsonld; a changed context gets a new one (served at /context/{version}.jsonld). */
-export const CONTEXT_VERSION = '1.0.0';
+export const CONTEXT_VERSION = '1.1.0';
 
 /** The IRI of this version of the context, which never changes once published. */
 export const VERSIONED_CONTEXT_IRI = `${BASE}context/${CONTEXT_VERSION}.jsonld`;

@@ -4,14 +4,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { chooseEngine, createWorkerEngine } from './engine.js';
+import { createWorkerEngine } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
-import { loadValidatedGraph } from './validate.js';
+import { loadCheckedGraph } from './validation-cache.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
-import { exportsFor } from './export.js';
+import { exportsFor, type Exports } from './export.js';
 import { federationSettings } from './federation.js';
 
 export interface RunningServer {
@@ -31,17 +31,26 @@ function urlHost(host: string): string {
 /** Starts the endpoint on the validated graph under config.root. */
 export async function start(config: Config, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const loaded = await loadValidatedGraph(config.root);
+  const loaded = await loadCheckedGraph(config.root);
+  log(loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again');
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
-  // The dumps are built once, from the validated store, while the workers start; /dump/ waits for them.
-  const exports = exportsFor(config.root, loaded.store, { context, base: config.publicBase });
-  exports.then(
-    (built) => log(`dumps ready: ${built.files.length} files under /dump/`),
-    (error: unknown) => log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`),
-  );
-  const kind = chooseEngine(config.engine, loaded.store.size, config.engineAutoTriples);
-  log(`query engine: ${kind} (${config.engine === 'auto' ? `auto, ${loaded.store.size} triples` : 'configured'})`);
+  // The dumps are built once, from the validated store, when first asked for: building them takes the
+  // main thread a few seconds, which would otherwise hold up the start and the first pages.
+  let dumps: Promise<Exports> | undefined;
+  const exports = () =>
+    (dumps ??= exportsFor(config.root, loaded.store, { context, base: config.publicBase }).then(
+      (built) => {
+        log(`dumps ready: ${built.files.length} files under /dump/`);
+        return built;
+      },
+      (error: unknown) => {
+        log(`dumps failed: ${(error as Error)?.stack ?? String(error)}`);
+        throw error;
+      },
+    ));
+  const kind = config.engine;
+  log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
   const engine = createWorkerEngine(loaded.store, {
     engine: kind,
     resultCacheEntries: config.resultCacheEntries,

@@ -8,7 +8,7 @@ const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/```sparql\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 describe("README's example SPARQL queries", () => {
-  it('are at least three', () => expect(examples.length).toBeGreaterThanOrEqual(3));
+  it('are at least four', () => expect(examples.length).toBeGreaterThanOrEqual(4));
 
   it('find the two cases under Article 274, in date order', async () => {
     const { engine } = await loadedGraph();
@@ -31,6 +31,17 @@ describe("README's example SPARQL queries", () => {
     const { rows } = await engine.select(examples[2]);
     expect(rows.map((r) => r.number.value)).toEqual(['126.35', '126.36', '126.37', '126.38', '126.39', '126.40', '126.41', '126.42', '126.46']);
     expect(rows.every((r) => r.wikidata.value.startsWith('http://www.wikidata.org/entity/Q'))).toBe(true);
+  });
+
+  it('give every recommendation its own themes, from a grouped subquery inside OPTIONAL (issue 14)', async () => {
+    const { engine, select } = await loadedGraph();
+    const { rows } = await engine.select(examples[3]);
+    const reference = await select('SELECT ?number ?t WHERE { ?rec upr:recommendationNumber ?number ; upr:theme ?theme . ?theme skos:prefLabel ?t }');
+    const expected = new Map<string, string[]>();
+    for (const row of reference) expected.set(row.number, [...(expected.get(row.number) ?? []), row.t].sort());
+    expect(expected.size).toBeGreaterThan(10);
+    const found = new Map(rows.map((r) => [r.number.value, r.themes ? r.themes.value.split('; ').sort() : []]));
+    for (const [number, themes] of expected) expect(found.get(number), number).toEqual(themes);
   });
 });
 

@@ -29,8 +29,8 @@ export interface AppDependencies {
   log?: (line: string) => void;
   /** The saved queries of queries/*.rq, served under /api (none if absent). */
   queries?: Map<string, SavedQuery>;
-  /** The dumps and their description, built once at start (src/export.ts), served under /dump/ and /.well-known/void (none if absent). */
-  exports?: Promise<Exports>;
+  /** The dumps and their description, built once (src/export.ts; a function: on first need), served under /dump/ and /.well-known/void (none if absent). */
+  exports?: Promise<Exports> | (() => Promise<Exports>);
 }
 
 /** One line per request: method, path, status, time, rows. */

@@ -4,6 +4,9 @@
 // Files are sent with their media type, Content-Length, a strong ETag (304 on
 // If-None-Match) and, to clients that accept it, their gzip bytes made once.
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
 import { DATASET_IRI, EXPORT_PREFIXES, type DumpFile, type Exports } from '../export.js';
@@ -15,11 +18,14 @@ import { notAcceptable, notFound } from './errors.js';
 export const CONTEXT_PATH = '/context.jsonld';
 export const VERSIONED_CONTEXT_PATH = `/context/${CONTEXT_VERSION}.jsonld`;
 
+/** Every released version of the context, frozen (ontology/contexts/{version}.jsonld): a published version stays served. */
+const RELEASED_CONTEXTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../ontology/contexts');
+
 const JSON_LD = MEDIA_TYPES.find((m) => m.names.includes('jsonld'))!;
 
 export interface DumpsDependencies {
-  /** The exports, being built since start; absent when the app serves no dumps. */
-  exports?: Promise<Exports>;
+  /** The exports: being built, or built on the first request that needs them; absent when the app serves no dumps. */
+  exports?: Promise<Exports> | (() => Promise<Exports>);
   /** The project's JSON-LD context (ontology/context.jsonld). */
   context: JsonLdContext;
   config: Config;
@@ -114,10 +120,15 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
   const descriptions = new Map<string, Payload>();
 
   router.get([CONTEXT_PATH, VERSIONED_CONTEXT_PATH], (req, res) => sendPayload(req, res, contextPayload));
+  for (const file of readdirSync(RELEASED_CONTEXTS).filter((f) => f.endsWith('.jsonld') && f !== `${CONTEXT_VERSION}.jsonld`)) {
+    const body = readFileSync(path.join(RELEASED_CONTEXTS, file));
+    const payload: Payload = { media: JSON_LD, body, sha256: sha256(body) };
+    router.get(`/context/${file}`, (req, res) => sendPayload(req, res, payload));
+  }
 
   const ready = async (path: string): Promise<Exports> => {
     if (!exports) throw notFound(path);
-    return exports;
+    return typeof exports === 'function' ? exports() : exports;
   };
 
   router.get('/.well-known/void', async (req, res) => {

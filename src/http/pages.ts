@@ -197,6 +197,9 @@ export function pagesRouter({ engine, config, dataset, context, queries }: Pages
       },
     );
 
+  // Asked at once, so that the home page's first render finds them answered.
+  void Promise.all([loadVocabulary(), loadClassCounts()]).catch(() => {});
+
   const labelOf = (vocab: Vocabulary, iri: string) => vocab.terms.get(iri)?.label ?? STANDARD_LABELS[iri] ?? shorten(iri);
 
   /** A link to a resource: inside the site for the project's IRIs, out for others. */

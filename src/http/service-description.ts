@@ -1,6 +1,6 @@
 // The SPARQL 1.1 Service Description served at GET /sparql without a query:
 // what the endpoint speaks, and the dataset it holds (graphs, triple counts,
-// the prefixes the data uses).
+// the prefixes /sparql predeclares).
 import { DataFactory, type Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { NS } from '../namespaces.js';
@@ -80,7 +80,8 @@ export function serviceDescription(endpoint: string, dataset: DatasetInfo, limit
       namedNode(`${NS.rdfs}comment`),
       literal(
         `Read-only. Queries stop after ${limits.timeoutMs / 1000} s (a request may lower this with ?timeout=<seconds> or the X-Query-Timeout header); ` +
-          `results carry at most ${limits.maxRows} rows or triples, a cut announced by the X-Truncated header; POST bodies up to ${limits.maxBodyBytes} bytes.`,
+          `results carry at most ${limits.maxRows} rows or triples, a cut announced by the X-Truncated header; POST bodies up to ${limits.maxBodyBytes} bytes. ` +
+          `The prefixes declared here (sh:declare) are predeclared: a query may use them without PREFIX, and its own PREFIX overrides them.`,
         'en',
       ),
     );
@@ -104,8 +105,8 @@ export function serviceDescription(endpoint: string, dataset: DatasetInfo, limit
     add(description, namedNode(`${VOID}triples`), integer(graph.triples));
   });
 
-  // The prefixes the data uses, as SHACL prefix declarations.
-  for (const [prefix, namespace] of Object.entries(dataset.prefixes)) {
+  // The prefixes every query may use without declaring them (/sparql predeclares them), as SHACL prefix declarations.
+  for (const [prefix, namespace] of Object.entries(NS)) {
     const declaration = blankNode(`prefix-${prefix}`);
     add(service, namedNode(`${NS.sh}declare`), declaration);
     add(declaration, namedNode(`${NS.sh}prefix`), literal(prefix));

@@ -4,7 +4,7 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { Engine, QueryResult } from '../engine.js';
-import { NS } from '../namespaces.js';
+import { NS, PREFIX_LINE } from '../namespaces.js';
 import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
 import { resultSize, serialize, serializeQuads, type JsonLdContext } from '../serialize.js';
 import {
@@ -252,7 +252,8 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
     res.once('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const result = await engine.query(query, {
+    // The project prefixes are predeclared (as Wikidata's service does): the query's own PREFIX lines come after, and win.
+    const result = await engine.query(PREFIX_LINE + query, {
       defaultGraphs: graphIris(params, 'default-graph-uri'),
       namedGraphs: graphIris(params, 'named-graph-uri'),
       baseIri: endpoint,

@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
-import { chooseEngine, createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
+import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
 import { federationSettings } from '../../src/federation.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
 import { loadContext } from '../../src/serialize.js';
+import { afterAll, beforeAll } from 'vitest';
 import { testEnv } from '../support/graph.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,7 +49,7 @@ export async function startFixtureServer(
 ): Promise<FixtureServer> {
   const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
   const engine = createWorkerEngine(store, {
-    engine: chooseEngine(config.engine, store.size, config.engineAutoTriples),
+    engine: config.engine,
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
@@ -133,4 +134,16 @@ export function rawRequest(
     if (options.body !== undefined) request.end(options.body);
     else request.end();
   });
+}
+
+/** The fixture server for the tests of one file or describe block: started before them, closed after; read it inside a test. */
+export function fixtureServerForTests(overrides: Partial<Config> = {}): () => FixtureServer {
+  let server: FixtureServer | undefined;
+  beforeAll(async () => {
+    server = await startFixtureServer(overrides);
+  }, 30_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => server!;
 }

@@ -38,7 +38,7 @@ function keyFor(iri: string): string | undefined {
 
 describe('the JSON-LD context, version ' + CONTEXT_VERSION, () => {
   it('is the context published as this version, unchanged (a changed context needs a new version and a new golden copy)', async () => {
-    const golden = JSON.parse(await readFile(path.join(ROOT, `test/export/context-${CONTEXT_VERSION}.jsonld`), 'utf8')) as { '@context': unknown };
+    const golden = JSON.parse(await readFile(path.join(ROOT, `ontology/contexts/${CONTEXT_VERSION}.jsonld`), 'utf8')) as { '@context': unknown };
     expect(context).toEqual(golden['@context']);
     expect(VERSIONED_CONTEXT_IRI).toBe(`https://w3id.org/upr-graph/context/${CONTEXT_VERSION}.jsonld`);
   });

@@ -200,6 +200,13 @@ describe('downloading from a running server', () => {
     expect((await get(`${server.url}/context/0.0.1.jsonld`)).status).toBe(404);
   });
 
+  it('keeps serving every released version of the context byte for byte, 1.0.0 included', async () => {
+    const released = await get(`${server.url}/context/1.0.0.jsonld`);
+    expect(released.status).toBe(200);
+    expect(released.headers['content-type']).toBe('application/ld+json');
+    expect(released.body.equals(await readFile(path.join(ROOT, 'ontology/contexts/1.0.0.jsonld')))).toBe(true);
+  });
+
   it('links the context from every JSON-LD response: dumps, views and SPARQL results', async () => {
     const query = encodeURIComponent('DESCRIBE <https://w3id.org/upr-graph/id/case/nakanune-kz-baydalina>');
     const urls = [`${server.url}/dump/upr-graph.jsonld`, `${server.url}/dump/views/cases.jsonld`, `${server.url}/sparql?query=${query}`];

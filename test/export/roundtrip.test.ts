@@ -117,9 +117,9 @@ const CLAIMS: Record<(typeof VIEW_KINDS)[number], string[]> = {
   ],
   provisions: [
     '?s a upr:Provision',
-    '?provision a upr:Provision ; upr:bodyReading ?s',
     '?provision a upr:Provision . ?s upr:partOf ?provision',
-    '?provision a upr:Provision . ?part upr:partOf ?provision ; upr:bodyReading ?s',
+    // the readings and inferences of a provision (reified statements about it)
+    '?provision a upr:Provision . ?s rdf:subject ?provision',
   ],
   recommendations: [
     '?s a upr:Recommendation',

@@ -94,6 +94,7 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
         '126.36 upr:theme theme/online-expression true 21 40',
         '126.40 upr:concerns provision/KZ/civil-code/art-143 false 10 23',
         '126.40 upr:concerns provision/KZ/criminal-code-2014/art-130 true 3 7',
+        '126.40 upr:concerns provision/KZ/criminal-code-2014/art-131 true 3 7',
         '126.40 upr:response response/noted true 3 7',
         '126.40 upr:response response/supported false 10 23',
         '126.46 upr:response response/noted true 3 10',

@@ -19,10 +19,10 @@ export interface TestGraph {
 
 let loading: Promise<TestGraph> | undefined;
 
-/** The engine the suite runs on: UPR_ENGINE=oxigraph runs it on Oxigraph, anything else on Comunica. */
-export const TEST_ENGINE = process.env.UPR_ENGINE === 'oxigraph' ? 'oxigraph' : 'comunica';
+/** The engine the suite runs on: UPR_ENGINE=comunica runs it on Comunica, anything else on Oxigraph (the default). */
+export const TEST_ENGINE = process.env.UPR_ENGINE === 'comunica' ? 'comunica' : 'oxigraph';
 
-/** The environment a test's loadConfig should see: the suite's engine, stated (not `auto`), and nothing else. */
+/** The environment a test's loadConfig should see: the suite's engine, stated, and nothing else. */
 export function testEnv(): NodeJS.ProcessEnv {
   return { UPR_ENGINE: TEST_ENGINE };
 }

@@ -1,0 +1,32 @@
+// The union default graph for Comunica, done at the source rather than by
+// Comunica's own unionDefaultGraph mode: that mode also lets GRAPH ?g match the
+// default graph, binding ?g to a DefaultGraph term that no results format can
+// write (the JSON, XML and TSV writers refused it, CSV wrote an empty cell).
+// Here Comunica runs with the mode off, so GRAPH ?g ranges over named graphs
+// only, and this view answers a default-graph pattern from every graph.
+import type * as RDF from '@rdfjs/types';
+
+/** What the view reads: an RDF/JS source that may also count (N3's Store, the Oxigraph adapter). */
+interface CountingSource extends RDF.Source {
+  countQuads?(s: RDF.Term | null, p: RDF.Term | null, o: RDF.Term | null, g: RDF.Term | null): number;
+}
+
+/** Undefined and the default graph both mean every graph to the underlying store. */
+const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null =>
+  !g || g.termType === 'DefaultGraph' ? null : g;
+
+/**
+ * The source seen with the union of all its graphs as its default graph. A
+ * quad matched for the default graph keeps its own graph name: Comunica binds
+ * no variable from the graph of a default-graph pattern, so it is never seen.
+ */
+export function unionDefaultGraphView(source: CountingSource): RDF.Source & { countQuads?: CountingSource['countQuads'] } {
+  const view: RDF.Source & { countQuads?: CountingSource['countQuads'] } = {
+    match: (s, p, o, g) => source.match(s, p, o, anyGraphForDefault(g)),
+  };
+  if (source.countQuads) {
+    const count = source.countQuads.bind(source);
+    view.countQuads = (s, p, o, g) => count(s, p, o, anyGraphForDefault(g));
+  }
+  return view;
+}
