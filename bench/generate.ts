@@ -21,7 +21,7 @@ const ID = 'https://w3id.org/upr-graph/id/';
 const UPR = 'https://w3id.org/upr-graph/ontology#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 /** IRI kinds that belong to one document and are copied with it. */
-const PER_DOCUMENT = new Set(['person', 'document', 'outlet', 'source', 'org', 'case', 'provision', 'instrument', 'recommendation']);
+const PER_DOCUMENT = new Set(['person', 'document', 'outlet', 'source', 'org', 'case', 'event', 'provision', 'instrument', 'recommendation']);
 const DATED = new Set([`${XSD}date`, `${XSD}gYear`, `${XSD}gYearMonth`]);
 
 /** mulberry32: a small, fast, seeded PRNG with good enough statistics for test data. */
