@@ -33,8 +33,9 @@ import { conciseBoundedDescription, describeParts } from './describe.js';
 import { comunicaAlgebra, guardedAlgebra } from './comunica-algebra.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
+import { checkQueryLimits, QueryLimitError } from './query-limits.js';
 
-export { ServiceFailedError, ServiceForbiddenError };
+export { QueryLimitError, ServiceFailedError, ServiceForbiddenError };
 
 export type Row = Record<string, RDF.Term>;
 
@@ -218,6 +219,8 @@ export const PARSER_FAILED =
   'The query could not be read: the SPARQL parser failed on a construct it does not support, without naming a position.';
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
+  // Before any parser recursion: a query too deep or too large for it is refused in linear time.
+  checkQueryLimits(text);
   let parsed: sparqljs.SparqlQuery;
   try {
     parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(text);
@@ -803,6 +806,7 @@ function bundleWorker(self: string): URL {
 
 const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
   QuerySyntaxError,
+  QueryLimitError,
   UpdateForbiddenError,
   ServiceForbiddenError,
   ServiceFailedError,

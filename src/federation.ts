@@ -93,17 +93,25 @@ function requestEndpoint(url: URL): string {
   return copy.href;
 }
 
-/** Every SERVICE of a parsed query, anywhere (subqueries, OPTIONAL, UNION, MINUS, EXISTS…); a variable one has `iri` undefined. */
-export function servicesOf(node: unknown, found: Array<{ iri?: string; variable?: string; silent: boolean }> = []) {
-  if (Array.isArray(node)) {
-    for (const item of node) servicesOf(item, found);
-  } else if (node !== null && typeof node === 'object') {
-    const pattern = node as { type?: unknown; name?: RDF.Term; silent?: boolean };
-    if (pattern.type === 'service' && pattern.name) {
-      if (pattern.name.termType === 'NamedNode') found.push({ iri: pattern.name.value, silent: pattern.silent === true });
-      else found.push({ variable: pattern.name.value, silent: pattern.silent === true });
+/**
+ * Every SERVICE of a parsed query, anywhere (subqueries, OPTIONAL, UNION, MINUS, EXISTS…); a variable one has
+ * `iri` undefined. Walked with a stack of its own, not by recursion, so that no nesting overflows the call stack.
+ */
+export function servicesOf(root: unknown, found: Array<{ iri?: string; variable?: string; silent: boolean }> = []) {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) pending.push(node[i]);
+    } else if (node !== null && typeof node === 'object') {
+      const pattern = node as { type?: unknown; name?: RDF.Term; silent?: boolean };
+      if (pattern.type === 'service' && pattern.name) {
+        if (pattern.name.termType === 'NamedNode') found.push({ iri: pattern.name.value, silent: pattern.silent === true });
+        else found.push({ variable: pattern.name.value, silent: pattern.silent === true });
+      }
+      const values = Object.values(node as Record<string, unknown>);
+      for (let i = values.length - 1; i >= 0; i--) pending.push(values[i]);
     }
-    for (const value of Object.values(node as Record<string, unknown>)) servicesOf(value, found);
   }
   return found;
 }
@@ -123,6 +131,12 @@ export function checkServices(query: sparqljs.SparqlQuery, settings: FederationS
       );
     }
     const key = endpointKey(service.iri);
+    // Comunica appends its ?query= after the fragment, so such an IRI never reaches the endpoint as meant.
+    if (key && service.iri.includes('#')) {
+      throw new ServiceForbiddenError(
+        `SERVICE <${service.iri}> is refused: an endpoint IRI cannot have a fragment (${service.iri.slice(service.iri.indexOf('#'))}); write <${key}>.`,
+      );
+    }
     if (!key || !allowed.has(key)) {
       throw new ServiceForbiddenError(
         `SERVICE <${service.iri}> is refused: that endpoint is not on this endpoint's allowlist of remote SPARQL endpoints` +
