@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultResultCacheBytes } from './result-cache.js';
 
 /** `oxigraph` (the default, every size) or `comunica` (known defects: README, "Query engines"). */
 export const ENGINE_SETTINGS = ['oxigraph', 'comunica'] as const;
@@ -40,6 +41,8 @@ export interface Config {
   engine: EngineSetting;
   /** Query results kept for repeated queries (the data is read-only); 0 keeps none. */
   resultCacheEntries: number;
+  /** The estimated bytes those results may hold together; one result over a quarter of it is never kept. */
+  resultCacheBytes: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +75,8 @@ export const DEFAULTS: Config = {
   // grouped subquery comes back unbound), cannot DESCRIBE with WHERE, and is slow on first calls.
   engine: 'oxigraph',
   resultCacheEntries: 256,
+  // The cache lives in the main thread: a small share of its heap (5 %), not a count of results of any size.
+  resultCacheBytes: defaultResultCacheBytes(),
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -92,6 +97,7 @@ const ENV: Record<keyof Config, string> = {
   serviceUserAgent: 'UPR_SERVICE_USER_AGENT',
   engine: 'UPR_ENGINE',
   resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
+  resultCacheBytes: 'UPR_RESULT_CACHE_BYTES',
 };
 
 function integer(name: string, value: string): number {

@@ -34,6 +34,7 @@ import { comunicaAlgebra, guardedAlgebra } from './comunica-algebra.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
 import { checkQueryLimits, QueryLimitError } from './query-limits.js';
+import { defaultResultCacheBytes, ResultCache } from './result-cache.js';
 
 export { QueryLimitError, ServiceFailedError, ServiceForbiddenError };
 
@@ -649,6 +650,8 @@ export interface WorkerEngineOptions {
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
+  /** The estimated bytes those results may hold together (default: 5 % of the heap limit; src/result-cache.ts). */
+  resultCacheBytes?: number;
 }
 
 /**
@@ -845,7 +848,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const federation = options.federation ?? DEFAULT_FEDERATION;
   const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
-  const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
+  const results = new ResultCache({ entries: options.resultCacheEntries ?? 0, bytes: options.resultCacheBytes ?? defaultResultCacheBytes() });
   const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
   const queue: Job[] = [];

@@ -54,6 +54,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const engine = createWorkerEngine(loaded.store, {
     engine: kind,
     resultCacheEntries: config.resultCacheEntries,
+    resultCacheBytes: config.resultCacheBytes,
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
