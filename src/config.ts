@@ -125,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(ENGINE_SETTINGS as readonly string[]).includes(merged.engine)) {
     throw new Error(`UPR_ENGINE must be one of ${ENGINE_SETTINGS.join(', ')}, got "${merged.engine}"`);
   }
+  if (merged.publicBase !== undefined && !/^https?:\/\/[^\s/"<>\\^`{|}]+(\/[^\s"<>\\^`{|}]*)?$/i.test(merged.publicBase)) {
+    throw new Error(`UPR_PUBLIC_BASE must be an http(s) URL such as https://example.org/upr/, got "${merged.publicBase}"`);
+  }
   for (const entry of merged.serviceAllowlist) {
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }

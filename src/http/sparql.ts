@@ -14,6 +14,7 @@ import {
   theServerIsReadOnly,
   unsupportedMediaType,
 } from './errors.js';
+import { publicBase } from './public-base.js';
 import { SERVICE_CONTEXT, SERVICE_PREFIXES, serviceDescription, type DatasetInfo } from './service-description.js';
 
 /** The methods /sparql answers. */
@@ -160,10 +161,9 @@ async function readProtocolRequest(req: Request, res: Response, config: Config):
   return { query, params };
 }
 
-/** The endpoint's own URL: the configured public base, else what the request was addressed to. */
-function endpointUrl(req: Request, config: Config): string {
-  if (config.publicBase) return new URL('sparql', config.publicBase.endsWith('/') ? config.publicBase : `${config.publicBase}/`).href;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/sparql`;
+/** The endpoint's own URL: the configured public base, else what the request was addressed to (validated). */
+function endpointUrl(req: Request, res: Response, config: Config): string {
+  return `${publicBase(req, res, config)}sparql`;
 }
 
 /** CORS for any origin, without credentials; preflight answers the methods and headers the endpoint reads. */
@@ -229,7 +229,7 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
 
     const { query, params } = await readProtocolRequest(req, res, config);
     const negotiation: NegotiationRequest = { accept: req.get('accept'), format: params.get('format') };
-    const endpoint = endpointUrl(req, config);
+    const endpoint = endpointUrl(req, res, config);
 
     if (query === undefined) {
       const media = negotiate('quads', negotiation);
