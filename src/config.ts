@@ -43,6 +43,8 @@ export interface Config {
   resultCacheEntries: number;
   /** The estimated bytes those results may hold together; one result over a quarter of it is never kept. */
   resultCacheBytes: number;
+  /** Whether the server may start without data files (the ontology alone); otherwise that is a load error. */
+  allowEmptyData: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +79,7 @@ export const DEFAULTS: Config = {
   resultCacheEntries: 256,
   // The cache lives in the main thread: a small share of its heap (5 %), not a count of results of any size.
   resultCacheBytes: defaultResultCacheBytes(),
+  allowEmptyData: false,
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -98,6 +101,7 @@ const ENV: Record<keyof Config, string> = {
   engine: 'UPR_ENGINE',
   resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
   resultCacheBytes: 'UPR_RESULT_CACHE_BYTES',
+  allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
 };
 
 function integer(name: string, value: string): number {
@@ -112,7 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const key of Object.keys(ENV) as Array<keyof Config>) {
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
-    if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
+    if (typeof DEFAULTS[key] === 'boolean') (config as unknown as Record<string, unknown>)[key] = flag(ENV[key], raw);
+    else if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
     else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
     else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
   }
@@ -132,6 +137,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }
   return merged;
+}
+
+function flag(name: string, value: string): boolean {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new Error(`${name} must be 1 or 0 (true or false), got "${value}"`);
 }
 
 /** A comma-separated setting as a list; `none` is the empty list. */
