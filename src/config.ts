@@ -43,6 +43,8 @@ export interface Config {
   resultCacheEntries: number;
   /** The estimated bytes those results may hold together; one result over a quarter of it is never kept. */
   resultCacheBytes: number;
+  /** The largest graph answered as JSON-LD: its compaction runs in the main thread; larger graphs get a 406 naming the other formats. */
+  maxJsonLdTriples: number;
   /** Whether the server may start without data files (the ontology alone); otherwise that is a load error. */
   allowEmptyData: boolean;
 }
@@ -79,6 +81,7 @@ export const DEFAULTS: Config = {
   resultCacheEntries: 256,
   // The cache lives in the main thread: a small share of its heap (5 %), not a count of results of any size.
   resultCacheBytes: defaultResultCacheBytes(),
+  maxJsonLdTriples: 2_000,
   allowEmptyData: false,
 };
 
@@ -101,6 +104,7 @@ const ENV: Record<keyof Config, string> = {
   engine: 'UPR_ENGINE',
   resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
   resultCacheBytes: 'UPR_RESULT_CACHE_BYTES',
+  maxJsonLdTriples: 'UPR_MAX_JSONLD_TRIPLES',
   allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
 };
 

@@ -41,6 +41,8 @@ export interface SerializeOptions {
   context: JsonLdContext;
   /** Prefixes that Turtle, TriG and RDF/XML may use; only those a result needs are written. */
   prefixes?: Record<string, string>;
+  /** The most quads written as JSON-LD: compaction runs in the calling thread, about a quarter second per thousand. */
+  maxJsonLdQuads?: number;
 }
 
 /** Writes a query result in the chosen media type. */
@@ -72,6 +74,11 @@ export async function serializeQuads(quads: RDF.Quad[], media: MediaType, option
     case 'application/trig':
       return writeN3(quads, 'TriG', prefixes);
     case 'application/ld+json':
+      if (options.maxJsonLdQuads !== undefined && quads.length > options.maxJsonLdQuads) {
+        throw new SerializationError(
+          `JSON-LD is written for graphs of at most ${options.maxJsonLdQuads} triples (UPR_MAX_JSONLD_TRIPLES), and this one has ${quads.length}: ask for Turtle, N-Triples or N-Quads (Accept or ?format=ttl).`,
+        );
+      }
       return JSON.stringify(await compactJsonLd(quads, options.context), null, 2) + '\n';
     case 'application/rdf+xml':
       return rdfXml(triplesOf(quads), prefixes);

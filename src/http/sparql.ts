@@ -194,7 +194,7 @@ export async function respondWithResult(
     const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
     throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
   }
-  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes } });
+  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   res.locals.rows = resultSize(result);
   if (result.type !== 'boolean') {
     res.set(ROW_LIMIT_HEADER, String(config.maxRows));
