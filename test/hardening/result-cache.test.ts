@@ -8,7 +8,7 @@ import { createWorkerEngine, type WorkerEngine } from '../../src/engine.js';
 import { ResultCache, resultBytes } from '../../src/result-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { DataFactory } from 'n3';
-import { fixtureStore } from '../endpoint/support.js';
+import { fixtureStore, startFixtureServer } from '../endpoint/support.js';
 
 const MiB = 1024 * 1024;
 /** One row holding a string of 2^doublings characters, made in the worker; `tag` makes each text distinct. */
@@ -60,6 +60,24 @@ describe('the byte-bounded result cache', () => {
       });
     });
   }
+
+  it('keeps the RSS of the server within 200 MB of its start over 40 distinct 8 MiB answers (64 MiB budget)', async () => {
+    const server = await startFixtureServer({ resultCacheEntries: 256, resultCacheBytes: 64 * MiB });
+    try {
+      const before = (gc(), process.memoryUsage().rss);
+      for (let n = 0; n < 40; n++) {
+        const response = await fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query' }, body: doubling(23, 1000 + n) });
+        expect(response.status).toBe(200);
+        expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(8 * MiB);
+      }
+      const grown = (heapAfterGc(), process.memoryUsage().rss) - before;
+      // Unbounded (a budget of 64 GiB), the 40 answers stayed in the main thread: RSS grew by 455 MB.
+      expect(grown).toBeLessThan(200 * MiB);
+      expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 
   it('evicts the least recently used until both the count and the bytes hold', () => {
     const literal = (chars: number) => ({ type: 'bindings' as const, variables: ['x'], rows: [{ x: DataFactory.literal('y'.repeat(chars)) }], truncated: false });
