@@ -9,6 +9,7 @@ import { ResultCache, resultBytes } from '../../src/result-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { DataFactory } from 'n3';
 import { fixtureStore, startFixtureServer } from '../endpoint/support.js';
+import { TEST_ENGINE } from '../support/graph.js';
 
 const MiB = 1024 * 1024;
 /** One row holding a string of 2^doublings characters, made in the worker; `tag` makes each text distinct. */
@@ -26,8 +27,8 @@ function heapAfterGc(): number {
 }
 
 describe('the byte-bounded result cache', () => {
-  const engines = ['oxigraph', 'comunica'] as const;
-  for (const kind of engines) {
+  // Each project of the suite (vitest.config.ts) runs its own engine.
+  for (const kind of [TEST_ENGINE as 'oxigraph' | 'comunica']) {
     describe(`with ${kind} workers and a budget of 16 MiB`, () => {
       let engine: WorkerEngine;
       beforeAll(async () => {
