@@ -6,7 +6,9 @@ import type { Config } from '../config.js';
 import type { Engine, QueryResult } from '../engine.js';
 import { NS, PREFIX_LINE } from '../namespaces.js';
 import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
-import { resultSize, serialize, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { resultSize, serialize, serializePieces, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { resultBytes } from '../result-cache.js';
+import { sendPieces } from './stream.js';
 import {
   badRequest,
   methodNotAllowed,
@@ -16,6 +18,9 @@ import {
 } from './errors.js';
 import { publicBase } from './public-base.js';
 import { SERVICE_CONTEXT, SERVICE_PREFIXES, serviceDescription, type DatasetInfo } from './service-description.js';
+
+/** Results estimated larger than this (result-cache.ts) are streamed in JSON, CSV and TSV rather than built whole. */
+export const STREAM_FROM_BYTES = 1024 * 1024;
 
 /** The methods /sparql answers. */
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS'];
@@ -194,12 +199,19 @@ export async function respondWithResult(
     const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
     throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
   }
-  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   res.locals.rows = resultSize(result);
   if (result.type !== 'boolean') {
     res.set(ROW_LIMIT_HEADER, String(config.maxRows));
     if (result.truncated) res.set(TRUNCATED_HEADER, 'true');
   }
+  // A large result (without an ETag to compute over its whole text) is sent as it is written.
+  const pieces = etag || resultBytes(result) < STREAM_FROM_BYTES ? undefined : serializePieces(result, media);
+  if (pieces) {
+    res.status(200).set('Content-Type', contentType(media));
+    await sendPieces(res, pieces);
+    return;
+  }
+  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   if (etag) {
     const tag = etag(body);
     res.set('ETag', tag);
