@@ -199,19 +199,19 @@ export async function respondWithResult(
     const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
     throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
   }
+  // A large result (without an ETag to compute over its whole text) is sent as it is written.
+  const pieces = etag || resultBytes(result) < STREAM_FROM_BYTES ? undefined : serializePieces(result, media);
+  const body = pieces ? '' : await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   res.locals.rows = resultSize(result);
   if (result.type !== 'boolean') {
     res.set(ROW_LIMIT_HEADER, String(config.maxRows));
     if (result.truncated) res.set(TRUNCATED_HEADER, 'true');
   }
-  // A large result (without an ETag to compute over its whole text) is sent as it is written.
-  const pieces = etag || resultBytes(result) < STREAM_FROM_BYTES ? undefined : serializePieces(result, media);
   if (pieces) {
     res.status(200).set('Content-Type', contentType(media));
     await sendPieces(res, pieces);
     return;
   }
-  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   if (etag) {
     const tag = etag(body);
     res.set('ETag', tag);
