@@ -25,6 +25,7 @@ export default defineConfig({
             'test/federation/federated-queries.test.ts',
             'test/federation/grouped-subquery.test.ts',
             'test/pages/readings.test.ts',
+            'test/hardening/**/*.test.ts',
           ],
           env: { UPR_ENGINE: 'comunica' },
         },

@@ -215,11 +215,22 @@ async function exportCommand(config: Config, request: ExportRequest): Promise<nu
   return 0;
 }
 
+/** The longest closing may take after SIGTERM or SIGINT before the process exits regardless. */
+const SHUTDOWN_MS = 3000;
+
 async function serveCommand(config: Config): Promise<number> {
   const { start } = await import('./server.js');
   const server = await start(config);
   console.log(`UPR Graph: SPARQL endpoint at ${server.url}/sparql`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  // A signal ends the process within a few seconds, whatever is still running: closing gets that long.
+  const stop = (signal: NodeJS.Signals) => {
+    console.log(`${signal}: stopping`);
+    setTimeout(() => {
+      console.error(`${signal}: the server did not close within ${SHUTDOWN_MS / 1000} s; exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_MS).unref();
+    void server.close().then(() => process.exit(0));
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return new Promise<number>(() => {});

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultResultCacheBytes } from './result-cache.js';
 
 /** `oxigraph` (the default, every size) or `comunica` (known defects: README, "Query engines"). */
 export const ENGINE_SETTINGS = ['oxigraph', 'comunica'] as const;
@@ -40,6 +41,12 @@ export interface Config {
   engine: EngineSetting;
   /** Query results kept for repeated queries (the data is read-only); 0 keeps none. */
   resultCacheEntries: number;
+  /** The estimated bytes those results may hold together; one result over a quarter of it is never kept. */
+  resultCacheBytes: number;
+  /** The largest graph answered as JSON-LD: its compaction runs in the main thread; larger graphs get a 406 naming the other formats. */
+  maxJsonLdTriples: number;
+  /** Whether the server may start without data files (the ontology alone); otherwise that is a load error. */
+  allowEmptyData: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,6 +79,10 @@ export const DEFAULTS: Config = {
   // grouped subquery comes back unbound), cannot DESCRIBE with WHERE, and is slow on first calls.
   engine: 'oxigraph',
   resultCacheEntries: 256,
+  // The cache lives in the main thread: a small share of its heap (5 %), not a count of results of any size.
+  resultCacheBytes: defaultResultCacheBytes(),
+  maxJsonLdTriples: 2_000,
+  allowEmptyData: false,
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -92,6 +103,9 @@ const ENV: Record<keyof Config, string> = {
   serviceUserAgent: 'UPR_SERVICE_USER_AGENT',
   engine: 'UPR_ENGINE',
   resultCacheEntries: 'UPR_RESULT_CACHE_ENTRIES',
+  resultCacheBytes: 'UPR_RESULT_CACHE_BYTES',
+  maxJsonLdTriples: 'UPR_MAX_JSONLD_TRIPLES',
+  allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
 };
 
 function integer(name: string, value: string): number {
@@ -106,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const key of Object.keys(ENV) as Array<keyof Config>) {
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
-    if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
+    if (typeof DEFAULTS[key] === 'boolean') (config as unknown as Record<string, unknown>)[key] = flag(ENV[key], raw);
+    else if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
     else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
     else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
   }
@@ -119,10 +134,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(ENGINE_SETTINGS as readonly string[]).includes(merged.engine)) {
     throw new Error(`UPR_ENGINE must be one of ${ENGINE_SETTINGS.join(', ')}, got "${merged.engine}"`);
   }
+  if (merged.publicBase !== undefined && !/^https?:\/\/[^\s/"<>\\^`{|}]+(\/[^\s"<>\\^`{|}]*)?$/i.test(merged.publicBase)) {
+    throw new Error(`UPR_PUBLIC_BASE must be an http(s) URL such as https://example.org/upr/, got "${merged.publicBase}"`);
+  }
   for (const entry of merged.serviceAllowlist) {
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }
   return merged;
+}
+
+function flag(name: string, value: string): boolean {
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new Error(`${name} must be 1 or 0 (true or false), got "${value}"`);
 }
 
 /** A comma-separated setting as a list; `none` is the empty list. */

@@ -33,8 +33,10 @@ import { conciseBoundedDescription, describeParts } from './describe.js';
 import { comunicaAlgebra, guardedAlgebra } from './comunica-algebra.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
+import { checkQueryLimits, QueryLimitError } from './query-limits.js';
+import { defaultResultCacheBytes, ResultCache } from './result-cache.js';
 
-export { ServiceFailedError, ServiceForbiddenError };
+export { QueryLimitError, ServiceFailedError, ServiceForbiddenError };
 
 export type Row = Record<string, RDF.Term>;
 
@@ -218,6 +220,8 @@ export const PARSER_FAILED =
   'The query could not be read: the SPARQL parser failed on a construct it does not support, without naming a position.';
 
 function parse(text: string, options: QueryOptions): sparqljs.Query {
+  // Before any parser recursion: a query too deep or too large for it is refused in linear time.
+  checkQueryLimits(text);
   let parsed: sparqljs.SparqlQuery;
   try {
     parsed = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(text);
@@ -646,6 +650,8 @@ export interface WorkerEngineOptions {
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
+  /** The estimated bytes those results may hold together (default: 5 % of the heap limit; src/result-cache.ts). */
+  resultCacheBytes?: number;
 }
 
 /**
@@ -803,6 +809,7 @@ function bundleWorker(self: string): URL {
 
 const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
   QuerySyntaxError,
+  QueryLimitError,
   UpdateForbiddenError,
   ServiceForbiddenError,
   ServiceFailedError,
@@ -841,7 +848,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const federation = options.federation ?? DEFAULT_FEDERATION;
   const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
-  const results = new Lru<string, QueryResult>(Math.max(1, options.resultCacheEntries ?? 0));
+  const results = new ResultCache({ entries: options.resultCacheEntries ?? 0, bytes: options.resultCacheBytes ?? defaultResultCacheBytes() });
   const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
   const queue: Job[] = [];

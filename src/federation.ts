@@ -93,17 +93,25 @@ function requestEndpoint(url: URL): string {
   return copy.href;
 }
 
-/** Every SERVICE of a parsed query, anywhere (subqueries, OPTIONAL, UNION, MINUS, EXISTS…); a variable one has `iri` undefined. */
-export function servicesOf(node: unknown, found: Array<{ iri?: string; variable?: string; silent: boolean }> = []) {
-  if (Array.isArray(node)) {
-    for (const item of node) servicesOf(item, found);
-  } else if (node !== null && typeof node === 'object') {
-    const pattern = node as { type?: unknown; name?: RDF.Term; silent?: boolean };
-    if (pattern.type === 'service' && pattern.name) {
-      if (pattern.name.termType === 'NamedNode') found.push({ iri: pattern.name.value, silent: pattern.silent === true });
-      else found.push({ variable: pattern.name.value, silent: pattern.silent === true });
+/**
+ * Every SERVICE of a parsed query, anywhere (subqueries, OPTIONAL, UNION, MINUS, EXISTS…); a variable one has
+ * `iri` undefined. Walked with a stack of its own, not by recursion, so that no nesting overflows the call stack.
+ */
+export function servicesOf(root: unknown, found: Array<{ iri?: string; variable?: string; silent: boolean }> = []) {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (Array.isArray(node)) {
+      for (let i = node.length - 1; i >= 0; i--) pending.push(node[i]);
+    } else if (node !== null && typeof node === 'object') {
+      const pattern = node as { type?: unknown; name?: RDF.Term; silent?: boolean };
+      if (pattern.type === 'service' && pattern.name) {
+        if (pattern.name.termType === 'NamedNode') found.push({ iri: pattern.name.value, silent: pattern.silent === true });
+        else found.push({ variable: pattern.name.value, silent: pattern.silent === true });
+      }
+      const values = Object.values(node as Record<string, unknown>);
+      for (let i = values.length - 1; i >= 0; i--) pending.push(values[i]);
     }
-    for (const value of Object.values(node as Record<string, unknown>)) servicesOf(value, found);
   }
   return found;
 }
@@ -123,6 +131,12 @@ export function checkServices(query: sparqljs.SparqlQuery, settings: FederationS
       );
     }
     const key = endpointKey(service.iri);
+    // Comunica appends its ?query= after the fragment, so such an IRI never reaches the endpoint as meant.
+    if (key && service.iri.includes('#')) {
+      throw new ServiceForbiddenError(
+        `SERVICE <${service.iri}> is refused: an endpoint IRI cannot have a fragment (${service.iri.slice(service.iri.indexOf('#'))}); write <${key}>.`,
+      );
+    }
     if (!key || !allowed.has(key)) {
       throw new ServiceForbiddenError(
         `SERVICE <${service.iri}> is refused: that endpoint is not on this endpoint's allowlist of remote SPARQL endpoints` +
@@ -225,27 +239,29 @@ function bareHost(hostname: string): string {
   return hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 }
 
-/** The operator's explicit permissions for non-public addresses: hosts, addresses and ranges. */
+/**
+ * The operator's explicit permissions for non-public addresses: hosts, addresses and ranges
+ * (UPR_SERVICE_PRIVATE_HOSTS), which any listed endpoint may reach; and the origins of listed
+ * endpoints written with an address (http://10.0.0.5:7878/sparql), which permit that address
+ * for requests to exactly that origin, never for a host name that resolves to it.
+ */
 class PrivatePermissions {
   private readonly hosts = new Set<string>();
   private readonly ranges = new net.BlockList();
-  private readonly entries: string[] = [];
+  private readonly addressOrigins = new Set<string>();
 
   constructor(settings: FederationSettings) {
-    // An allowlisted endpoint written with an address (http://10.0.0.5:7878/sparql) lists that address explicitly.
-    const addressHosts = settings.allowlist
-      .map((iri) => {
-        try {
-          return bareHost(new URL(iri).hostname);
-        } catch {
-          return '';
-        }
-      })
-      .filter((host) => net.isIP(host) !== 0);
-    for (const entry of [...settings.privateHosts, ...addressHosts]) {
+    for (const iri of settings.allowlist) {
+      try {
+        const url = new URL(iri);
+        if (net.isIP(bareHost(url.hostname)) !== 0) this.addressOrigins.add(url.origin);
+      } catch {
+        // Not a URL: the allowlist check refuses every request to it anyway.
+      }
+    }
+    for (const entry of settings.privateHosts) {
       const text = entry.trim().toLowerCase();
       if (!text) continue;
-      this.entries.push(text);
       const [address, prefix] = text.split('/');
       const family = net.isIP(bareHost(address));
       if (family === 0) {
@@ -266,6 +282,11 @@ class PrivatePermissions {
     if (this.ranges.check(address, family === 4 ? 'ipv4' : 'ipv6')) return true;
     const v4 = family === 6 ? embeddedIpv4(address) : undefined;
     return v4 !== undefined && this.ranges.check(v4, 'ipv4');
+  }
+
+  /** Whether `url` is written with an address and its origin is that of an endpoint listed so. */
+  listsOriginOf(url: URL): boolean {
+    return net.isIP(bareHost(url.hostname)) !== 0 && this.addressOrigins.has(url.origin);
   }
 }
 
@@ -327,7 +348,7 @@ interface RemoteRequest {
  */
 function exchange({ url, method, headers, body, signal, settings, permissions, fail }: RemoteRequest): Promise<RemoteAnswer> {
   const host = bareHost(url.hostname);
-  if (net.isIP(host)) {
+  if (net.isIP(host) && !permissions.listsOriginOf(url)) {
     const refusal = addressRefusal(host, host, permissions);
     if (refusal) return Promise.reject(fail(refusal));
   }

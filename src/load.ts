@@ -52,8 +52,69 @@ function subjectLines(text: string, quads: Quad[]): Map<string, number> {
 
 /** Parses one Turtle file into quads (in `graphIri` if given); throws LoadError with file:line. */
 export async function parseTurtleFile(file: string, graphIri?: string): Promise<Quad[]> {
-  const text = await readFile(file, 'utf8');
+  const text = decodeUtf8(await readFile(file), file);
   return parseTurtle(text, file, graphIri);
+}
+
+/**
+ * The text of a file's bytes, which must be UTF-8 (as Turtle is): an invalid
+ * sequence is a LoadError at its file:line, not a U+FFFD slipped into the data.
+ */
+export function decodeUtf8(bytes: Buffer, file: string): string {
+  const bad = invalidUtf8At(bytes);
+  if (bad < 0) return bytes.toString('utf8');
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < bad; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
+  throw new LoadError([`${file}:${line}: invalid UTF-8: byte 0x${hex} at byte ${bad - lineStart + 1} of the line (save the file as UTF-8)`]);
+}
+
+/** The offset of the first byte that starts no valid UTF-8 sequence (overlong forms and surrogates included), or -1. */
+function invalidUtf8At(bytes: Buffer): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // Length and the range of the second byte (RFC 3629, table 3-7 of Unicode).
+    let length: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) length = 2;
+    else if (b >= 0xe0 && b <= 0xef) {
+      length = 3;
+      if (b === 0xe0) low = 0xa0;
+      if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      length = 4;
+      if (b === 0xf0) low = 0x90;
+      if (b === 0xf4) high = 0x8f;
+    } else return i;
+    if (i + length > bytes.length || bytes[i + 1] < low || bytes[i + 1] > high) return i;
+    for (let k = 2; k < length; k++) if (bytes[i + k] < 0x80 || bytes[i + k] > 0xbf) return i;
+    i += length;
+  }
+  return -1;
+}
+
+/**
+ * Refuses a graph without data: a missing or empty data/ once started the server on the ontology
+ * alone, without a word. `allowEmpty` (UPR_ALLOW_EMPTY_DATA) is the operator asking for just that.
+ */
+export function requireData(loaded: LoadedGraph, root: string, allowEmpty: boolean): void {
+  if (allowEmpty || [...loaded.graphs.keys()].some((graph) => graph !== ONTOLOGY_GRAPH)) return;
+  const dataDir = path.join(root, 'data');
+  throw new LoadError([
+    `${dataDir}: no data: the folder is missing or holds no data/<document>/*.ttl files; set UPR_ALLOW_EMPTY_DATA=1 to serve the ontology alone`,
+  ]);
 }
 
 /** Parses Turtle text; `file` names it in errors. */
@@ -109,7 +170,7 @@ export async function loadGraph(options: { root: string }): Promise<LoadedGraph>
   for (const { file, graph } of files) {
     const relative = path.relative(options.root, file);
     try {
-      const text = await readFile(file, 'utf8');
+      const text = decodeUtf8(await readFile(file), relative);
       parsed.push({ file: relative, graph, quads: parseTurtle(text, relative, graph), text });
     } catch (error) {
       if (error instanceof LoadError) problems.push(...error.problems);

@@ -41,6 +41,8 @@ export interface SerializeOptions {
   context: JsonLdContext;
   /** Prefixes that Turtle, TriG and RDF/XML may use; only those a result needs are written. */
   prefixes?: Record<string, string>;
+  /** The most quads written as JSON-LD: compaction runs in the calling thread, about a quarter second per thousand. */
+  maxJsonLdQuads?: number;
 }
 
 /** Writes a query result in the chosen media type. */
@@ -72,6 +74,11 @@ export async function serializeQuads(quads: RDF.Quad[], media: MediaType, option
     case 'application/trig':
       return writeN3(quads, 'TriG', prefixes);
     case 'application/ld+json':
+      if (options.maxJsonLdQuads !== undefined && quads.length > options.maxJsonLdQuads) {
+        throw new SerializationError(
+          `JSON-LD is written for graphs of at most ${options.maxJsonLdQuads} triples (UPR_MAX_JSONLD_TRIPLES), and this one has ${quads.length}: ask for Turtle, N-Triples or N-Quads (Accept or ?format=ttl).`,
+        );
+      }
       return JSON.stringify(await compactJsonLd(quads, options.context), null, 2) + '\n';
     case 'application/rdf+xml':
       return rdfXml(triplesOf(quads), prefixes);
@@ -162,12 +169,47 @@ function jsonTerm(term: RDF.Term): JsonTerm {
 /** SPARQL 1.1 Query Results JSON; a cut result says so in `results.truncated`. */
 export function sparqlJson(result: Exclude<QueryResult, { type: 'quads' }>): string {
   if (result.type === 'boolean') return JSON.stringify({ head: {}, boolean: result.value }) + '\n';
-  const bindings = result.rows.map((row) => {
+  return [...sparqlJsonPieces(result)].join('');
+}
+
+/** SPARQL JSON of bindings piece by piece, a row at a time: together the text JSON.stringify writes of the whole. */
+function* sparqlJsonPieces(result: Extract<QueryResult, { type: 'bindings' }>): Generator<string> {
+  yield `{"head":${JSON.stringify({ vars: result.variables })},"results":{"truncated":${result.truncated},"bindings":[`;
+  let first = true;
+  for (const row of result.rows) {
     const binding: Record<string, JsonTerm> = {};
     for (const variable of result.variables) if (row[variable]) binding[variable] = jsonTerm(row[variable]);
-    return binding;
-  });
-  return JSON.stringify({ head: { vars: result.variables }, results: { truncated: result.truncated, bindings } }) + '\n';
+    yield (first ? '' : ',') + JSON.stringify(binding);
+    first = false;
+  }
+  yield ']}}\n';
+}
+
+/**
+ * A bindings result in JSON, CSV or TSV as pieces of text, a row at a time, for a large
+ * result to be sent as it is written (src/http/stream.ts); undefined for other formats.
+ */
+export function serializePieces(result: QueryResult, media: MediaType): Iterable<string> | undefined {
+  return result.type === 'bindings' ? bindingsPieces(result, media.type) : undefined;
+}
+
+function bindingsPieces(result: Extract<QueryResult, { type: 'bindings' }>, type: string): Iterable<string> | undefined {
+  if (type === 'application/sparql-results+json') return sparqlJsonPieces(result);
+  if (type === 'text/csv') return delimitedPieces(result, (v) => csvField(v), (t) => csvField(csvValue(t)), ',', '\r\n');
+  if (type === 'text/tab-separated-values') return delimitedPieces(result, (v) => `?${v}`, (t) => (t ? tsvTerm(t) : ''), '\t', '\n');
+  return undefined;
+}
+
+/** CSV or TSV of bindings: a header line, then a line a row. */
+function* delimitedPieces(
+  result: Extract<QueryResult, { type: 'bindings' }>,
+  header: (variable: string) => string,
+  cell: (term: RDF.Term | undefined) => string,
+  separator: string,
+  newline: string,
+): Generator<string> {
+  yield result.variables.map(header).join(separator) + newline;
+  for (const row of result.rows) yield result.variables.map((v) => cell(row[v])).join(separator) + newline;
 }
 
 /** Escapes text for XML content or a double-quoted attribute; refuses characters XML 1.0 cannot carry. */
@@ -235,9 +277,7 @@ function csvValue(term: RDF.Term | undefined): string {
 /** SPARQL 1.1 Query Results CSV (values only); an ASK answer as one `_askResult` column. */
 export function sparqlCsv(result: Exclude<QueryResult, { type: 'quads' }>): string {
   if (result.type === 'boolean') return `_askResult\r\n${result.value}\r\n`;
-  const lines = [result.variables.map(csvField).join(',')];
-  for (const row of result.rows) lines.push(result.variables.map((v) => csvField(csvValue(row[v]))).join(','));
-  return lines.join('\r\n') + '\r\n';
+  return [...bindingsPieces(result, 'text/csv')!].join('');
 }
 
 function tsvString(text: string): string {
@@ -265,9 +305,7 @@ function tsvTerm(term: RDF.Term): string {
 /** SPARQL 1.1 Query Results TSV (terms in Turtle syntax); an ASK answer as one `?_askResult` column. */
 export function sparqlTsv(result: Exclude<QueryResult, { type: 'quads' }>): string {
   if (result.type === 'boolean') return `?_askResult\n${result.value}\n`;
-  const lines = [result.variables.map((v) => `?${v}`).join('\t')];
-  for (const row of result.rows) lines.push(result.variables.map((v) => (row[v] ? tsvTerm(row[v]) : '')).join('\t'));
-  return lines.join('\n') + '\n';
+  return [...bindingsPieces(result, 'text/tab-separated-values')!].join('');
 }
 
 // ---------------------------------------------------------------------------

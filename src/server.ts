@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
 import { loadCheckedGraph } from './validation-cache.js';
+import { requireData } from './load.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
 import { exportsFor, type Exports } from './export.js';
@@ -32,6 +33,7 @@ function urlHost(host: string): string {
 export async function start(config: Config, options: { log?: (line: string) => void } = {}): Promise<RunningServer> {
   const log = options.log ?? ((line: string) => console.log(line));
   const loaded = await loadCheckedGraph(config.root);
+  requireData(loaded, config.root, config.allowEmptyData);
   log(loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again');
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
@@ -54,6 +56,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const engine = createWorkerEngine(loaded.store, {
     engine: kind,
     resultCacheEntries: config.resultCacheEntries,
+    resultCacheBytes: config.resultCacheBytes,
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,

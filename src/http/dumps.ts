@@ -13,6 +13,7 @@ import { DATASET_IRI, EXPORT_PREFIXES, type DumpFile, type Exports } from '../ex
 import { contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type MediaType } from '../negotiate.js';
 import { CONTEXT_VERSION, serializeQuads, type JsonLdContext } from '../serialize.js';
 import { notAcceptable, notFound } from './errors.js';
+import { publicBase } from './public-base.js';
 
 /** Where the context is served: the latest, and this version (which never changes). */
 export const CONTEXT_PATH = '/context.jsonld';
@@ -56,7 +57,8 @@ function sendPayload(req: Request, res: Response, payload: Payload): void {
   const tag = `"${payload.sha256}${gzip ? '-gzip' : ''}"`;
   res.set('ETag', tag);
   // no-transform: the checksums published for these bytes must stay true on the way.
-  res.set('Cache-Control', 'public, max-age=300, no-transform');
+  // Unless the body was made from the request (public-base.ts), which no cache may keep.
+  if (!res.get('Cache-Control')) res.set('Cache-Control', 'public, max-age=300, no-transform');
   res.set('Access-Control-Allow-Origin', '*');
   res.set('Access-Control-Expose-Headers', 'Content-Length, ETag, Link');
   if (matchesEtag(req.get('if-none-match'), tag)) {
@@ -68,12 +70,6 @@ function sendPayload(req: Request, res: Response, payload: Payload): void {
   if (gzip) res.set('Content-Encoding', 'gzip');
   res.set('Content-Length', String(bytes.length));
   res.end(req.method === 'HEAD' ? undefined : bytes);
-}
-
-/** The base URL downloads are announced under: the configured public base, else what the request was addressed to. */
-function publicBase(req: Request, config: Config): string {
-  if (config.publicBase) return config.publicBase.endsWith('/') ? config.publicBase : `${config.publicBase}/`;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/`;
 }
 
 /** What /dump/ says of one file. */
@@ -137,7 +133,7 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
     const format = typeof req.query.format === 'string' ? [req.query.format] : undefined;
     const media = negotiate('quads', { accept: req.get('accept'), format });
     if (!media) throw notAcceptable(mediaTypesFor('quads').map((m) => m.type), 'The dataset description is RDF.');
-    const base = publicBase(req, config);
+    const base = publicBase(req, res, config);
     const cacheKey = `${base} ${media.type}`;
     let payload = descriptions.get(cacheKey);
     if (!payload) {
@@ -151,7 +147,7 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
 
   router.get(['/dump', '/dump/'], async (req, res) => {
     const built = await ready(req.path);
-    const base = publicBase(req, config);
+    const base = publicBase(req, res, config);
     res.set('Access-Control-Allow-Origin', '*');
     res.json({
       dataset: DATASET_IRI,

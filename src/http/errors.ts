@@ -4,6 +4,7 @@
 import type { ErrorRequestHandler } from 'express';
 import {
   QueryCancelledError,
+  QueryLimitError,
   QueryResourceError,
   QuerySyntaxError,
   QueryTimeoutError,
@@ -81,6 +82,7 @@ export function serviceUnavailable(message: string): HttpError {
 export function toHttpError(error: unknown, options: { serverTimeoutMs?: number } = {}): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof QuerySyntaxError) return badRequest(`Malformed query: ${error.message}`);
+  if (error instanceof QueryLimitError) return badRequest(error.message);
   if (error instanceof UpdateForbiddenError) return theServerIsReadOnly(error.message);
   if (error instanceof ServiceForbiddenError) return badRequest(error.message);
   if (error instanceof ServiceFailedError) return badGateway(error.message);
@@ -112,6 +114,8 @@ export function errorHandler(options: { log: (line: string) => void; serverTimeo
     res.status(httpError.status);
     res.set(httpError.headers);
     res.set('Content-Type', 'text/plain; charset=utf-8');
+    // A message may quote the client's text: never to be read as HTML by a browser.
+    res.set('X-Content-Type-Options', 'nosniff');
     res.send(`${httpError.message}\n`);
   };
 }

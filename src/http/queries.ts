@@ -9,6 +9,7 @@ import { mediaTypesFor, type NegotiationRequest } from '../negotiate.js';
 import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec, type SavedQuery } from '../saved-queries.js';
 import type { JsonLdContext } from '../serialize.js';
 import { badRequest, notFound } from './errors.js';
+import { publicBase } from './public-base.js';
 import type { DatasetInfo } from './service-description.js';
 import { cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
 
@@ -71,7 +72,7 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
   });
 
   router.get('/api/openapi.json', (req, res) => {
-    res.json(openApiDocument(queries, { serverUrl: config.publicBase ?? `${req.protocol}://${req.get('host') ?? 'localhost'}` }));
+    res.json(openApiDocument(queries, { serverUrl: publicBase(req, res, config).replace(/\/$/, '') }));
   });
 
   router.get('/api/queries/:name', async (req, res) => {

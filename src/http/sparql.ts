@@ -6,7 +6,9 @@ import type { Config } from '../config.js';
 import type { Engine, QueryResult } from '../engine.js';
 import { NS, PREFIX_LINE } from '../namespaces.js';
 import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
-import { resultSize, serialize, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { resultSize, serialize, serializePieces, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { resultBytes } from '../result-cache.js';
+import { sendPieces } from './stream.js';
 import {
   badRequest,
   methodNotAllowed,
@@ -14,7 +16,11 @@ import {
   theServerIsReadOnly,
   unsupportedMediaType,
 } from './errors.js';
+import { publicBase } from './public-base.js';
 import { SERVICE_CONTEXT, SERVICE_PREFIXES, serviceDescription, type DatasetInfo } from './service-description.js';
+
+/** Results estimated larger than this (result-cache.ts) are streamed in JSON, CSV and TSV rather than built whole. */
+export const STREAM_FROM_BYTES = 1024 * 1024;
 
 /** The methods /sparql answers. */
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS'];
@@ -160,10 +166,9 @@ async function readProtocolRequest(req: Request, res: Response, config: Config):
   return { query, params };
 }
 
-/** The endpoint's own URL: the configured public base, else what the request was addressed to. */
-function endpointUrl(req: Request, config: Config): string {
-  if (config.publicBase) return new URL('sparql', config.publicBase.endsWith('/') ? config.publicBase : `${config.publicBase}/`).href;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}/sparql`;
+/** The endpoint's own URL: the configured public base, else what the request was addressed to (validated). */
+function endpointUrl(req: Request, res: Response, config: Config): string {
+  return `${publicBase(req, res, config)}sparql`;
 }
 
 /** CORS for any origin, without credentials; preflight answers the methods and headers the endpoint reads. */
@@ -194,11 +199,18 @@ export async function respondWithResult(
     const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
     throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
   }
-  const body = await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes } });
+  // A large result (without an ETag to compute over its whole text) is sent as it is written.
+  const pieces = etag || resultBytes(result) < STREAM_FROM_BYTES ? undefined : serializePieces(result, media);
+  const body = pieces ? '' : await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   res.locals.rows = resultSize(result);
   if (result.type !== 'boolean') {
     res.set(ROW_LIMIT_HEADER, String(config.maxRows));
     if (result.truncated) res.set(TRUNCATED_HEADER, 'true');
+  }
+  if (pieces) {
+    res.status(200).set('Content-Type', contentType(media));
+    await sendPieces(res, pieces);
+    return;
   }
   if (etag) {
     const tag = etag(body);
@@ -229,7 +241,7 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
 
     const { query, params } = await readProtocolRequest(req, res, config);
     const negotiation: NegotiationRequest = { accept: req.get('accept'), format: params.get('format') };
-    const endpoint = endpointUrl(req, config);
+    const endpoint = endpointUrl(req, res, config);
 
     if (query === undefined) {
       const media = negotiate('quads', negotiation);

@@ -55,6 +55,8 @@ export async function startFixtureServer(
     maxRows: config.maxRows,
     memoryMb: config.workerMemoryMb,
     federation: federationSettings(config),
+    // No result cache unless a test asks for one: the other tests mean each query to run.
+    ...(overrides.resultCacheEntries !== undefined ? { resultCacheEntries: config.resultCacheEntries, resultCacheBytes: config.resultCacheBytes } : {}),
   });
   await engine.ready;
   const logs: string[] = [];

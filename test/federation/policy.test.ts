@@ -37,8 +37,12 @@ describe('the SERVICE check on a parsed query', () => {
       expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(ServiceForbiddenError);
       expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(`<${iri}>`);
     }
-    // URL normalisation only: a default port or a fragment changes nothing.
-    expect(checkServices(parse(`SELECT * WHERE { SERVICE <https://query.wikidata.org:443/sparql#x> { ?s ?p ?o } }`))).toHaveLength(1);
+    // URL normalisation only: a default port changes nothing.
+    expect(checkServices(parse(`SELECT * WHERE { SERVICE <https://query.wikidata.org:443/sparql> { ?s ?p ?o } }`))).toHaveLength(1);
+    // A fragment is refused, naming the IRI to write instead (Comunica would send the query after the fragment).
+    expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <https://query.wikidata.org/sparql#x> { ?s ?p ?o } }`))).toThrow(
+      /cannot have a fragment \(#x\); write <https:\/\/query.wikidata.org\/sparql>/,
+    );
   });
 
   it('refuses every SERVICE when the allowlist is empty, saying federation is off', () => {
