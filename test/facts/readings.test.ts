@@ -84,3 +84,26 @@ describe('the readings and inferences of the 2019 submission, against the graph'
     ]);
   });
 });
+
+describe("the read-through's findings on wording and provenance", () => {
+  it('dates the session the submission is for: the 34th, November 2019 (title page)', async () => {
+    const [row] = await select(`SELECT ?session ?month WHERE { <document/kz-2019-article19-adilsoz> upr:session ?session ; upr:sessionMonth ?month }`);
+    expect([row.session, row.month]).toEqual(['34', '2019-11']);
+  });
+
+  it('cites Parliament only to the paragraphs that name it (8 and 23), not to paragraph 29, which names only elections', async () => {
+    const rows = await select(`SELECT ?p WHERE { <org/parliament-kz> upr:describedIn/upr:paragraphNumber ?p } ORDER BY ?p`);
+    expect(rows.map((r) => Number(r.p))).toEqual([8, 23]);
+  });
+
+  it('does not say Ratel.kz was blocked after the damages order, which paragraph 25 does not say', async () => {
+    const [row] = await select(`SELECT ?c WHERE { <outlet/ratel-kz> rdfs:comment ?c }`);
+    expect(row.c).not.toMatch(/later blocked/);
+  });
+
+  it("does not count Article 274 among the provisions that shield officials in paragraph 8's summary", async () => {
+    const [row] = await select(`SELECT ?c WHERE { para:8 rdfs:comment ?c }`);
+    expect(row.c).toMatch(/protects no office/);
+    expect(row.c).not.toMatch(/shield officials from criticism: [^.]*Art 274/);
+  });
+});
