@@ -10,7 +10,7 @@ import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec
 import type { JsonLdContext } from '../serialize.js';
 import { badRequest, notFound } from './errors.js';
 import type { DatasetInfo } from './service-description.js';
-import { cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
+import { clientGone, cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
 
 
 export interface QueriesDependencies {
@@ -92,6 +92,8 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
       bindings,
       maxRows: config.maxRows,
       timeoutMs: requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs),
+      signal: clientGone(res),
+      client: req.ip,
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset }, etag);
   });

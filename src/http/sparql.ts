@@ -216,6 +216,15 @@ function matchesEtag(header: string | undefined, tag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag || candidate.trim() === '*');
 }
 
+/** Aborts when the client goes away before its answer is sent: its query is cancelled, waiting or running. */
+export function clientGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
 /** The request handler of /sparql. */
 export function sparqlHandler({ engine, config, dataset, context }: SparqlDependencies): RequestHandler {
   return async (req, res) => {
@@ -248,10 +257,6 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
 
     if (!anythingAcceptable(negotiation)) throw notAcceptable(RESULT_MEDIA_TYPES.map((m) => m.type));
     const timeoutMs = requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs);
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) gone.abort();
-    });
     // The project prefixes are predeclared (as Wikidata's service does): the query's own PREFIX lines come after, and win.
     const result = await engine.query(PREFIX_LINE + query, {
       defaultGraphs: graphIris(params, 'default-graph-uri'),
@@ -259,7 +264,8 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
       baseIri: endpoint,
       timeoutMs,
       maxRows: config.maxRows,
-      signal: gone.signal,
+      signal: clientGone(res),
+      client: req.ip,
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset });
   };
