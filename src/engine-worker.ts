@@ -52,10 +52,12 @@ let trapped: string | undefined;
 
 /** Why a trap happened, as the client reads it: exhaustion of memory or stack, named. */
 function trapMessage(error: Error): string {
-  const bytes = wasmMemory()?.buffer.byteLength ?? 0;
-  const queryMb = Math.floor((wasm.maxBytes - loadedBytes) / MIB);
-  // An allocation refused at the cap aborts Oxigraph ("unreachable") with the memory near it.
-  if (bytes > 0 && bytes + Math.min(64 * MIB, (wasm.maxBytes - loadedBytes) / 2) >= wasm.maxBytes) {
+  const grown = (wasmMemory()?.buffer.byteLength ?? 0) - loadedBytes;
+  const queryBytes = wasm.maxBytes - loadedBytes;
+  const queryMb = Math.floor(queryBytes / MIB);
+  // An allocation refused at the cap aborts Oxigraph ("unreachable"); the refused one may be as large as what
+  // was used so far (a doubling string), so the memory is then anywhere past a quarter of the query's share.
+  if (/unreachable/.test(error.message) && grown >= queryBytes / 4) {
     return `The query needed more memory than the ${queryMb} MiB a query may use, and was stopped.`;
   }
   if (/out of bounds|call stack/i.test(error.message)) {

@@ -10,7 +10,7 @@
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -745,6 +745,7 @@ export interface WorkerEngine extends Engine {
   /** Resolves once every worker has loaded the store; rejects if the workers cannot start. */
   ready: Promise<void>;
   isReady(): boolean;
+  health(): PoolHealth;
   close(): Promise<void>;
 }
 
@@ -785,13 +786,19 @@ function bundleWorker(self: string): URL {
     digest.update(name).update(readFileSync(path.join(sources, name)));
   }
   // Inside the project's node_modules, so that the bundle's package imports resolve as the source's do.
-  const dir = path.join(sources, '..', 'node_modules', '.cache', 'upr-graph');
-  const file = path.join(dir, `engine-worker-${digest.digest('hex').slice(0, 16)}.mjs`);
+  const dir = path.join(sources, '..', 'node_modules', '.cache', 'upr-graph', `engine-worker-${digest.digest('hex').slice(0, 16)}`);
+  const file = path.join(dir, 'engine-worker.mjs');
   if (existsSync(file)) return pathToFileURL(file);
   const esbuild = createRequire(self)('esbuild') as typeof import('esbuild');
+  // Split, so that a module imported on demand (engine-oxigraph.ts) imports its packages only then: the worker
+  // caps Oxigraph's WebAssembly memory before Oxigraph is loaded (src/wasm-memory.ts).
+  const partial = `${dir}.${process.pid}.partial`;
   const { outputFiles } = esbuild.buildSync({
-    entryPoints: [entry],
+    entryPoints: { 'engine-worker': entry },
     bundle: true,
+    splitting: true,
+    outdir: partial,
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -800,11 +807,14 @@ function bundleWorker(self: string): URL {
     // import.meta.url keeps naming the source, so that modules finding the project by it (config.ts) still do.
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
   });
-  mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: test processes may bundle side by side.
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, outputFiles[0].contents);
-  renameSync(partial, file);
+  mkdirSync(partial, { recursive: true });
+  for (const output of outputFiles) writeFileSync(output.path, output.contents);
+  // Written aside and renamed: test processes may bundle side by side (the first one's stays).
+  try {
+    renameSync(partial, dir);
+  } catch {
+    rmSync(partial, { recursive: true, force: true });
+  }
   return pathToFileURL(file);
 }
 

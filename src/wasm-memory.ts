@@ -25,12 +25,13 @@ export interface WasmBudget {
  * The budget of each worker: a query may use `queryMemoryMb` (by default a
  * share of the machine's memory: a quarter of it over the workers, from 256
  * MiB to 2 GiB) beyond the store, which is estimated at four times its N-Quads
- * bytes plus 64 MiB (measured: about 2.5 times).
+ * bytes (measured: about 2.5 times) plus 256 MiB (Oxigraph's bulk loader takes
+ * 160 MiB of buffers however little it loads).
  */
 export function wasmBudget(nquadsBytes: number, workers: number, queryMemoryMb?: number, recycleMb?: number): WasmBudget {
   const share = Math.floor(os.totalmem() / MIB / 4 / Math.max(1, workers));
   const queryMb = queryMemoryMb ?? Math.min(2048, Math.max(256, share));
-  const store = nquadsBytes * 4 + 64 * MIB;
+  const store = nquadsBytes * 4 + 256 * MIB;
   return { maxBytes: Math.min(MAX_PAGES * PAGE, store + queryMb * MIB), recycleBytes: (recycleMb ?? 128) * MIB };
 }
 
@@ -74,7 +75,9 @@ export function capWasmMemory(bytes: Uint8Array, maxBytes: number): Uint8Array {
       const [min, minEnd] = readLeb(bytes, limitsAt + 1);
       const end = flags === 1 ? readLeb(bytes, minEnd)[1] : minEnd;
       const content = [...leb(1), 1, ...leb(min), ...leb(Math.max(min, maxPages))];
-      return Buffer.concat([bytes.subarray(0, at), Buffer.from([5, ...leb(content.length), ...content]), bytes.subarray(end, body + size)].map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+      const section = [5, ...leb(content.length + (body + size - end)), ...content];
+      const parts = [bytes.subarray(0, at), Uint8Array.from(section), bytes.subarray(end)];
+      return Buffer.concat(parts.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
     }
     at = body + size;
   }
