@@ -107,6 +107,11 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       trapped = trapMessage(err);
       return { type: 'error', id: request.id, name: 'QueryResourceError', message: trapped, fatal: true };
     }
+    // JavaScript's own ceilings (a string past V8's longest, a buffer it cannot allocate): exhaustion too, not a fault of the server.
+    if (err instanceof RangeError && /invalid (string|array|typed array) length|allocation failed/i.test(err.message)) {
+      const message = `The query needed more memory than a query may use (${err.message}), and was stopped.`;
+      return { type: 'error', id: request.id, name: 'QueryResourceError', message, recycle: 'a query ran out of memory' };
+    }
     const recycle = recycleReason();
     return { type: 'error', id: request.id, name: err.name, message: err.message, ...(recycle ? { recycle } : {}) };
   }
