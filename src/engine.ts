@@ -876,7 +876,8 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
     },
     heapMb: memoryMb,
     maxQueued: options.maxQueued,
-    maxWaitMs: limitMs,
+    // Time enough to wait behind a query that runs out of time, and for its worker to be replaced.
+    maxWaitMs: 2 * limitMs,
     minTimeoutMs: options.minTimeoutMs,
     clientConcurrency: options.clientConcurrency,
     clientQueue: options.clientQueue,
