@@ -14,7 +14,7 @@ export interface Answer {
 export function getFrom(url: string, from = '127.0.0.1', signal?: AbortSignal): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { localAddress: from, agent: false, signal, headers: { Accept: 'application/sparql-results+json' } }, (response) => {
+    const request = http.get(url, { localAddress: from, agent: false, signal, headers: { Accept: 'application/sparql-results+json, text/turtle;q=0.9' } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
