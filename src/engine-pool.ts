@@ -159,7 +159,9 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     return client.debt;
   }
 
+  /** Drops what is kept of a client with nothing waiting, running or owed (and its turn, when nothing of it waits). */
   function forget(key: string, client: Client): void {
+    if (client.queue.length === 0) turns = turns.filter((k) => k !== key);
     if (key !== INTERNAL && client.queue.length === 0 && client.running === 0 && debtOf(client) === 0) clients.delete(key);
   }
 
@@ -320,6 +322,8 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     if (closed) return Promise.reject(new Error('the query engine is closed'));
     if (broken) return Promise.reject(broken);
     const key = runOptions.client ?? INTERNAL;
+    // Clients still owing when they left are forgotten once paid up, looked at when many are kept.
+    if (clients.size > 1024) for (const [k, c] of clients) forget(k, c);
     try {
       admit(key);
     } catch (error) {

@@ -10,7 +10,7 @@ import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec
 import type { JsonLdContext } from '../serialize.js';
 import { badRequest, notFound } from './errors.js';
 import type { DatasetInfo } from './service-description.js';
-import { clientGone, cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
+import { clientGone, clientOf, cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
 
 
 export interface QueriesDependencies {
@@ -93,7 +93,7 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
       maxRows: config.maxRows,
       timeoutMs: requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs),
       signal: clientGone(res),
-      client: req.ip,
+      client: clientOf(req),
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset }, etag);
   });

@@ -225,6 +225,18 @@ export function clientGone(res: Response): AbortSignal {
   return gone.signal;
 }
 
+/**
+ * Who asks, for the worker pool's per-client share: the address the request came from (Express's req.ip, which
+ * trusts no X-Forwarded-For unless 'trust proxy' is set); an IPv6 client by its /64, which one host usually holds whole.
+ */
+export function clientOf(req: Request): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? '';
+  if (!address.includes(':') || address.startsWith('::ffff:')) return address.replace(/^::ffff:/, '');
+  const [head] = address.split('::');
+  const groups = address.includes('::') ? head.split(':').filter(Boolean) : address.split(':');
+  return `${[...groups, '0', '0', '0', '0'].slice(0, 4).join(':')}::/64`;
+}
+
 /** The request handler of /sparql. */
 export function sparqlHandler({ engine, config, dataset, context }: SparqlDependencies): RequestHandler {
   return async (req, res) => {
@@ -265,7 +277,7 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
       timeoutMs,
       maxRows: config.maxRows,
       signal: clientGone(res),
-      client: req.ip,
+      client: clientOf(req),
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset });
   };

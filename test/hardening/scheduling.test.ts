@@ -3,6 +3,7 @@
 // minimum buys no worker restarts; one address runs at most its share of the
 // workers and spends at most its query-seconds per minute (429, Retry-After).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clientOf } from '../../src/http/sparql.js';
 import { startFixtureServer, type FixtureServer } from '../endpoint/support.js';
 import { allWorkersUp, EXPENSIVE, getFrom, health, queryUrl, SIMPLE } from './clients.js';
 
@@ -138,5 +139,21 @@ describe('two workers shared between clients', () => {
     expect(answers.map((a) => a.body)).toEqual([expect.stringMatching(/timed out/)]);
     expect(seen).toContain('degraded');
     expect(seen).not.toContain('not ready');
+  });
+});
+
+describe('the client a request counts against', () => {
+  const of = (ip: string) => clientOf({ ip, socket: {} } as unknown as Parameters<typeof clientOf>[0]);
+
+  it('is the IPv4 address, with or without its IPv6 mapping', () => {
+    expect(of('203.0.113.7')).toBe('203.0.113.7');
+    expect(of('::ffff:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  it('is the /64 of an IPv6 address, which one host usually holds whole', () => {
+    expect(of('2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('2001:db8:1:2::/64');
+    expect(of('2001:db8:1:2::9')).toBe(of('2001:db8:1:2:ffff::1'));
+    expect(of('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(of('2001:db8:1:3::1')).not.toBe(of('2001:db8:1:2::1'));
   });
 });
