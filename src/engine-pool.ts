@@ -8,8 +8,9 @@
 // a client runs at most `clientConcurrency` queries at once (by default one
 // worker fewer than the pool has, so another client always finds one), and
 // spends at most `clientQuerySeconds` of worker time per minute (a decaying
-// debt, as Wikidata's query service counts it), beyond which it is answered
-// 429 with the seconds to wait. A query's clock starts when a worker takes it.
+// debt, as Wikidata's query service counts it; a query that ends its worker
+// also pays for the new one's start), beyond which it is answered 429 with the
+// seconds to wait. A query's clock starts when a worker takes it.
 import type { Worker } from 'node:worker_threads';
 import {
   fromPlainResult,
@@ -97,6 +98,8 @@ interface Slot {
   ready: boolean;
   job?: Job;
   replacing?: string;
+  /** The client whose query ended the last worker, and when: it pays for the new one's start. */
+  replacedFor?: { client: string; at: number };
 }
 
 interface Client {
@@ -105,6 +108,8 @@ interface Client {
   /** Worker seconds owed, as of `at`; paid back at clientQuerySeconds per minute. */
   debt: number;
   at: number;
+  /** When (in queries taken) a worker last took one of its queries: the client served longest ago goes first. */
+  servedAt: number;
 }
 
 /** A worker's error, by its name, as the class the rest of the app maps to a status (built on use: engine.ts imports this module). */
@@ -137,8 +142,8 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
   const clientQueue = options.clientQueue ?? 16;
   const budgetSeconds = options.clientQuerySeconds ?? 60;
   const clients = new Map<string, Client>();
-  /** Clients with waiting queries, in the order they are served. */
-  let turns: string[] = [];
+  /** Queries taken so far: a client's servedAt is the number of its last one. */
+  let served = 0;
   const slots: Slot[] = [];
   let queued = 0;
   let closed = false;
@@ -148,7 +153,7 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 
   function clientOf(key: string): Client {
     let client = clients.get(key);
-    if (!client) clients.set(key, (client = { queue: [], running: 0, debt: 0, at: Date.now() }));
+    if (!client) clients.set(key, (client = { queue: [], running: 0, debt: 0, at: Date.now(), servedAt: 0 }));
     return client;
   }
 
@@ -159,9 +164,8 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     return client.debt;
   }
 
-  /** Drops what is kept of a client with nothing waiting, running or owed (and its turn, when nothing of it waits). */
+  /** Drops what is kept of a client with nothing waiting, running or owed. */
   function forget(key: string, client: Client): void {
-    if (client.queue.length === 0) turns = turns.filter((k) => k !== key);
     if (key !== INTERNAL && client.queue.length === 0 && client.running === 0 && debtOf(client) === 0) clients.delete(key);
   }
 
@@ -174,9 +178,13 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     worker.on('exit', (code) => onWorkerDeath(slot, worker, new Error(`query worker exited with code ${code}`)));
   }
 
-  /** Stops the slot's worker and starts a fresh one in its place; `reason` is what /health shows meanwhile. */
-  function replace(slot: Slot, reason: string): void {
+  /**
+   * Stops the slot's worker and starts a fresh one in its place; `reason` is what /health shows meanwhile. The
+   * client whose query caused it (if any) is charged the new worker's start as query time.
+   */
+  function replace(slot: Slot, reason: string, client?: string): void {
     const old = slot.worker;
+    slot.replacedFor = client === undefined ? undefined : { client, at: Date.now() };
     slot.worker = undefined as unknown as Worker;
     slot.ready = false;
     slot.replacing = reason;
@@ -188,6 +196,13 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
   function onReply(slot: Slot, worker: Worker, reply: WorkerReply): void {
     if (slot.worker !== worker) return;
     if (reply.type === 'ready') {
+      if (slot.replacedFor) {
+        const client = clientOf(slot.replacedFor.client);
+        debtOf(client);
+        client.debt += (Date.now() - slot.replacedFor.at) / 1000;
+        forget(slot.replacedFor.client, client);
+        slot.replacedFor = undefined;
+      }
       slot.ready = true;
       slot.replacing = undefined;
       failuresInARow = 0;
@@ -204,8 +219,8 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     if (reply.type === 'result') job.resolve(fromPlainResult(reply.result));
     else job.reject(workerError(reply.name, reply.message));
     // A worker whose engine trapped is not trusted with another query; one whose memory grew past its budget gives it back.
-    if (reply.type === 'error' && reply.fatal) replace(slot, reply.message);
-    else if (reply.recycle) replace(slot, reply.recycle);
+    if (reply.type === 'error' && reply.fatal) replace(slot, reply.message, job.client);
+    else if (reply.recycle) replace(slot, reply.recycle, job.client);
     pump();
   }
 
@@ -239,7 +254,7 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
         return;
       }
     }
-    replace(slot, job ? 'its query stopped the worker' : `the worker stopped: ${error.message}`);
+    replace(slot, job ? 'its query stopped the worker' : `the worker stopped: ${error.message}`, job?.client);
     pump();
   }
 
@@ -262,21 +277,25 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
     forget(job.client, client);
   }
 
+  /** The client whose waiting query goes next: among those under their concurrency, the one served longest ago. */
+  function nextClient(): Client | undefined {
+    let next: Client | undefined;
+    for (const [key, client] of clients) {
+      if (client.queue.length === 0 || (key !== INTERNAL && client.running >= concurrency)) continue;
+      if (!next || client.servedAt < next.servedAt) next = client;
+    }
+    return next;
+  }
+
   /** Gives each free worker the next query, taking clients in turn, each up to its concurrency. */
   function pump(): void {
     for (const slot of slots) {
       if (!slot.ready || slot.job) continue;
-      const key = turns.find((k) => {
-        const client = clients.get(k);
-        return client && client.queue.length > 0 && (k === INTERNAL || client.running < concurrency);
-      });
-      if (key === undefined) break;
-      const client = clients.get(key)!;
+      const client = nextClient();
+      if (!client) break;
       const job = client.queue.shift()!;
       queued -= 1;
-      // This client goes to the back of the line; it leaves it when nothing of it waits.
-      turns = turns.filter((k) => k !== key);
-      if (client.queue.length) turns.push(key);
+      client.servedAt = ++served;
       client.running += 1;
       job.slot = slot;
       slot.job = job;
@@ -292,7 +311,7 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
   function stop(job: Job, error: Error): void {
     const slot = job.slot?.job === job ? job.slot : undefined;
     finish(job);
-    if (slot) replace(slot, error instanceof QueryTimeoutError ? 'a query ran out of time' : 'a cancelled query was stopped');
+    if (slot) replace(slot, error instanceof QueryTimeoutError ? 'a query ran out of time' : 'a cancelled query was stopped', job.client);
     job.reject(error);
     pump();
   }
@@ -354,7 +373,6 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
       const client = clientOf(key);
       client.queue.push(job);
       queued += 1;
-      if (!turns.includes(key)) turns.push(key);
       pump();
     });
   }
