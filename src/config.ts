@@ -146,6 +146,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(ENGINE_SETTINGS as readonly string[]).includes(merged.engine)) {
     throw new Error(`UPR_ENGINE must be one of ${ENGINE_SETTINGS.join(', ')}, got "${merged.engine}"`);
   }
+  // The worker pool's shares: a zero would refuse every query.
+  for (const key of ['clientQueue', 'clientQuerySeconds', 'clientConcurrency', 'queryMemoryMb', 'workerRecycleMb'] as const) {
+    if (merged[key] === 0) throw new Error(`${ENV[key]} must be at least 1, got 0`);
+  }
   for (const entry of merged.serviceAllowlist) {
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }

@@ -3,6 +3,7 @@
 // minimum buys no worker restarts; one address runs at most its share of the
 // workers and spends at most its query-seconds per minute (429, Retry-After).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { clientOf } from '../../src/http/sparql.js';
 import { startFixtureServer, type FixtureServer } from '../endpoint/support.js';
 import { allWorkersUp, EXPENSIVE, getFrom, health, queryUrl, SIMPLE } from './clients.js';
@@ -155,5 +156,19 @@ describe('the client a request counts against', () => {
     expect(of('2001:db8:1:2::9')).toBe(of('2001:db8:1:2:ffff::1'));
     expect(of('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(of('2001:db8:1:3::1')).not.toBe(of('2001:db8:1:2::1'));
+  });
+});
+
+describe('the settings of the shares', () => {
+  it('reads each from its environment variable, unset ones computed by the pool', () => {
+    const config = loadConfig({ UPR_CLIENT_CONCURRENCY: '3', UPR_CLIENT_QUERY_SECONDS: '30', UPR_QUERY_MEMORY_MB: '300', UPR_MIN_QUERY_TIMEOUT_MS: '500' });
+    expect(config).toMatchObject({ clientConcurrency: 3, clientQuerySeconds: 30, queryMemoryMb: 300, minQueryTimeoutMs: 500, clientQueue: 16, workerRecycleMb: 128 });
+    expect(loadConfig({})).toMatchObject({ clientConcurrency: undefined, queryMemoryMb: undefined });
+  });
+
+  it('refuses a zero that would refuse every query, naming the variable', () => {
+    expect(() => loadConfig({ UPR_CLIENT_QUEUE: '0' })).toThrow(/UPR_CLIENT_QUEUE must be at least 1/);
+    expect(() => loadConfig({ UPR_CLIENT_QUERY_SECONDS: '0' })).toThrow(/UPR_CLIENT_QUERY_SECONDS must be at least 1/);
+    expect(() => loadConfig({ UPR_CLIENT_CONCURRENCY: 'two' })).toThrow(/UPR_CLIENT_CONCURRENCY must be a non-negative integer/);
   });
 });
