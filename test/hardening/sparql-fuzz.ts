@@ -1,21 +1,10 @@
 // A small grammar-based generator of SPARQL queries over the fixture graph's
 // vocabulary: random valid queries of every form, and near-valid ones (a token
 // dropped, doubled or swapped, the text cut short), from a fixed seed.
-
-/** mulberry32: a small seeded generator, so that a failing query can be found again by its number. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../bench/generate.js';
 
 export function generator(seed: number) {
-  const next = random(seed);
+  const next = prng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const chance = (p: number) => next() < p;
   const upTo = (n: number) => 1 + Math.floor(next() * n);
