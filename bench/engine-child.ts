@@ -109,6 +109,10 @@ const engine: WorkerEngine = createWorkerEngine(
     maxRows: 10_000_000,
     memoryMb: 16_384,
     resultCacheEntries: 0,
+    // autocannon is one client address: it may use every worker, without a budget of query-seconds.
+    clientConcurrency: options.workers,
+    clientQuerySeconds: Number.MAX_SAFE_INTEGER,
+    clientQueue: 1024,
   },
 );
 await engine.ready;

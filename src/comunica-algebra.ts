@@ -49,6 +49,12 @@ function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
   if (!node || typeof node !== 'object' || 'termType' in node) return node;
   const n = node as Record<string, unknown>;
   if (n.type === 'bgp' && Array.isArray(n.triples)) return { ...n, triples: (n.triples as Triple[]).flatMap((t) => expand(t, fresh)) };
+  // sparqljs hands EXISTS { MINUS {…} } (or a lone BIND) its one pattern without its group, which the translator
+  // cannot read ("Unexpected type: minus", a 500 found by test/hardening/fuzz.test.ts): the group is put back.
+  const [first] = Array.isArray(n.args) ? (n.args as Array<{ type?: string }>) : [];
+  if (n.type === 'operation' && (n.operator === 'exists' || n.operator === 'notexists') && first?.type && first.type !== 'group') {
+    return { ...n, args: [writeOutSequences({ type: 'group', patterns: [first] }, fresh)] };
+  }
   return Object.fromEntries(Object.entries(n).map(([key, value]) => [key, writeOutSequences(value, fresh)]));
 }
 

@@ -23,6 +23,18 @@ export interface Config {
   workers: number;
   /** The heap one query worker may use, in MiB; a query needing more is stopped with a 503. */
   workerMemoryMb: number;
+  /** The WebAssembly memory one Oxigraph query may use beyond the store, in MiB; undefined: from the machine's memory (src/wasm-memory.ts). */
+  queryMemoryMb: number | undefined;
+  /** A worker whose WebAssembly memory grew more than this over its store, in MiB, is replaced after its query. */
+  workerRecycleMb: number;
+  /** The shortest time limit a query gets, in ms, however low a request sets it. */
+  minQueryTimeoutMs: number;
+  /** Queries one client address runs at once; undefined: one fewer than the workers (at least 1). */
+  clientConcurrency: number | undefined;
+  /** Queries one client address may have waiting; more are answered 429. */
+  clientQueue: number;
+  /** Seconds of query time one client address may use per minute; more are answered 429 with Retry-After. */
+  clientQuerySeconds: number;
   /** The public base of the service, used in its self-description. */
   publicBase: string | undefined;
   /** Remote SPARQL endpoints a SERVICE may call (endpoint IRIs); empty switches federation off. */
@@ -68,6 +80,12 @@ export const DEFAULTS: Config = {
   maxBodyBytes: 64 * 1024,
   workers: 2,
   workerMemoryMb: 512,
+  queryMemoryMb: undefined,
+  workerRecycleMb: 128,
+  minQueryTimeoutMs: 1000,
+  clientConcurrency: undefined,
+  clientQueue: 16,
+  clientQuerySeconds: 60,
   publicBase: undefined,
   serviceAllowlist: ['https://query.wikidata.org/sparql'],
   serviceAllowlistFile: undefined,
@@ -94,6 +112,12 @@ const ENV: Record<keyof Config, string> = {
   maxBodyBytes: 'UPR_MAX_BODY_BYTES',
   workers: 'UPR_WORKERS',
   workerMemoryMb: 'UPR_WORKER_MEMORY_MB',
+  queryMemoryMb: 'UPR_QUERY_MEMORY_MB',
+  workerRecycleMb: 'UPR_WORKER_RECYCLE_MB',
+  minQueryTimeoutMs: 'UPR_MIN_QUERY_TIMEOUT_MS',
+  clientConcurrency: 'UPR_CLIENT_CONCURRENCY',
+  clientQueue: 'UPR_CLIENT_QUEUE',
+  clientQuerySeconds: 'UPR_CLIENT_QUERY_SECONDS',
   publicBase: 'UPR_PUBLIC_BASE',
   serviceAllowlist: 'UPR_SERVICE_ALLOWLIST',
   serviceAllowlistFile: 'UPR_SERVICE_ALLOWLIST_FILE',
@@ -108,6 +132,9 @@ const ENV: Record<keyof Config, string> = {
   allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
 };
 
+/** Numbers whose default is computed elsewhere (undefined here). */
+const NUMBERS_BY_DEFAULT_UNSET = new Set<keyof Config>(['queryMemoryMb', 'clientConcurrency']);
+
 function integer(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
@@ -121,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
     if (typeof DEFAULTS[key] === 'boolean') (config as unknown as Record<string, unknown>)[key] = flag(ENV[key], raw);
-    else if (typeof DEFAULTS[key] === 'number') (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
+    else if (typeof DEFAULTS[key] === 'number' || NUMBERS_BY_DEFAULT_UNSET.has(key)) (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
     else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
     else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
   }
@@ -136,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   if (merged.publicBase !== undefined && !/^https?:\/\/[^\s/"<>\\^`{|}]+(\/[^\s"<>\\^`{|}]*)?$/i.test(merged.publicBase)) {
     throw new Error(`UPR_PUBLIC_BASE must be an http(s) URL such as https://example.org/upr/, got "${merged.publicBase}"`);
+  }
+  // The worker pool's shares: a zero would refuse every query.
+  for (const key of ['clientQueue', 'clientQuerySeconds', 'clientConcurrency', 'queryMemoryMb', 'workerRecycleMb'] as const) {
+    if (merged[key] === 0) throw new Error(`${ENV[key]} must be at least 1, got 0`);
   }
   for (const entry of merged.serviceAllowlist) {
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);

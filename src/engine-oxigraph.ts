@@ -42,6 +42,7 @@ import {
 import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { distinctTriples } from './triples.js';
+import { isTrap } from './wasm-memory.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 
@@ -317,6 +318,8 @@ export function createOxigraphEngine(
     try {
       return evaluatePlan(store, plan, options);
     } catch (error) {
+      // A trap (out of memory, stack overflow) is no refusal: it leaves the instance broken, and the caller must drop it.
+      if (isTrap(error)) throw error;
       if (plan.regenerated) return viaComunica(text, options, maxRows);
       // Refused by both parsers: sparqljs's message names the line, unless sparqljs failed inside without saying where.
       if (plan.unread && plan.unread.message !== PARSER_FAILED) throw plan.unread;

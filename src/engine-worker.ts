@@ -1,7 +1,11 @@
 // A query worker thread: loads the data once, from the shared N-Quads or a
 // file, into the N3 store (Comunica) or an Oxigraph store, then answers one query at a time
 // for createWorkerEngine. Stopping a runaway query is the main thread's job
-// (it terminates this thread), so nothing here watches the clock.
+// (it terminates this thread), so nothing here watches the clock. Oxigraph's
+// WebAssembly memory is capped (src/wasm-memory.ts); a query that traps it is
+// answered with a fatal error, after which this worker answers nothing more
+// and is replaced, and one that grew it past the recycle budget asks for
+// replacement along with its answer.
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Parser, Store } from 'n3';
@@ -18,11 +22,15 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from './engine.js';
+import { capWebAssemblyMemory, isTrap } from './wasm-memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker.ts runs as a worker thread of createWorkerEngine');
 
-const { source, federation, engine: kind } = workerData as WorkerData;
+const { source, federation, engine: kind, wasm } = workerData as WorkerData;
+const MIB = 1024 * 1024;
+// Before Oxigraph is imported: its module is compiled then.
+const wasmMemory = kind === 'oxigraph' ? capWebAssemblyMemory(wasm) : () => undefined;
 
 async function loadEngine(): Promise<Engine & { queryPlain?: (text: string, options?: QueryOptions) => Promise<PlainResult> }> {
   if (kind === 'oxigraph') {
@@ -33,7 +41,30 @@ async function loadEngine(): Promise<Engine & { queryPlain?: (text: string, opti
   return createComunicaEngine(new Store(new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse(text)), { federation });
 }
 
-const engine = await loadEngine();
+const engine = await loadEngine().catch((error: Error) => {
+  if (!isTrap(error)) throw error;
+  throw new Error(`loading the store needed more than the ${Math.round(wasm.maxBytes / MIB)} MiB of WebAssembly memory a worker may use (${error.message}); raise UPR_QUERY_MEMORY_MB`);
+});
+/** The WebAssembly memory with the store loaded: what a query adds is measured from here. */
+let loadedBytes = 0;
+/** Set once the engine trapped: every later request is refused, until the main thread replaces this worker. */
+let trapped: string | undefined;
+
+/** Why a trap happened, as the client reads it: exhaustion of memory or stack, named. */
+function trapMessage(error: Error): string {
+  const grown = (wasmMemory()?.buffer.byteLength ?? 0) - loadedBytes;
+  const queryBytes = wasm.maxBytes - loadedBytes;
+  const queryMb = Math.floor(queryBytes / MIB);
+  // An allocation refused at the cap aborts Oxigraph ("unreachable"); the refused one may be as large as what
+  // was used so far (a doubling string), so the memory is then anywhere past a quarter of the query's share.
+  if (/unreachable/.test(error.message) && grown >= queryBytes / 4) {
+    return `The query needed more memory than the ${queryMb} MiB a query may use, and was stopped.`;
+  }
+  if (/out of bounds|call stack/i.test(error.message)) {
+    return `The query is too deeply nested or too long for the query engine (it exhausted its stack: ${error.message}), and was stopped; write it with fewer nested or chained terms.`;
+  }
+  return `The query engine failed on this query (${error.name}: ${error.message}) and was stopped.`;
+}
 
 const WARM_UP = `SELECT ?s (COUNT(DISTINCT ?o) AS ?n) (GROUP_CONCAT(DISTINCT STR(?l); separator=", ") AS ?ls) (SAMPLE(?d) AS ?x) WHERE {
   { SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 200 }
@@ -44,6 +75,13 @@ const WARM_UP = `SELECT ?s (COUNT(DISTINCT ?o) AS ?n) (GROUP_CONCAT(DISTINCT STR
   BIND(IF(isIRI(?o), STRLEN(STR(?o)), COALESCE(xsd:integer(?o), 0)) AS ?len)
   VALUES ?k { 1 2 }
 } GROUP BY ?s HAVING (COUNT(?o) > 0) ORDER BY DESC(?n) ?s`.replace('xsd:integer', '<http://www.w3.org/2001/XMLSchema#integer>');
+
+/** Why this worker should be replaced after its query: its WebAssembly memory grew past the recycle budget. */
+function recycleReason(): string | undefined {
+  const grown = (wasmMemory()?.buffer.byteLength ?? 0) - loadedBytes;
+  if (loadedBytes === 0 || grown <= wasm.recycleBytes) return undefined;
+  return `its WebAssembly memory grew ${Math.round(grown / MIB)} MiB past the loaded store (recycled past ${Math.round(wasm.recycleBytes / MIB)} MiB)`;
+}
 
 /** Answers one request; errors travel back by name and message. */
 async function answer(request: WorkerRequest): Promise<WorkerReply> {
@@ -59,11 +97,23 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       ...(request.unionDefaultGraph === false ? { unionDefaultGraph: false } : {}),
       ...(bindings ? { bindings } : {}),
     };
+    if (trapped) return { type: 'error', id: request.id, name: 'QueryResourceError', message: trapped, fatal: true };
     const result = engine.queryPlain ? await engine.queryPlain(request.text, options) : toPlainResult(await engine.query(request.text, options));
-    return { type: 'result', id: request.id, result };
+    const recycle = recycleReason();
+    return { type: 'result', id: request.id, result, ...(recycle ? { recycle } : {}) };
   } catch (error) {
     const err = error as Error;
-    return { type: 'error', id: request.id, name: err.name, message: err.message };
+    if (isTrap(err)) {
+      trapped = trapMessage(err);
+      return { type: 'error', id: request.id, name: 'QueryResourceError', message: trapped, fatal: true };
+    }
+    // JavaScript's own ceilings (a string past V8's longest, a buffer it cannot allocate): exhaustion too, not a fault of the server.
+    if (err instanceof RangeError && /invalid (string|array|typed array) length|allocation failed/i.test(err.message)) {
+      const message = `The query needed more memory than a query may use (${err.message}), and was stopped.`;
+      return { type: 'error', id: request.id, name: 'QueryResourceError', message, recycle: 'a query ran out of memory' };
+    }
+    const recycle = recycleReason();
+    return { type: 'error', id: request.id, name: err.name, message: err.message, ...(recycle ? { recycle } : {}) };
   }
 }
 
@@ -72,6 +122,7 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
 // about 0.1 s here, where Comunica would take over a second).
 await engine.query('ASK { ?s ?p ?o }').catch(() => undefined);
 if (kind === 'oxigraph') await engine.query(WARM_UP, { maxRows: 1 }).catch(() => undefined);
+loadedBytes = wasmMemory()?.buffer.byteLength ?? 0;
 port.on('message', (request: WorkerRequest) => {
   void answer(request).then((reply) => port.postMessage(reply));
 });

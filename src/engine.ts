@@ -10,7 +10,7 @@
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -35,6 +35,8 @@ import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
 import { checkQueryLimits, QueryLimitError } from './query-limits.js';
 import { defaultResultCacheBytes, ResultCache } from './result-cache.js';
+import { createWorkerPool, type PoolHealth } from './engine-pool.js';
+import { wasmBudget, type WasmBudget } from './wasm-memory.js';
 
 export { QueryLimitError, ServiceFailedError, ServiceForbiddenError };
 
@@ -64,6 +66,8 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Stops the query when aborted (the client went away). */
   signal?: AbortSignal;
+  /** Who asks (the client's address over HTTP): a worker engine shares its workers fairly between clients. */
+  client?: string;
 }
 
 /** The query text is not valid SPARQL 1.1; the message is the parser's, with its line. */
@@ -101,6 +105,8 @@ export interface Engine {
   construct(text: string, options?: QueryOptions): Promise<{ quads: RDF.Quad[]; truncated: boolean }>;
   /** Whether the engine can take a query now (a worker engine is not while its workers start). */
   isReady?(): boolean;
+  /** A worker engine's workers: which are up, and which are being replaced and why (/health). */
+  health?(): PoolHealth;
   /** Forgets cached results (an engine that caches them). */
   clearCache?(): void;
   /** Releases threads and other resources; the engine answers no queries afterwards. */
@@ -630,8 +636,9 @@ export interface WorkerRequest {
 /** What a worker answers: readiness once, then one reply per request. */
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'result'; id: number; result: PlainResult }
-  | { type: 'error'; id: number; name: string; message: string };
+  | { type: 'result'; id: number; result: PlainResult; recycle?: string }
+  // fatal: the engine trapped and the worker must not answer again; recycle: why the worker should be replaced after this answer.
+  | { type: 'error'; id: number; name: string; message: string; fatal?: boolean; recycle?: string };
 
 export interface WorkerEngineOptions {
   /** Worker threads evaluating queries side by side (default 2). */
@@ -644,6 +651,20 @@ export interface WorkerEngineOptions {
   memoryMb?: number;
   /** Queries that may wait for a free worker; more are refused at once (default 64). */
   maxQueued?: number;
+  /** WebAssembly memory one Oxigraph query may use beyond the store, in MiB (default: src/wasm-memory.ts). */
+  queryMemoryMb?: number;
+  /** A worker whose WebAssembly memory grew more than this past its loaded store, in MiB, is replaced after its query (default 128). */
+  recycleMb?: number;
+  /** The shortest time limit a query gets, in ms (default 1 s): shorter ones would only buy worker restarts. */
+  minTimeoutMs?: number;
+  /** Queries one client (QueryOptions.client) runs at once (default: one fewer than the workers, at least 1). */
+  clientConcurrency?: number;
+  /** Queries one client may have waiting; more are answered 429 (default 16). */
+  clientQueue?: number;
+  /** Worker seconds a client may use per minute before it is answered 429 (default 60). */
+  clientQuerySeconds?: number;
+  /** Told when a worker is replaced, and why. */
+  onReplace?: (worker: number, reason: string) => void;
   /** Which remote endpoints SERVICE may call, and the limits of each call (default: Wikidata only). */
   federation?: FederationSettings;
   /** The engine the workers run (default Oxigraph). */
@@ -666,6 +687,8 @@ export interface WorkerData {
   source: NquadsSource;
   federation: FederationSettings;
   engine: EngineKind;
+  /** The WebAssembly memory an Oxigraph worker may use, and when it is recycled. */
+  wasm: WasmBudget;
 }
 
 /**
@@ -728,23 +751,8 @@ export interface WorkerEngine extends Engine {
   /** Resolves once every worker has loaded the store; rejects if the workers cannot start. */
   ready: Promise<void>;
   isReady(): boolean;
+  health(): PoolHealth;
   close(): Promise<void>;
-}
-
-interface Job {
-  request: WorkerRequest;
-  timeoutMs: number;
-  resolve: (result: QueryResult) => void;
-  reject: (error: Error) => void;
-  timer?: NodeJS.Timeout;
-  slot?: Slot;
-  cleanup: () => void;
-}
-
-interface Slot {
-  worker: Worker;
-  ready: boolean;
-  job?: Job;
 }
 
 let workerBundle: URL | undefined;
@@ -784,13 +792,19 @@ function bundleWorker(self: string): URL {
     digest.update(name).update(readFileSync(path.join(sources, name)));
   }
   // Inside the project's node_modules, so that the bundle's package imports resolve as the source's do.
-  const dir = path.join(sources, '..', 'node_modules', '.cache', 'upr-graph');
-  const file = path.join(dir, `engine-worker-${digest.digest('hex').slice(0, 16)}.mjs`);
+  const dir = path.join(sources, '..', 'node_modules', '.cache', 'upr-graph', `engine-worker-${digest.digest('hex').slice(0, 16)}`);
+  const file = path.join(dir, 'engine-worker.mjs');
   if (existsSync(file)) return pathToFileURL(file);
   const esbuild = createRequire(self)('esbuild') as typeof import('esbuild');
+  // Split, so that a module imported on demand (engine-oxigraph.ts) imports its packages only then: the worker
+  // caps Oxigraph's WebAssembly memory before Oxigraph is loaded (src/wasm-memory.ts).
+  const partial = `${dir}.${process.pid}.partial`;
   const { outputFiles } = esbuild.buildSync({
-    entryPoints: [entry],
+    entryPoints: { 'engine-worker': entry },
     bundle: true,
+    splitting: true,
+    outdir: partial,
+    outExtension: { '.js': '.mjs' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -799,22 +813,16 @@ function bundleWorker(self: string): URL {
     // import.meta.url keeps naming the source, so that modules finding the project by it (config.ts) still do.
     define: { 'import.meta.url': JSON.stringify(pathToFileURL(entry).href) },
   });
-  mkdirSync(dir, { recursive: true });
-  // Written aside and renamed: test processes may bundle side by side.
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, outputFiles[0].contents);
-  renameSync(partial, file);
+  mkdirSync(partial, { recursive: true });
+  for (const output of outputFiles) writeFileSync(output.path, output.contents);
+  // Written aside and renamed: test processes may bundle side by side (the first one's stays).
+  try {
+    renameSync(partial, dir);
+  } catch {
+    rmSync(partial, { recursive: true, force: true });
+  }
   return pathToFileURL(file);
 }
-
-const WORKER_ERRORS: Record<string, new (message: string) => Error> = {
-  QuerySyntaxError,
-  QueryLimitError,
-  UpdateForbiddenError,
-  ServiceForbiddenError,
-  ServiceFailedError,
-  QueryResourceError,
-};
 
 /**
  * What the workers load, and a digest naming that version of the data. A file
@@ -835,28 +843,24 @@ function workerSource(data: Store | { nquads: string } | { file: string }): { so
 }
 
 /**
- * An engine that runs each query in a pool of worker threads, each holding a
- * copy of the store. A query past its time limit is stopped by terminating its
- * worker, which is replaced; other queries keep being answered meanwhile.
+ * An engine that runs each query in a pool of worker threads (src/engine-pool.ts),
+ * each holding a copy of the store. A query past its time limit is stopped by
+ * terminating its worker, which is replaced; other queries keep being answered meanwhile.
  */
 export function createWorkerEngine(data: Store | { nquads: string } | { file: string }, options: WorkerEngineOptions = {}): WorkerEngine {
   const size = Math.max(1, options.workers ?? 2);
   const limitMs = options.timeoutMs ?? 30_000;
   const maxRows = options.maxRows ?? 10_000;
   const memoryMb = options.memoryMb ?? 512;
-  const maxQueued = options.maxQueued ?? 64;
   const federation = options.federation ?? DEFAULT_FEDERATION;
   const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
   const results = new ResultCache({ entries: options.resultCacheEntries ?? 0, bytes: options.resultCacheBytes ?? defaultResultCacheBytes() });
   const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
-  const queue: Job[] = [];
-  const slots: Slot[] = [];
+  const wasm = wasmBudget('nquads' in source ? source.nquads.byteLength : statSync(source.file).size, size, options.queryMemoryMb, options.recycleMb);
   let nextId = 1;
   let closed = false;
-  let failuresInARow = 0;
-  let broken: Error | undefined;
 
   let readyResolve!: () => void;
   let readyReject!: (error: Error) => void;
@@ -866,117 +870,31 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   });
   ready.catch(() => {});
 
-  function spawn(slot: Slot): void {
-    const workerOptions = {
-      workerData: { source, federation, engine: kind } satisfies WorkerData,
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-      execArgv: [] as string[],
-    };
-    const worker = 'code' in bootstrap ? new Worker(bootstrap.code, { ...workerOptions, eval: true }) : new Worker(bootstrap.url, workerOptions);
-    slot.worker = worker;
-    slot.ready = false;
-    worker.on('message', (reply: WorkerReply) => onReply(slot, worker, reply));
-    worker.on('error', (error: Error) => onWorkerDeath(slot, worker, error));
-    worker.on('exit', (code) => onWorkerDeath(slot, worker, new Error(`query worker exited with code ${code}`)));
-  }
-
-  function onReply(slot: Slot, worker: Worker, reply: WorkerReply): void {
-    if (slot.worker !== worker) return;
-    if (reply.type === 'ready') {
-      slot.ready = true;
-      failuresInARow = 0;
-      if (slots.every((s) => s.ready)) readyResolve();
-      pump();
-      return;
-    }
-    const job = slot.job;
-    if (!job || job.request.id !== reply.id) return;
-    slot.job = undefined;
-    finish(job);
-    if (reply.type === 'result') job.resolve(fromPlainResult(reply.result));
-    else {
-      const ErrorClass = WORKER_ERRORS[reply.name] ?? Error;
-      job.reject(new ErrorClass(reply.message));
-    }
-    pump();
-  }
-
-  function onWorkerDeath(slot: Slot, worker: Worker, error: Error): void {
-    if (slot.worker !== worker || closed) return;
-    const wasReady = slot.ready;
-    slot.ready = false;
-    slot.worker = undefined as unknown as Worker;
-    void worker.terminate();
-    const job = slot.job;
-    slot.job = undefined;
-    if (job) {
-      finish(job);
-      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      job.reject(
-        new QueryResourceError(
-          outOfMemory
-            ? `The query needed more than the ${memoryMb} MiB of memory a query may use, and was stopped.`
-            : 'The query stopped its worker thread, and was abandoned.',
-        ),
-      );
-    }
-    if (!wasReady) {
-      failuresInARow += 1;
-      if (failuresInARow >= 3) {
-        broken = new Error(`query workers cannot start: ${error.message}`);
-        readyReject(broken);
-        for (const queued of queue.splice(0)) {
-          finish(queued);
-          queued.reject(broken);
-        }
-        return;
-      }
-    }
-    spawn(slot);
-  }
-
-  /** Stops the job's worker (if it has one) and starts a fresh one in its place. */
-  function replaceWorkerOf(job: Job): void {
-    const slot = job.slot;
-    if (!slot || slot.job !== job) return;
-    const old = slot.worker;
-    slot.job = undefined;
-    slot.worker = undefined as unknown as Worker;
-    void old.terminate();
-    spawn(slot);
-  }
-
-  function finish(job: Job): void {
-    clearTimeout(job.timer);
-    job.cleanup();
-    const index = queue.indexOf(job);
-    if (index >= 0) queue.splice(index, 1);
-  }
-
-  function pump(): void {
-    for (const slot of slots) {
-      if (queue.length === 0) return;
-      if (!slot.ready || slot.job) continue;
-      const job = queue.shift()!;
-      job.slot = slot;
-      slot.job = job;
-      slot.worker.postMessage(job.request);
-    }
-  }
-
-  function stop(job: Job, error: Error): void {
-    finish(job);
-    replaceWorkerOf(job);
-    job.reject(error);
-    pump();
-  }
+  const pool = createWorkerPool({
+    workers: size,
+    start: () => {
+      const workerOptions = {
+        workerData: { source, federation, engine: kind, wasm } satisfies WorkerData,
+        resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+        execArgv: [] as string[],
+      };
+      return 'code' in bootstrap ? new Worker(bootstrap.code, { ...workerOptions, eval: true }) : new Worker(bootstrap.url, workerOptions);
+    },
+    heapMb: memoryMb,
+    maxQueued: options.maxQueued,
+    // Time enough to wait behind a query that runs out of time, and for its worker to be replaced.
+    maxWaitMs: 2 * limitMs,
+    minTimeoutMs: options.minTimeoutMs,
+    clientConcurrency: options.clientConcurrency,
+    clientQueue: options.clientQueue,
+    clientQuerySeconds: options.clientQuerySeconds,
+    onReplace: options.onReplace,
+    onReady: () => readyResolve(),
+    onBroken: (error) => readyReject(error),
+  });
 
   async function query(text: string, queryOptions: QueryOptions = {}): Promise<QueryResult> {
     if (closed) throw new Error('the query engine is closed');
-    if (broken) throw broken;
-    if (queue.length >= maxQueued) {
-      throw new QueryResourceError(`The server is busy: ${queue.length} queries are waiting for a query worker. Try again shortly.`);
-    }
     // Syntax errors, updates and disallowed SERVICEs are refused here, before a worker is taken; except that
     // a text sparqljs cannot read goes to Oxigraph, whose own parser has the last word (engine-oxigraph.ts).
     let plan: QueryPlan | undefined;
@@ -1000,7 +918,7 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
     return run(text, queryOptions, rows);
   }
 
-  async function run(text: string, queryOptions: QueryOptions, rows: number): Promise<QueryResult> {
+  function run(text: string, queryOptions: QueryOptions, rows: number): Promise<QueryResult> {
     const timeoutMs = effectiveTimeout(limitMs, queryOptions.timeoutMs) ?? limitMs;
     const request: WorkerRequest = {
       id: nextId++,
@@ -1014,58 +932,18 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
         ? { bindings: Object.fromEntries(Object.entries(queryOptions.bindings).map(([k, t]) => [k, toPlainTerm(t)])) }
         : {}),
     };
-    return new Promise<QueryResult>((resolve, reject) => {
-      const signal = queryOptions.signal;
-      // A cancelled query leaves the queue at once; one already running keeps its
-      // worker until it ends or its time is up, so that cancelling cannot be used
-      // to make the engine restart workers for free.
-      const onAbort = () => {
-        const cancelled = new QueryCancelledError('The query was cancelled.');
-        if (job.slot) job.reject(cancelled);
-        else stop(job, cancelled);
-      };
-      const job: Job = {
-        request,
-        timeoutMs,
-        resolve,
-        reject,
-        cleanup: () => signal?.removeEventListener('abort', onAbort),
-      };
-      if (signal?.aborted) return reject(new QueryCancelledError('The query was cancelled.'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      // The clock runs from submission: time spent waiting for a free worker counts.
-      job.timer = setTimeout(() => stop(job, new QueryTimeoutError(timeoutMs)), timeoutMs);
-      queue.push(job);
-      pump();
-    });
-  }
-
-  for (let i = 0; i < size; i++) {
-    const slot = { ready: false } as Slot;
-    slots.push(slot);
-    spawn(slot);
+    return pool.run(request, { timeoutMs, signal: queryOptions.signal, client: queryOptions.client });
   }
 
   const engine = withTypedQueries(query, {
     clearCache: () => results.clear(),
-    isReady: () => !closed && !broken && slots.some((s) => s.ready),
+    isReady: () => !closed && pool.health().status !== 'not ready',
+    health: () => pool.health(),
     async close() {
       if (closed) return;
       closed = true;
-      const error = new Error('the query engine was closed');
-      for (const job of queue.splice(0)) {
-        finish(job);
-        job.reject(error);
-      }
-      for (const slot of slots) {
-        if (slot.job) {
-          finish(slot.job);
-          slot.job.reject(error);
-          slot.job = undefined;
-        }
-      }
-      readyReject(error);
-      await Promise.all(slots.map((s) => s.worker?.terminate()));
+      readyReject(new Error('the query engine was closed'));
+      await pool.close();
     },
   });
   return Object.assign(engine, { ready, kind, datasetVersion }) as WorkerEngine;

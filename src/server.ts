@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createWorkerEngine } from './engine.js';
+import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './serialize.js';
@@ -27,6 +27,19 @@ export interface RunningServer {
 /** `[::1]` for IPv6 hosts, as URLs write them. */
 function urlHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** The worker pool's memory and fairness limits from the configuration (README, Limits). */
+export function workerLimits(config: Config, log?: (line: string) => void): WorkerEngineOptions {
+  return {
+    queryMemoryMb: config.queryMemoryMb,
+    recycleMb: config.workerRecycleMb,
+    minTimeoutMs: config.minQueryTimeoutMs,
+    clientConcurrency: config.clientConcurrency,
+    clientQueue: config.clientQueue,
+    clientQuerySeconds: config.clientQuerySeconds,
+    ...(log ? { onReplace: (worker: number, reason: string) => log(`query worker ${worker} replaced: ${reason}`) } : {}),
+  };
 }
 
 /** Starts the endpoint on the validated graph under config.root. */
@@ -62,6 +75,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
     maxRows: config.maxRows,
     memoryMb: config.workerMemoryMb,
     federation: federationSettings(config),
+    ...workerLimits(config, log),
   });
   try {
     await engine.ready;

@@ -57,12 +57,15 @@ export function createApp({ engine, config, info, queries = new Map(), exports, 
   // Every JSON-LD response links the project's context (Link: rel="http://www.w3.org/ns/json-ld#context").
   app.use(linkJsonLdContext());
 
+  // ready: every query worker up; degraded (still 200): some are being replaced, named with why; not ready (503): none is up.
   app.get('/health', (_req, res) => {
-    const ready = engine.isReady ? engine.isReady() : true;
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not ready',
+    const health = engine.health?.();
+    const status = health?.status ?? (engine.isReady && !engine.isReady() ? 'not ready' : 'ready');
+    res.status(status === 'not ready' ? 503 : 200).json({
+      status,
       triples: info.dataset.triples,
       graphs: info.dataset.graphs.length,
+      ...(health ? { workers: health.workers } : {}),
     });
   });
 

@@ -14,6 +14,7 @@ import {
   formatDuration,
 } from '../engine.js';
 import { SerializationError } from '../serialize.js';
+import { QueryRateLimitError } from '../engine-pool.js';
 
 /** An error that is the client's to read: its status, its message, and headers to send with it. */
 export class HttpError extends Error {
@@ -78,6 +79,11 @@ export function serviceUnavailable(message: string): HttpError {
   return new HttpError(503, message);
 }
 
+/** 429: the client has used its share of the query workers; Retry-After says when to come back. */
+export function tooManyRequests(message: string, retryAfterSeconds: number): HttpError {
+  return new HttpError(429, message, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
+}
+
 /** The one mapping from errors to HTTP errors; undefined for an internal error (a 500). */
 export function toHttpError(error: unknown, options: { serverTimeoutMs?: number } = {}): HttpError | undefined {
   if (error instanceof HttpError) return error;
@@ -87,6 +93,7 @@ export function toHttpError(error: unknown, options: { serverTimeoutMs?: number 
   if (error instanceof ServiceForbiddenError) return badRequest(error.message);
   if (error instanceof ServiceFailedError) return badGateway(error.message);
   if (error instanceof QueryTimeoutError) return queryTimedOut(error.timeoutMs, options.serverTimeoutMs);
+  if (error instanceof QueryRateLimitError) return tooManyRequests(error.message, error.retryAfterSeconds);
   if (error instanceof QueryResourceError) return serviceUnavailable(error.message);
   if (error instanceof QueryCancelledError) return serviceUnavailable(error.message);
   if (error instanceof SerializationError) return new HttpError(406, error.message);

@@ -11,7 +11,7 @@ import type { JsonLdContext } from '../serialize.js';
 import { badRequest, notFound } from './errors.js';
 import { publicBase } from './public-base.js';
 import type { DatasetInfo } from './service-description.js';
-import { cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
+import { clientGone, clientOf, cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
 
 
 export interface QueriesDependencies {
@@ -93,6 +93,8 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
       bindings,
       maxRows: config.maxRows,
       timeoutMs: requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs),
+      signal: clientGone(res),
+      client: clientOf(req),
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset }, etag);
   });

@@ -228,6 +228,27 @@ function matchesEtag(header: string | undefined, tag: string): boolean {
   return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === tag || candidate.trim() === '*');
 }
 
+/** Aborts when the client goes away before its answer is sent: its query is cancelled, waiting or running. */
+export function clientGone(res: Response): AbortSignal {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  return gone.signal;
+}
+
+/**
+ * Who asks, for the worker pool's per-client share: the address the request came from (Express's req.ip, which
+ * trusts no X-Forwarded-For unless 'trust proxy' is set); an IPv6 client by its /64, which one host usually holds whole.
+ */
+export function clientOf(req: Request): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? '';
+  if (!address.includes(':') || address.startsWith('::ffff:')) return address.replace(/^::ffff:/, '');
+  const [head] = address.split('::');
+  const groups = address.includes('::') ? head.split(':').filter(Boolean) : address.split(':');
+  return `${[...groups, '0', '0', '0', '0'].slice(0, 4).join(':')}::/64`;
+}
+
 /** The request handler of /sparql. */
 export function sparqlHandler({ engine, config, dataset, context }: SparqlDependencies): RequestHandler {
   return async (req, res) => {
@@ -260,10 +281,6 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
 
     if (!anythingAcceptable(negotiation)) throw notAcceptable(RESULT_MEDIA_TYPES.map((m) => m.type));
     const timeoutMs = requestTimeout(params, req.get(TIMEOUT_HEADER), config.queryTimeoutMs);
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) gone.abort();
-    });
     // The project prefixes are predeclared (as Wikidata's service does): the query's own PREFIX lines come after, and win.
     const result = await engine.query(PREFIX_LINE + query, {
       defaultGraphs: graphIris(params, 'default-graph-uri'),
@@ -271,7 +288,8 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
       baseIri: endpoint,
       timeoutMs,
       maxRows: config.maxRows,
-      signal: gone.signal,
+      signal: clientGone(res),
+      client: clientOf(req),
     });
     await respondWithResult(res, result, negotiation, { context, config, dataset });
   };

@@ -54,7 +54,7 @@ describe('npm start on the repository data (needs ontology/ and data/ to load an
   it('reports ready with the number of triples it loaded', async () => {
     const health = (await (await fetch(`${url}/health`)).json()) as { status: string; triples: number; graphs: number };
     const { store, graphs } = await loadGraph({ root: ROOT });
-    expect(health).toEqual({ status: 'ready', triples: store.size, graphs: graphs.size });
+    expect(health).toEqual({ status: 'ready', triples: store.size, graphs: graphs.size, workers: [{ worker: 0, state: 'ready' }] });
   });
 
   it('describes the ontology graph and the graph of the 2019 submission', async () => {

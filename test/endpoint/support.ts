@@ -10,6 +10,7 @@ import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
 import { federationSettings } from '../../src/federation.js';
+import { workerLimits } from '../../src/server.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
@@ -48,6 +49,7 @@ export async function startFixtureServer(
   queries?: Map<string, SavedQuery>,
 ): Promise<FixtureServer> {
   const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
+  const logs: string[] = [];
   const engine = createWorkerEngine(store, {
     engine: config.engine,
     workers: config.workers,
@@ -57,9 +59,9 @@ export async function startFixtureServer(
     federation: federationSettings(config),
     // No result cache unless a test asks for one: the other tests mean each query to run.
     ...(overrides.resultCacheEntries !== undefined ? { resultCacheEntries: config.resultCacheEntries, resultCacheBytes: config.resultCacheBytes } : {}),
+    ...workerLimits(config, (line) => logs.push(line)),
   });
   await engine.ready;
-  const logs: string[] = [];
   const app = createApp({
     engine,
     config,
