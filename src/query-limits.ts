@@ -27,6 +27,32 @@ export const QUERY_LIMITS: QueryLimits = {
   maxTokens: 20_000,
 };
 
+/** The environment variable that raises or lowers each limit (README, limits table). */
+export const QUERY_LIMIT_ENV: Record<keyof QueryLimits, string> = {
+  maxDepth: 'UPR_QUERY_MAX_DEPTH',
+  maxUnions: 'UPR_QUERY_MAX_UNIONS',
+  maxOperators: 'UPR_QUERY_MAX_OPERATORS',
+  maxVariables: 'UPR_QUERY_MAX_VARIABLES',
+  maxTokens: 'UPR_QUERY_MAX_TOKENS',
+};
+
+/**
+ * The limits in force: the defaults, each overridable by its variable. Read here rather than
+ * through config.ts because the query workers check every query too and have no Config; a
+ * worker's environment is its parent's at its start.
+ */
+export function queryLimits(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const limits = { ...QUERY_LIMITS };
+  for (const key of Object.keys(QUERY_LIMIT_ENV) as Array<keyof QueryLimits>) {
+    const raw = env[QUERY_LIMIT_ENV[key]];
+    if (raw === undefined || raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${QUERY_LIMIT_ENV[key]} must be a positive integer, got "${raw}"`);
+    limits[key] = n;
+  }
+  return limits;
+}
+
 /** A query over one of the limits: the client's error, a 400 naming the limit. */
 export class QueryLimitError extends Error {
   name = 'QueryLimitError';
@@ -46,7 +72,7 @@ function refuse(what: string, count: number, limit: number, at?: number): never 
  * strings, IRIs and comments; throws a QueryLimitError naming the first limit
  * passed. Syntax errors are left to the parser.
  */
-export function checkQueryLimits(text: string, limits: QueryLimits = QUERY_LIMITS): void {
+export function checkQueryLimits(text: string, limits: QueryLimits = queryLimits()): void {
   let depth = 0;
   let unions = 0;
   let operators = 0;

@@ -59,13 +59,26 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   // instance failed every query the same way while /health said "ready" (issue 15, case 2).
   const deep = `SELECT * WHERE { ?s ?p ?o FILTER(${Array.from({ length: 5000 }, (_, i) => `?o = ${i}`).join(' || ')}) }`;
   const unions = `SELECT * WHERE { ${Array.from({ length: 3500 }, (_, i) => `{ ?s ?p ${i} }`).join(' UNION ')} }`;
+  // The query-shape limits (src/query-limits.ts) refuse these before any parser: lifted here, so that a trap,
+  // should anything else cause one, is shown to be handled in the worker.
+  const lifted = ['UPR_QUERY_MAX_DEPTH', 'UPR_QUERY_MAX_UNIONS', 'UPR_QUERY_MAX_OPERATORS', 'UPR_QUERY_MAX_TOKENS'];
   let engine: WorkerEngine;
   beforeAll(async () => {
+    for (const name of lifted) process.env[name] = '1000000';
     engine = createWorkerEngine(fixtureStore(), { workers: 2 });
     await engine.ready;
   });
   afterAll(async () => {
+    for (const name of lifted) delete process.env[name];
     await engine?.close();
+  });
+
+  it('is refused before any parser while the limits are in force', async () => {
+    const limits = { ...process.env };
+    for (const name of lifted) delete limits[name];
+    const { checkQueryLimits, queryLimits, QueryLimitError } = await import('../../src/query-limits.js');
+    expect(() => checkQueryLimits(deep, queryLimits(limits))).toThrow(QueryLimitError);
+    expect(() => checkQueryLimits(unions, queryLimits(limits))).toThrow(QueryLimitError);
   });
 
   it('is a 503-class error naming the exhausted stack, and /health says which worker is being replaced', async () => {
