@@ -5,30 +5,32 @@ import type { Response } from 'express';
 
 const WRITE_CHARS = 64 * 1024;
 
-/** Waits for the response to take more (drain), or to be gone (close). */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.once('drain', done);
-    res.once('close', done);
-  });
-}
-
 /** Writes `pieces` as the body of `res` (status and headers already set) and ends it. */
 export async function sendPieces(res: Response, pieces: Iterable<string>): Promise<void> {
-  let batch = '';
-  for (const piece of pieces) {
-    batch += piece;
-    if (batch.length < WRITE_CHARS) continue;
-    if (res.destroyed) return;
-    const more = res.write(batch);
-    batch = '';
-    if (!more) await drained(res);
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+  // One drain listener for the whole response: the compression middleware hands 'drain' listeners to
+  // its gzip stream and cannot take them back off, so one per wait would pile up there.
+  let wake: (() => void) | undefined;
+  const onEvent = () => {
+    const resume = wake;
+    wake = undefined;
+    resume?.();
+  };
+  res.on('drain', onEvent);
+  res.on('close', onEvent);
+  try {
+    let batch = '';
+    for (const piece of pieces) {
+      batch += piece;
+      if (batch.length < WRITE_CHARS) continue;
+      if (res.destroyed) return;
+      const more = res.write(batch);
+      batch = '';
+      if (!more) await new Promise<void>((resolve) => (wake = resolve));
+      else await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    if (!res.destroyed) res.end(batch);
+  } finally {
+    res.off('drain', onEvent);
+    res.off('close', onEvent);
   }
-  if (!res.destroyed) res.end(batch);
 }
