@@ -17,12 +17,6 @@ import { translate, type Algebra } from 'sparqlalgebrajs';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 
-/** The query as the algebra Comunica runs, with sequence paths written out. */
-export function comunicaAlgebra(text: string, baseIri?: string): Algebra.Operation {
-  const parsed = new sparqljs.Parser({ ...(baseIri ? { baseIRI: baseIri } : {}), sparqlStar: true } as never).parse(text);
-  return guardedAlgebra(parsed, text, baseIri);
-}
-
 /** A parsed query (perhaps with parameters substituted) as the algebra Comunica runs, with sequence paths written out. */
 export function guardedAlgebra(parsed: sparqljs.SparqlQuery, text: string, baseIri?: string): Algebra.Operation {
   // Our variables' names must be new to the query: a text that already holds the prefix gets a longer one.

@@ -19,16 +19,12 @@ import { tripleKey } from './triples.js';
 export interface DescribeParts {
   iris: RDF.NamedNode[];
   /** The SELECT of the described variables (every in-scope one for DESCRIBE *), with the WHERE clause and modifiers; absent without variables. */
-  select?: string;
+  select?: sparqljs.SelectQuery;
   variables: string[];
 }
 
-/** The parts of a DESCRIBE query; undefined for any other query form. */
-export function describeParts(text: string, baseIri?: string): DescribeParts | undefined {
-  // Only texts that can be a DESCRIBE are parsed again (the plan already parsed and checked it).
-  if (!/describe/i.test(text)) return undefined;
-  const parsed = new sparqljs.Parser(baseIri ? { baseIRI: baseIri } : {}).parse(text) as sparqljs.SparqlQuery;
-  if (parsed.type !== 'query' || parsed.queryType !== 'DESCRIBE') return undefined;
+/** The parts of a parsed DESCRIBE query (the plan's reading: nothing is parsed or written again). */
+export function describeParts(parsed: sparqljs.DescribeQuery): DescribeParts {
   const named = parsed.variables as Array<RDF.Variable | RDF.NamedNode | sparqljs.Wildcard>;
   const iris = named.filter((v): v is RDF.NamedNode => v.termType === 'NamedNode');
   const variables = named.filter((v): v is RDF.Variable => v.termType === 'Variable');
@@ -40,7 +36,7 @@ export function describeParts(text: string, baseIri?: string): DescribeParts | u
     variables: wildcard ? [new sparqljs.Wildcard()] : variables,
     where: parsed.where ?? [],
   } as unknown as sparqljs.SelectQuery;
-  return { iris, variables: variables.map((v) => v.value), select: new sparqljs.Generator().stringify(select) };
+  return { iris, variables: variables.map((v) => v.value), select };
 }
 
 /** Reads the quads of one subject: from every graph (union) or the default graph alone. */

@@ -30,7 +30,7 @@ import {
   type ServiceUse,
 } from './federation.js';
 import { conciseBoundedDescription, describeParts } from './describe.js';
-import { comunicaAlgebra, guardedAlgebra } from './comunica-algebra.js';
+import { guardedAlgebra } from './comunica-algebra.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { unionDefaultGraphView } from './union-default-graph.js';
 import { checkQueryLimits, QueryLimitError } from './query-limits.js';
@@ -341,20 +341,18 @@ export function createComunicaEngine(
   // queries to workers (the server's main thread) never pays for loading it.
   let comunica: Promise<{ engine: QueryEngine }> | undefined;
   const loadComunica = () => (comunica ??= import('@comunica/query-sparql').then((q) => ({ engine: new q.QueryEngine() })));
-  // A query with a dataset or parameters runs as Comunica's own algebra of the parsed query, without FROM, the
-  // parameters substituted (never as re-generated text). Comunica's initial bindings are not used: with any of
-  // them, even for a variable the query never mentions, it mis-scopes a FILTER in a nested group (W3C filter-nested-2).
+  // Every query runs as Comunica's own algebra of the plan's reading: without FROM where a dataset applies, the
+  // parameters substituted, sequence paths written out (src/comunica-algebra.ts); never as re-generated text.
+  // Comunica's initial bindings are not used: with any of them, even for a variable the query never mentions,
+  // it mis-scopes a FILTER in a nested group (W3C filter-nested-2).
   const algebras = new Lru<string, Algebra.Operation>(256);
   const algebraOf = (plan: QueryPlan, options: QueryOptions): Algebra.Operation => {
     const key = planKey(plan.text, options, 0);
     let algebra = algebras.get(key);
     if (!algebra) {
-      // A fresh reading: translate changes the parsed query it is given, and plan.query is shared with other engines.
-      let query = new sparqljs.Parser(options.baseIri ? { baseIRI: options.baseIri } : {}).parse(plan.text) as sparqljs.Query;
-      if (plan.dataset) delete (query as { from?: unknown }).from;
       const bound = Object.entries(options.bindings ?? {});
-      if (bound.length > 0) query = substituteQuery(query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query;
-      // Translated as Comunica's own SPARQL parser would, sequence paths written out (src/comunica-algebra.ts).
+      // Neither substitution nor the guard changes the plan's reading (shared with other engines): both copy it.
+      const query = bound.length > 0 ? (substituteQuery(plan.query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query) : plan.query;
       algebra = guardedAlgebra(query, plan.text, options.baseIri);
       algebras.set(key, algebra);
     }
@@ -396,26 +394,24 @@ export function createComunicaEngine(
     // Comunica's own union mode stays off: the union is the view's (src/union-default-graph.ts).
     const source = plan.dataset ? storeFor(plan.dataset) : options.unionDefaultGraph === false ? store : union;
     const context: Record<string, unknown> = { sources: [source], unionDefaultGraph: false, readOnly: true, ...extra };
-    const asAlgebra = plan.dataset !== undefined || Object.keys(options.bindings ?? {}).length > 0;
-    // Given the algebra, Comunica no longer sees the query's BASE, which IRI() resolves against: it goes in the context.
+    // Given the algebra, Comunica does not see the query's BASE, which IRI() resolves against: it goes in the context.
     const base = plan.query.base ?? options.baseIri;
     if (base) context.baseIRI = base;
     const { engine } = await loadComunica();
-    const described = describeParts(plan.text, options.baseIri);
-    if (described) {
+    if (plan.query.queryType === 'DESCRIBE') {
       // Comunica cannot DESCRIBE with WHERE: its solutions come from a SELECT, the description from src/describe.ts.
+      const described = describeParts(plan.query);
       const resources: RDF.Term[] = [...described.iris];
       if (described.select) {
-        const solutions = await engine.queryBindings(comunicaAlgebra(described.select, options.baseIri), context as never);
+        const solutions = await engine.queryBindings(guardedAlgebra(described.select, plan.text, options.baseIri), context as never);
         const { items } = await take(solutions, Number.MAX_SAFE_INTEGER, stopped);
         for (const b of items) for (const [, term] of b) resources.push(sourceTerm(term));
       }
       const describedFrom = plan.dataset ? storeFor(plan.dataset) : store;
-      const graph = plan.dataset ? DataFactory.defaultGraph() : options.unionDefaultGraph === false ? DataFactory.defaultGraph() : null;
+      const graph = plan.dataset || options.unionDefaultGraph === false ? DataFactory.defaultGraph() : null;
       return { type: 'quads', ...conciseBoundedDescription(resources, (s) => describedFrom.getQuads(s, null, null, graph), maxRows) };
     }
-    // Always Comunica's algebra of our reading, sequence paths written out (src/comunica-algebra.ts).
-    const result = await engine.query(asAlgebra ? algebraOf(plan, options) : comunicaAlgebra(plan.text, options.baseIri), context as never);
+    const result = await engine.query(algebraOf(plan, options), context as never);
     if (result.resultType === 'boolean') return { type: 'boolean', value: await result.execute() };
     if (result.resultType === 'bindings') {
       const metadata = await result.metadata();
