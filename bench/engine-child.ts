@@ -36,7 +36,16 @@ export interface ChildOptions {
 
 export type ChildMessage =
   | { type: 'load'; engine?: 'direct'; triples: number; loadMs: number; rssBytes: number }
-  | { type: 'query'; engine?: 'direct'; name: string; status: 'ok' | 'timeout' | 'error' | 'skipped'; medianMs?: number; timesMs?: number[]; count?: number; message?: string }
+  | {
+      type: 'query';
+      engine?: 'direct';
+      name: string;
+      status: 'ok' | 'timeout' | 'error' | 'skipped';
+      medianMs?: number;
+      timesMs?: number[];
+      count?: number;
+      message?: string;
+    }
   | { type: 'serving'; url: string }
   | { type: 'done' };
 
@@ -44,7 +53,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = JSON.parse(process.argv[2]) as ChildOptions;
 const say = (message: ChildMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
-
 
 function keyOf(t: RDF.Term): string {
   return t.termType === 'Literal' ? `"${t.value}"@${t.language}^^${t.datatype.value}` : `${t.termType}:${t.value}`;
@@ -60,7 +68,8 @@ function countOf(result: QueryResult): number {
 /** Reads every value of an Oxigraph term, as a user of the results would (the terms are views into WebAssembly memory). */
 function readTerm(term: oxigraph.Term | undefined): number {
   if (!term) return 0;
-  if (term.termType === 'Literal') return term.value.length + (term as oxigraph.Literal).language.length + (term as oxigraph.Literal).datatype.value.length;
+  if (term.termType === 'Literal')
+    return term.value.length + (term as oxigraph.Literal).language.length + (term as oxigraph.Literal).datatype.value.length;
   if (term.termType === 'Quad') {
     const q = term as unknown as oxigraph.Quad;
     return readTerm(q.subject) + readTerm(q.predicate) + readTerm(q.object) + readTerm(q.graph);
@@ -170,7 +179,16 @@ for (const q of queries) {
       if (peer) peerTimes.push((await directOnce(peer, q)).ms);
     }
     say({ type: 'query', name: q.name, status: 'ok', medianMs: median(times), timesMs: times, count: warm.count });
-    if (peerWarm) say({ type: 'query', engine: 'direct', name: q.name, status: 'ok', medianMs: median(peerTimes), timesMs: peerTimes, count: peerWarm.count });
+    if (peerWarm)
+      say({
+        type: 'query',
+        engine: 'direct',
+        name: q.name,
+        status: 'ok',
+        medianMs: median(peerTimes),
+        timesMs: peerTimes,
+        count: peerWarm.count,
+      });
     answered.add(q.name);
   } catch (error) {
     // Oxigraph direct cannot be stopped: a query our engine did not answer in time is not tried on it.
@@ -180,14 +198,24 @@ for (const q of queries) {
       if (performance.now() - queriesStarted > options.budgetMs) continue;
       // The stopped worker reloads the data: let it finish, so that its loading does not slow the next queries.
       await new Promise((resolve) => setTimeout(resolve, loadMs / options.workers));
-      for (let tries = 0; tries < 30; tries++) if (await engine.ask('ASK {}').then(() => true, () => false)) break;
+      for (let tries = 0; tries < 30; tries++)
+        if (
+          await engine.ask('ASK {}').then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
     } else say({ type: 'query', name: q.name, status: 'error', message: (error as Error).message.slice(0, 300) });
   }
 }
 
 // An engine that cannot answer the selective query in time is not load-tested: every request would be a 503.
 if (options.serve && answered.has('selective-join')) {
-  const config = loadConfig({}, { host: '127.0.0.1', port: 0, queryTimeoutMs: options.timeoutMs, workers: options.workers, resultCacheEntries: 0 });
+  const config = loadConfig(
+    {},
+    { host: '127.0.0.1', port: 0, queryTimeoutMs: options.timeoutMs, workers: options.workers, resultCacheEntries: 0 },
+  );
   const app = createApp({
     engine,
     config,

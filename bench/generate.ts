@@ -21,7 +21,18 @@ const ID = 'https://w3id.org/upr-graph/id/';
 const UPR = 'https://w3id.org/upr-graph/ontology#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 /** IRI kinds that belong to one document and are copied with it. */
-const PER_DOCUMENT = new Set(['person', 'document', 'outlet', 'source', 'org', 'case', 'event', 'provision', 'instrument', 'recommendation']);
+const PER_DOCUMENT = new Set([
+  'person',
+  'document',
+  'outlet',
+  'source',
+  'org',
+  'case',
+  'event',
+  'provision',
+  'instrument',
+  'recommendation',
+]);
 const DATED = new Set([`${XSD}date`, `${XSD}gYear`, `${XSD}gYearMonth`]);
 
 /** mulberry32: a small, fast, seeded PRNG with good enough statistics for test data. */
@@ -72,7 +83,12 @@ export async function generateDataset(target: number, seed = 2019): Promise<Gene
     for (const q of model) {
       let object: RDF.Term = q.object;
       if (q.object.termType === 'Literal') {
-        const v = q.object.value === 'BR' ? code : q.object.value === 'Brazil' ? `State ${code}` : q.object.value.replace(/Brazil/g, `State ${code}`);
+        const v =
+          q.object.value === 'BR'
+            ? code
+            : q.object.value === 'Brazil'
+              ? `State ${code}`
+              : q.object.value.replace(/Brazil/g, `State ${code}`);
         object = DataFactory.literal(v, q.object.language || q.object.datatype);
       } else if (q.predicate.value.endsWith('sameAs')) object = DataFactory.namedNode(`http://www.wikidata.org/entity/Q${900000 + i}`);
       out.push(DataFactory.quad(subject, q.predicate, object as RDF.Quad_Object, statesGraph));

@@ -40,7 +40,7 @@ export const ANALYST: Array<{ name: string; note: string; text: string }> = [
   },
   {
     name: 'selective-join',
-    note: 'the defendants of one document\'s cases, with labels',
+    note: "the defendants of one document's cases, with labels",
     text: `${PREFIXES}SELECT ?case ?label ?defendant ?name WHERE {
   ?para dcterms:isPartOf <https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz> .
   ?case a upr:Case ; upr:describedIn ?para ; rdfs:label ?label ; upr:defendant ?defendant .
@@ -84,7 +84,9 @@ function defaultValues(query: SavedQuery): Record<string, string> {
 export async function benchQueries(): Promise<BenchQuery[]> {
   const saved = [...(await loadSavedQueries(path.join(ROOT, 'queries'))).values()].filter((q) => !q.needsNetwork);
   const standalone = (text: string, bindings?: Record<string, RDF.Term>) =>
-    bindings && Object.keys(bindings).length ? planOxigraphQuery(text, { bindings }, Number.MAX_SAFE_INTEGER, DEFAULT_FEDERATION).text : text;
+    bindings && Object.keys(bindings).length
+      ? planOxigraphQuery(text, { bindings }, Number.MAX_SAFE_INTEGER, DEFAULT_FEDERATION).text
+      : text;
   return [
     ...saved.map((q) => {
       const bindings = bindParameters(q, defaultValues(q));

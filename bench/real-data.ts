@@ -62,12 +62,19 @@ async function realQueries(root: string): Promise<RealQuery[]> {
   const out: RealQuery[] = saved.map((q) => {
     const s = byName.get(q.name)!;
     // Required parameters without a default take their example, as in the golden tests.
-    const params = new URLSearchParams(s.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!]));
+    const params = new URLSearchParams(
+      s.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!]),
+    );
     const accept = s.queryType === 'SELECT' || s.queryType === 'ASK' ? JSON_RESULTS : 'text/turtle';
     return { name: q.name, path: `/api/queries/${q.name}${params.size ? `?${params}` : ''}`, accept, standalone: q.standalone };
   });
   readmeExamples(root).forEach((text, i) =>
-    out.push({ name: `readme-example-${i + 1}`, path: `/sparql?query=${encodeURIComponent(text)}`, accept: /^\s*(PREFIX[^\n]*\n\s*)*(CONSTRUCT|DESCRIBE)/i.test(text) ? 'text/turtle' : JSON_RESULTS, standalone: text }),
+    out.push({
+      name: `readme-example-${i + 1}`,
+      path: `/sparql?query=${encodeURIComponent(text)}`,
+      accept: /^\s*(PREFIX[^\n]*\n\s*)*(CONSTRUCT|DESCRIBE)/i.test(text) ? 'text/turtle' : JSON_RESULTS,
+      standalone: text,
+    }),
   );
   return out;
 }
@@ -95,12 +102,21 @@ function wallTime(command: string, args: string[], cwd: string): Promise<number>
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, UPR_ENGINE: '' } });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${stderr.slice(0, 300)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(performance.now() - t0)
+        : reject(new Error(`${command} ${args.join(' ')}: exit ${code}: ${stderr.slice(0, 300)}`)),
+    );
   });
 }
 
 /** Everything above, for `runs` runs per query; `log` reports progress. */
-export async function realData(root: string, runs: number, log: (line: string) => void, options: { comunica: boolean; cliRuns: number }): Promise<RealFigures> {
+export async function realData(
+  root: string,
+  runs: number,
+  log: (line: string) => void,
+  options: { comunica: boolean; cliRuns: number },
+): Promise<RealFigures> {
   const queries = await realQueries(root);
   const { store } = await loadGraph({ root });
   const direct = new oxigraph.Store();
@@ -136,7 +152,9 @@ export async function realData(root: string, runs: number, log: (line: string) =
         if (alternate) figures.directMs[q.name] = median(directTimes);
       }
       figures.setups.push({ ...setup, startMs, homeFirstMs, firstMs, medianMs });
-      log(`real data, ${setup.label}: start ${startMs.toFixed(0)} ms, home ${homeFirstMs.toFixed(0)} ms, slowest median ${Math.max(...Object.values(medianMs)).toFixed(1)} ms, slowest first call ${Math.max(...Object.values(firstMs)).toFixed(0)} ms`);
+      log(
+        `real data, ${setup.label}: start ${startMs.toFixed(0)} ms, home ${homeFirstMs.toFixed(0)} ms, slowest median ${Math.max(...Object.values(medianMs)).toFixed(1)} ms, slowest first call ${Math.max(...Object.values(firstMs)).toFixed(0)} ms`,
+      );
     } finally {
       await server.close();
     }
@@ -151,7 +169,8 @@ export async function realData(root: string, runs: number, log: (line: string) =
   return figures;
 }
 
-const ms = (n: number | undefined) => (n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`);
+const ms = (n: number | undefined) =>
+  n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`;
 const check = (ok: boolean) => (ok ? '**met**' : '**not met**');
 
 /** The targets' lines for the real data. */
@@ -171,15 +190,21 @@ export function realTargets(real: RealFigures): string[] {
     `- The same within 3× of Oxigraph used directly, timed alternately in one run: ${check(over.length === 0)}${over.length ? ` — over: ${over.map((n) => `${n} (${ms(uncached.medianMs[n])} vs ${ms(real.directMs[n])})`).join(', ')}. Through HTTP a query also pays for the request, the hand-off to a worker thread and back, and serialisation, about 2–4 ms whatever the query; a sub-millisecond query cannot be within 3× of itself done in process` : ''}.`,
   );
   const [firstName, first] = slowest(uncached.firstMs);
-  lines.push(`- First calls after the start, result cache off: slowest ${firstName} ${ms(first)} (the issue reported up to 2.2 s on the former default).`);
+  lines.push(
+    `- First calls after the start, result cache off: slowest ${firstName} ${ms(first)} (the issue reported up to 2.2 s on the former default).`,
+  );
   if (cached) {
     const [name, t] = slowest(cached.medianMs);
     lines.push(`- With the result cache on (repeated requests): slowest median ${name} ${ms(t)}.`);
   }
-  lines.push(`- Home page first render right after the start under 200 ms: ${check(uncached.homeFirstMs < 200)} — ${ms(uncached.homeFirstMs)} (start itself ${ms(uncached.startMs)}; the dumps are built on the first request for one).`);
+  lines.push(
+    `- Home page first render right after the start under 200 ms: ${check(uncached.homeFirstMs < 200)} — ${ms(uncached.homeFirstMs)} (start itself ${ms(uncached.startMs)}; the dumps are built on the first request for one).`,
+  );
   if (real.cli.query.length) {
     const q = median(real.cli.query);
-    lines.push(`- \`npm run query -- 'ASK { ?s ?p ?o }'\` on unchanged data under 1.5 s wall: ${check(q < 1500)} — median ${ms(q)} of ${real.cli.query.length}; \`npm run export -- --format csv --class case\`: ${ms(median(real.cli.exportCsv))}.`);
+    lines.push(
+      `- \`npm run query -- 'ASK { ?s ?p ?o }'\` on unchanged data under 1.5 s wall: ${check(q < 1500)} — median ${ms(q)} of ${real.cli.query.length}; \`npm run export -- --format csv --class case\`: ${ms(median(real.cli.exportCsv))}.`,
+    );
   }
   return lines;
 }
@@ -198,8 +223,14 @@ export function realTable(real: RealFigures, runs: number): string[] {
   ];
   for (const name of Object.keys(uncached.medianMs)) {
     const d = real.directMs[name];
-    lines.push(`| ${name} | ${ms(uncached.firstMs[name])} | ${real.setups.map((s) => ms(s.medianMs[name])).join(' | ')} | ${ms(d)} | ${d ? `${(uncached.medianMs[name] / d).toFixed(1)}×` : '–'} |`);
+    lines.push(
+      `| ${name} | ${ms(uncached.firstMs[name])} | ${real.setups.map((s) => ms(s.medianMs[name])).join(' | ')} | ${ms(d)} | ${d ? `${(uncached.medianMs[name] / d).toFixed(1)}×` : '–'} |`,
+    );
   }
-  lines.push('', `Start to ready: ${real.setups.map((s) => `${s.label} ${ms(s.startMs)}`).join('; ')}. Home page first render: ${real.setups.map((s) => `${s.label} ${ms(s.homeFirstMs)}`).join('; ')}.`, '');
+  lines.push(
+    '',
+    `Start to ready: ${real.setups.map((s) => `${s.label} ${ms(s.startMs)}`).join('; ')}. Home page first render: ${real.setups.map((s) => `${s.label} ${ms(s.homeFirstMs)}`).join('; ')}.`,
+    '',
+  );
   return lines;
 }

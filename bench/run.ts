@@ -96,10 +96,14 @@ const log = (line: string) => console.log(`[bench ${new Date().toISOString().sli
 
 /** Starts an engine child; resolves with its messages as they come, and a way to end it. */
 function startChild(options: ChildOptions) {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/engine-child.ts'), JSON.stringify(options)], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/engine-child.ts'), JSON.stringify(options)],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const messages: ChildMessage[] = [];
   const waiters: Array<() => void> = [];
   let exited = false;
@@ -133,7 +137,12 @@ function startChild(options: ChildOptions) {
   };
 }
 
-async function loadTest(url: (query: string) => string, accept: string, query: { name: string; text: string }, connections: number): Promise<HttpFigure> {
+async function loadTest(
+  url: (query: string) => string,
+  accept: string,
+  query: { name: string; text: string },
+  connections: number,
+): Promise<HttpFigure> {
   const result = await autocannon({
     url: url(query.text),
     connections,
@@ -182,7 +191,15 @@ async function generateAll(dir: string): Promise<Map<number, Generated>> {
 
 async function benchSize(target: number, generated: Generated, virtuoso: Virtuoso | undefined): Promise<SizeResult> {
   const { file } = generated;
-  const result: SizeResult = { target, triples: generated.triples, documents: generated.documents, states: generated.states, load: {}, queries: {}, http: {} };
+  const result: SizeResult = {
+    target,
+    triples: generated.triples,
+    documents: generated.documents,
+    states: generated.states,
+    load: {},
+    queries: {},
+    http: {},
+  };
 
   // The load of the fast engine with one worker (one store), at the largest size: what a store costs in our engine.
   if (target === SIZES[SIZES.length - 1]) {
@@ -199,13 +216,24 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
   for (const engine of ['comunica', 'fast'] as const) {
     const timeoutMs = engine === 'comunica' ? COMUNICA_TIMEOUT_MS[target] : FAST_TIMEOUT_MS;
     const budgetMs = engine === 'comunica' ? COMUNICA_BUDGET_MS[target] : FAST_BUDGET_MS;
-    const child = startChild({ engine, file, runs: RUNS, timeoutMs, workers: WORKERS, serve: true, budgetMs, withDirect: engine === 'fast' });
+    const child = startChild({
+      engine,
+      file,
+      runs: RUNS,
+      timeoutMs,
+      workers: WORKERS,
+      serve: true,
+      budgetMs,
+      withDirect: engine === 'fast',
+    });
     const engines = engine === 'fast' ? (['fast', 'direct'] as const) : (['comunica'] as const);
     for (const name of engines) {
       const load = await child.next('load', name === 'direct' ? 'direct' : undefined);
       if (!load) throw new Error(`${name} at ${target}: the engine process ended before loading`);
       result.load[name] = { loadMs: load.loadMs, rssBytes: load.rssBytes, triples: load.triples };
-      log(`${target} ${name}: loaded ${load.triples} triples in ${(load.loadMs / 1000).toFixed(1)} s, ${Math.round(load.rssBytes / load.triples)} B/triple`);
+      log(
+        `${target} ${name}: loaded ${load.triples} triples in ${(load.loadMs / 1000).toFixed(1)} s, ${Math.round(load.rssBytes / load.triples)} B/triple`,
+      );
     }
     const serving = await child.next('serving');
     if (serving) result.http[engine] = await httpFigures((q) => `${serving.url}/sparql?query=${encodeURIComponent(q)}`);
@@ -213,10 +241,13 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
     for (const name of engines) {
       const figures: Record<string, QueryFigure> = {};
       for (const m of child.messages) {
-        if (m.type === 'query' && (m.engine === 'direct') === (name === 'direct')) figures[m.name] = { status: m.status, medianMs: m.medianMs, count: m.count, message: m.message, timeoutMs };
+        if (m.type === 'query' && (m.engine === 'direct') === (name === 'direct'))
+          figures[m.name] = { status: m.status, medianMs: m.medianMs, count: m.count, message: m.message, timeoutMs };
       }
       result.queries[name] = figures;
-      const slow = Object.entries(figures).filter(([, f]) => f.status !== 'ok').map(([n, f]) => `${n} (${f.status})`);
+      const slow = Object.entries(figures)
+        .filter(([, f]) => f.status !== 'ok')
+        .map(([n, f]) => `${n} (${f.status})`);
       log(`${target} ${name}: queries done${slow.length ? `; not answered: ${slow.join(', ')}` : ''}`);
     }
   }
@@ -244,7 +275,9 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
         figures[q.name] = { status: 'ok', medianMs: median(times), count };
       } catch (error) {
         const timedOut = (error as Error).name === 'TimeoutError';
-        figures[q.name] = timedOut ? { status: 'timeout', timeoutMs: VIRTUOSO_TIMEOUT_MS } : { status: 'error', message: (error as Error).message.slice(0, 200) };
+        figures[q.name] = timedOut
+          ? { status: 'timeout', timeoutMs: VIRTUOSO_TIMEOUT_MS }
+          : { status: 'error', message: (error as Error).message.slice(0, 200) };
       }
     }
     result.queries.virtuoso = figures;
@@ -257,9 +290,18 @@ async function benchSize(target: number, generated: Generated, virtuoso: Virtuos
 // ---------------------------------------------------------------------------
 // The report
 
-const ms = (n: number | undefined) => (n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`);
+const ms = (n: number | undefined) =>
+  n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`;
 const cell = (f: QueryFigure | undefined) =>
-  !f ? '–' : f.status === 'ok' ? ms(f.medianMs) : f.status === 'timeout' ? `timeout >${ms(f.timeoutMs)}` : f.status === 'skipped' ? 'skipped' : 'error';
+  !f
+    ? '–'
+    : f.status === 'ok'
+      ? ms(f.medianMs)
+      : f.status === 'timeout'
+        ? `timeout >${ms(f.timeoutMs)}`
+        : f.status === 'skipped'
+          ? 'skipped'
+          : 'error';
 const ratio = (a: QueryFigure | undefined, b: QueryFigure | undefined) =>
   a?.status === 'ok' && b?.status === 'ok' && a.medianMs && b.medianMs ? `${(a.medianMs / b.medianMs).toFixed(2)}×` : '–';
 const kb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -308,16 +350,34 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
   const lines: string[] = [];
   const cpu = os.cpus();
   lines.push('# Benchmark: UPR Graph engines as the graph grows', '');
-  lines.push(`Generated by \`npm run bench\`${SMOKE ? ' -- --smoke' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`, '');
-  lines.push('## Machine and versions', '');
-  lines.push(`- CPU: ${cpu[0]?.model ?? '?'} × ${cpu.length}; RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`);
-  lines.push(`- Node ${process.version}; oxigraph ${packageVersion('oxigraph')}; @comunica/query-sparql ${packageVersion('@comunica/query-sparql')}; n3 ${packageVersion('n3')}; autocannon ${packageVersion('autocannon')}`);
-  lines.push(`- Virtuoso: ${virtuosoNote}`);
-  lines.push(`- Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(2)}, ${os.loadavg()[0].toFixed(2)} (other work on the machine slows every engine alike)`, '');
-  lines.push('## How to reproduce', '');
-  lines.push('```sh', 'npm ci', 'sudo apt-get install -y virtuoso-opensource   # optional: the outside peer', 'npm run bench            # this report, about 10 minutes on 2 cores', 'npm run bench -- --smoke # a tiny graph, one run each (CI)', '```', '');
   lines.push(
-    'Graphs come from `bench/generate.ts`: the real 2019 submission is the template of every document (same classes, properties, proportions and links), each copy with its own IRIs, state under review, recommending states (190 in all), UPR cycle and dates; document 0 is the real one, so saved queries keep their default subjects. Each engine runs in its own process (`bench/engine-child.ts`); memory is the growth of that process\'s resident set from before loading to after loading and a GC. Our engines\' workers read the N-Quads file themselves, in pieces of 4 MiB, so the main thread holds no copy of the data; each worker holds its own store, so the default two workers hold two. Query times are the median of ' +
+    `Generated by \`npm run bench\`${SMOKE ? ' -- --smoke' : ''} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`,
+    '',
+  );
+  lines.push('## Machine and versions', '');
+  lines.push(
+    `- CPU: ${cpu[0]?.model ?? '?'} × ${cpu.length}; RAM ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`,
+  );
+  lines.push(
+    `- Node ${process.version}; oxigraph ${packageVersion('oxigraph')}; @comunica/query-sparql ${packageVersion('@comunica/query-sparql')}; n3 ${packageVersion('n3')}; autocannon ${packageVersion('autocannon')}`,
+  );
+  lines.push(`- Virtuoso: ${virtuosoNote}`);
+  lines.push(
+    `- Load average (1 min) at the start and end of the run: ${loadAtStart.toFixed(2)}, ${os.loadavg()[0].toFixed(2)} (other work on the machine slows every engine alike)`,
+    '',
+  );
+  lines.push('## How to reproduce', '');
+  lines.push(
+    '```sh',
+    'npm ci',
+    'sudo apt-get install -y virtuoso-opensource   # optional: the outside peer',
+    'npm run bench            # this report, about 10 minutes on 2 cores',
+    'npm run bench -- --smoke # a tiny graph, one run each (CI)',
+    '```',
+    '',
+  );
+  lines.push(
+    "Graphs come from `bench/generate.ts`: the real 2019 submission is the template of every document (same classes, properties, proportions and links), each copy with its own IRIs, state under review, recommending states (190 in all), UPR cycle and dates; document 0 is the real one, so saved queries keep their default subjects. Each engine runs in its own process (`bench/engine-child.ts`); memory is the growth of that process's resident set from before loading to after loading and a GC. Our engines' workers read the N-Quads file themselves, in pieces of 4 MiB, so the main thread holds no copy of the data; each worker holds its own store, so the default two workers hold two. Query times are the median of " +
       `${RUNS} runs after one warm-up, sequential, results fully read; our engines run in their worker threads (${WORKERS} workers) with the row cap lifted; "Oxigraph direct" is \`store.query\` on the same data with parameters substituted, in the same process as our engine (loaded after it, its memory measured apart) and timed alternately with it run by run, so that both meet the same moments of a noisy machine; every value of the result read (Oxigraph's terms are views into its memory until read); Virtuoso gets the same text over HTTP on loopback. HTTP figures: autocannon, ${HTTP_SECONDS} s per case, GET /sparql with JSON results, result cache off.`,
     '',
   );
@@ -355,32 +415,57 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
       `- Every saved query within 1.5× of Oxigraph direct: ${check(overRatio.length === 0)}${overRatio.length ? ` — over: ${overRatio.map((n) => `${n} (${ms(fastQ[n]?.medianMs)} vs ${ms(directQ[n]?.medianMs)}${fastQ[n]?.medianMs !== undefined && directQ[n]?.medianMs !== undefined ? `, +${ms(fastQ[n]!.medianMs! - directQ[n]!.medianMs!)}` : ''})`).join(', ')}` : ''}. What our engine adds: a hand-off to its worker thread and back (about 0.3–1 ms, which alone exceeds half of a sub-millisecond query), and per row, results that Oxigraph writes as SPARQL JSON in the worker and the main thread parses into RDF/JS terms. Measured in process at 1M triples on discrepancies (4,224 rows): Oxigraph's own result objects 86 ms, its JSON writer plus our parsing 192 ms; packing the values read from its objects into one string instead was not faster overall (134 ms, and slower on penalty-readings), so the JSON path stays.`,
     );
     const failures = fast32.reduce((n, h) => n + h.failures, 0);
-    lines.push(`- 32 concurrent clients, no errors: ${check(fast32.length > 0 && failures === 0)} — ${fast32.map((h) => `${h.query}: ${h.requests} requests, ${h.failures} failed`).join('; ')}.`);
+    lines.push(
+      `- 32 concurrent clients, no errors: ${check(fast32.length > 0 && failures === 0)} — ${fast32.map((h) => `${h.query}: ${h.requests} requests, ${h.failures} failed`).join('; ')}.`,
+    );
   }
   lines.push('');
 
   const bad = mismatches(results);
   lines.push('## Result counts', '');
-  if (bad.length === 0) lines.push('Every query that answered gave the same number of rows (distinct triples for CONSTRUCT) on every engine at every size.', '');
+  if (bad.length === 0)
+    lines.push(
+      'Every query that answered gave the same number of rows (distinct triples for CONSTRUCT) on every engine at every size.',
+      '',
+    );
   else {
     lines.push('**MISMATCHES** (rows, or distinct triples for CONSTRUCT):', '', '| size | query | counts |', '|---|---|---|');
-    for (const m of bad) lines.push(`| ${m.size} | ${m.query} | ${Object.entries(m.counts).map(([e, c]) => `${e}: ${c}`).join(', ')} |`);
+    for (const m of bad)
+      lines.push(
+        `| ${m.size} | ${m.query} | ${Object.entries(m.counts)
+          .map(([e, c]) => `${e}: ${c}`)
+          .join(', ')} |`,
+      );
     lines.push('');
   }
   if (results.some((r) => r.queries.virtuoso)) lines.push(...VIRTUOSO_DIFFERENCES, '');
 
-  lines.push('## Load and memory', '', '| graph | engine | triples | load | triples/s | resident | B/triple |', '|---|---|---|---|---|---|---|');
+  lines.push(
+    '## Load and memory',
+    '',
+    '| graph | engine | triples | load | triples/s | resident | B/triple |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const r of results) {
     for (const e of loadEngines(r)) {
       const l = r.load[e]!;
-      lines.push(`| ${r.target.toLocaleString('en')} (${r.documents} docs) | ${LABEL[e]} | ${l.triples.toLocaleString('en')} | ${ms(l.loadMs)} | ${Math.round(l.triples / (l.loadMs / 1000)).toLocaleString('en')} | ${kb(l.rssBytes)} | ${Math.round(l.rssBytes / l.triples)} |`);
+      lines.push(
+        `| ${r.target.toLocaleString('en')} (${r.documents} docs) | ${LABEL[e]} | ${l.triples.toLocaleString('en')} | ${ms(l.loadMs)} | ${Math.round(l.triples / (l.loadMs / 1000)).toLocaleString('en')} | ${kb(l.rssBytes)} | ${Math.round(l.rssBytes / l.triples)} |`,
+      );
     }
   }
-  lines.push('', 'Virtuoso\'s load is its bulk loader (ld_dir + rdf_loader_run + checkpoint) into a running server; its resident figure is the whole server process, buffers included.', '');
+  lines.push(
+    '',
+    "Virtuoso's load is its bulk loader (ld_dir + rdf_loader_run + checkpoint) into a running server; its resident figure is the whole server process, buffers included.",
+    '',
+  );
 
   for (const r of results) {
     const es = engines(r);
-    lines.push(`## Queries at ${r.target.toLocaleString('en')} triples (${r.triples.toLocaleString('en')} generated, ${r.documents} documents)`, '');
+    lines.push(
+      `## Queries at ${r.target.toLocaleString('en')} triples (${r.triples.toLocaleString('en')} generated, ${r.documents} documents)`,
+      '',
+    );
     lines.push(`| query | rows | ${es.map((e) => LABEL[e]).join(' | ')} | ours ÷ direct | Comunica ÷ ours | ours ÷ Virtuoso |`);
     lines.push(`|---|---|${es.map(() => '---|').join('')}---|---|---|`);
     const names = Object.keys(r.queries.fast ?? r.queries.comunica ?? {});
@@ -393,7 +478,11 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     }
     lines.push('', 'Saved queries run with their defaults; *italic* ones are the analyst queries of `bench/queries.ts`.', '');
     lines.push('| endpoint | query | clients | p50 | p90 | p99 | req/s | requests | failed |', '|---|---|---|---|---|---|---|---|---|');
-    for (const e of es) for (const h of r.http[e] ?? []) lines.push(`| ${LABEL[e]} | ${h.query} | ${h.connections} | ${h.p50} ms | ${h.p90} ms | ${h.p99} ms | ${h.rps.toFixed(0)} | ${h.requests} | ${h.failures} |`);
+    for (const e of es)
+      for (const h of r.http[e] ?? [])
+        lines.push(
+          `| ${LABEL[e]} | ${h.query} | ${h.connections} | ${h.p50} ms | ${h.p90} ms | ${h.p99} ms | ${h.rps.toFixed(0)} | ${h.requests} | ${h.failures} |`,
+        );
     lines.push('');
   }
 
@@ -435,11 +524,17 @@ try {
   if (bad.length) {
     console.error(`RESULT COUNTS DISAGREE:\n${bad.map((m) => `  ${m.size} ${m.query}: ${JSON.stringify(m.counts)}`).join('\n')}`);
     // Our engines and Oxigraph itself must agree; Virtuoso's differences are reported, not fatal.
-    const ours = bad.filter((m) => new Set(Object.entries(m.counts).filter(([e]) => e !== 'virtuoso').map(([, c]) => c)).size > 1);
+    const ours = bad.filter(
+      (m) =>
+        new Set(
+          Object.entries(m.counts)
+            .filter(([e]) => e !== 'virtuoso')
+            .map(([, c]) => c),
+        ).size > 1,
+    );
     if (ours.length) process.exitCode = 1;
   }
 } finally {
   await virtuoso?.stop();
   await rm(dir, { recursive: true, force: true });
 }
-

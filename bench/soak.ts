@@ -60,7 +60,10 @@ function request(url: string, from: string, body?: string, abandonMs?: number): 
         method: body ? 'POST' : 'GET',
         localAddress: from,
         agent: false,
-        headers: { Accept: 'application/sparql-results+json, text/turtle;q=0.9', ...(body ? { 'Content-Type': 'application/sparql-query' } : {}) },
+        headers: {
+          Accept: 'application/sparql-results+json, text/turtle;q=0.9',
+          ...(body ? { 'Content-Type': 'application/sparql-query' } : {}),
+        },
       },
       (res) => {
         res.resume();
@@ -78,7 +81,8 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
-const count = (items: Array<string | number>) => Object.fromEntries([...new Set(items)].map((k) => [k, items.filter((i) => i === k).length]));
+const count = (items: Array<string | number>) =>
+  Object.fromEntries([...new Set(items)].map((k) => [k, items.filter((i) => i === k).length]));
 
 async function main(): Promise<void> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
@@ -120,7 +124,10 @@ async function main(): Promise<void> {
     for (let i = 0; Date.now() < ends && exited === null; i++) {
       const [name, query, params, abandon] = HOSTILE[i % HOSTILE.length];
       // Long texts go by POST, as a browser form would send them.
-      const answer = query.length > 4000 ? await request(`${endpoint}${params ? `?${params.slice(1)}` : ''}`, '127.0.2.1', query) : await request(url(query, params), '127.0.2.1', undefined, abandon);
+      const answer =
+        query.length > 4000
+          ? await request(`${endpoint}${params ? `?${params.slice(1)}` : ''}`, '127.0.2.1', query)
+          : await request(url(query, params), '127.0.2.1', undefined, abandon);
       hostile.push({ name, ...answer });
     }
   };
@@ -128,11 +135,13 @@ async function main(): Promise<void> {
     while (Date.now() < ends && exited === null) {
       const started = performance.now();
       const answer = await new Promise<string>((resolve) => {
-        http.get(`${base}/health`, { agent: false }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve((JSON.parse(body) as { status: string }).status));
-        }).on('error', () => resolve('unanswered'));
+        http
+          .get(`${base}/health`, { agent: false }, (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve((JSON.parse(body) as { status: string }).status));
+          })
+          .on('error', () => resolve('unanswered'));
       });
       healthMs.push(performance.now() - started);
       healthStates.push(answer);
@@ -140,7 +149,11 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
-  await Promise.all([...Array.from({ length: ORDINARY_CLIENTS }, (_, i) => ordinaryClient(i)), ...(HOSTILE_ON ? [hostileClient()] : []), watcher()]);
+  await Promise.all([
+    ...Array.from({ length: ORDINARY_CLIENTS }, (_, i) => ordinaryClient(i)),
+    ...(HOSTILE_ON ? [hostileClient()] : []),
+    watcher(),
+  ]);
   const crashed = exited !== null;
   // Idle a moment: workers being replaced finish, then the memory is read again.
   await new Promise((resolve) => setTimeout(resolve, 5000));
@@ -149,10 +162,21 @@ async function main(): Promise<void> {
   const figures = {
     seconds: SECONDS,
     crashed,
-    ordinary: { answered: ordinary.length, statuses: count(ordinary.map((a) => a.status)), p50Ms: Math.round(percentile(latencies, 50)), p99Ms: Math.round(percentile(latencies, 99)), maxMs: Math.round(Math.max(...latencies)) },
+    ordinary: {
+      answered: ordinary.length,
+      statuses: count(ordinary.map((a) => a.status)),
+      p50Ms: Math.round(percentile(latencies, 50)),
+      p99Ms: Math.round(percentile(latencies, 99)),
+      maxMs: Math.round(Math.max(...latencies)),
+    },
     hostile: Object.fromEntries(HOSTILE.map(([name]) => [name, count(hostile.filter((h) => h.name === name).map((h) => h.status))])),
     health: { slowestMs: Math.round(Math.max(...healthMs)), states: count(healthStates) },
-    rssMb: { start: Math.round(rssStart / MB), max: Math.round(rssMax / MB), end: Math.round(rssEnd / MB), growth: Math.round((rssEnd - rssStart) / MB) },
+    rssMb: {
+      start: Math.round(rssStart / MB),
+      max: Math.round(rssMax / MB),
+      end: Math.round(rssEnd / MB),
+      growth: Math.round((rssEnd - rssStart) / MB),
+    },
     targets: {
       noCrash: !crashed,
       ordinaryP99Under2s: percentile(latencies, 99) < 2000,

@@ -111,13 +111,18 @@ MaxQueryExecutionTime = 120
     const endpoint = `http://127.0.0.1:${httpPort}/sparql`;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (server.exitCode !== null) throw new Error(`virtuoso-t exited: ${await readFile(path.join(dir, 'virtuoso.log'), 'utf8').catch(() => '')}`);
-      const up = await fetch(`${endpoint}?query=${encodeURIComponent('ASK {}')}`).then((r) => r.ok, () => false);
+      if (server.exitCode !== null)
+        throw new Error(`virtuoso-t exited: ${await readFile(path.join(dir, 'virtuoso.log'), 'utf8').catch(() => '')}`);
+      const up = await fetch(`${endpoint}?query=${encodeURIComponent('ASK {}')}`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (up) break;
       if (Date.now() > deadline) throw new Error('virtuoso-t did not start within 60 s');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
-    const isql = (statements: string) => run(ISQL, [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=${statements}`], { maxBuffer: 16 * 1024 * 1024 });
+    const isql = (statements: string) =>
+      run(ISQL, [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=${statements}`], { maxBuffer: 16 * 1024 * 1024 });
     // Its own system graphs are removed too, so that every quad it holds is the benchmark's.
     await isql('DELETE FROM DB.DBA.RDF_QUAD; checkpoint;');
     return {
@@ -147,7 +152,10 @@ MaxQueryExecutionTime = 120
 export async function virtuosoQuery(endpoint: string, query: string, timeoutMs: number): Promise<number> {
   const response = await fetch(endpoint, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/sparql-results+json, application/n-triples;q=0.9' },
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/sparql-results+json, application/n-triples;q=0.9',
+    },
     body: new URLSearchParams({ query, timeout: String(timeoutMs) }).toString(),
     signal: AbortSignal.timeout(timeoutMs),
   });

@@ -3,7 +3,14 @@ import { parseArgs } from 'node:util';
 import { Writer } from 'n3';
 import { loadConfig, type Config } from './config.js';
 import { LoadError, loadGraph } from './load.js';
-import { createComunicaEngine, QuerySyntaxError, QueryTimeoutError, ServiceForbiddenError, UpdateForbiddenError, type Engine } from './engine.js';
+import {
+  createComunicaEngine,
+  QuerySyntaxError,
+  QueryTimeoutError,
+  ServiceForbiddenError,
+  UpdateForbiddenError,
+  type Engine,
+} from './engine.js';
 import { federationSettings, ServiceFailedError } from './federation.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
@@ -127,7 +134,12 @@ async function emit(bytes: Buffer | string, out: string | undefined, name: strin
     await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
     return;
   }
-  const isDir = out.endsWith('/') || (await stat(out).then((s) => s.isDirectory(), () => false));
+  const isDir =
+    out.endsWith('/') ||
+    (await stat(out).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   const target = isDir ? path.join(out, name) : out;
   await mkdir(path.dirname(path.resolve(target)), { recursive: true });
   await writeFile(target, bytes);
@@ -159,7 +171,11 @@ async function exportCommand(config: Config, request: ExportRequest): Promise<nu
   const { loadContext } = await import('./serialize.js');
   const loaded = await loadCheckedGraph(config.root);
   const context = await loadContext(config.root);
-  const built = await exportsFor(config.root, loaded.store, { context, base: request.base ?? config.publicBase, only: filesFor(format, request) });
+  const built = await exportsFor(config.root, loaded.store, {
+    context,
+    base: request.base ?? config.publicBase,
+    only: filesFor(format, request),
+  });
   const base = request.base ?? config.publicBase ?? BASE;
   const report = (files: DumpFile[]) => {
     for (const f of files) console.error(`${f.path}\t${f.body.length} bytes\t${f.count.value} ${f.count.unit}\tsha256 ${f.sha256}`);
@@ -295,10 +311,25 @@ export async function main(argv: string[]): Promise<number> {
       const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
       // --format defaults to "table" for queries; for export, no --format means every file.
       const format = tokens.some((t) => t.kind === 'option' && t.name === 'format') ? text(values.format) : undefined;
-      return await exportCommand(config, { format, frame: text(values.frame), out: text(values.out), csvClass: text(values.class), base: text(values.base) });
+      return await exportCommand(config, {
+        format,
+        frame: text(values.frame),
+        out: text(values.out),
+        csvClass: text(values.class),
+        base: text(values.base),
+      });
     }
   } catch (error) {
-    const known = [LoadError, QuerySyntaxError, UpdateForbiddenError, ServiceForbiddenError, ServiceFailedError, QueryTimeoutError, ParameterError, SavedQueryError];
+    const known = [
+      LoadError,
+      QuerySyntaxError,
+      UpdateForbiddenError,
+      ServiceForbiddenError,
+      ServiceFailedError,
+      QueryTimeoutError,
+      ParameterError,
+      SavedQueryError,
+    ];
     // ValidationError by name: its module (and the SHACL validator) is loaded only when validation runs.
     if (known.some((kind) => error instanceof kind) || (error as Error)?.name === 'ValidationError') {
       console.error((error as Error).message);

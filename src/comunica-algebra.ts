@@ -55,7 +55,8 @@ function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
 function expand(triple: Triple, fresh: () => RDF.Variable): Triple[] {
   // `s ^(a/b) o` is `o a/b s`: the translator writes out that sequence too.
   const inverse = isPath(triple.predicate, '^') && triple.predicate.items.length === 1 ? triple.predicate.items[0] : undefined;
-  if (inverse && isPath(inverse as Triple['predicate'], '/')) return expand({ subject: triple.object, predicate: inverse as Triple['predicate'], object: triple.subject }, fresh);
+  if (inverse && isPath(inverse as Triple['predicate'], '/'))
+    return expand({ subject: triple.object, predicate: inverse as Triple['predicate'], object: triple.subject }, fresh);
   if (!isPath(triple.predicate, '/')) return [triple];
   const steps = triple.predicate.items;
   const out: Triple[] = [];

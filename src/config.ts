@@ -148,7 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const raw = env[ENV[key]];
     if (raw === undefined || raw === '') continue;
     if (typeof DEFAULTS[key] === 'boolean') (config as unknown as Record<string, unknown>)[key] = flag(ENV[key], raw);
-    else if (typeof DEFAULTS[key] === 'number' || NUMBERS_BY_DEFAULT_UNSET.has(key)) (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
+    else if (typeof DEFAULTS[key] === 'number' || NUMBERS_BY_DEFAULT_UNSET.has(key))
+      (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
     else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
     else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
   }
@@ -182,7 +183,10 @@ function flag(name: string, value: string): boolean {
 
 /** A comma-separated setting as a list; `none` is the empty list. */
 function list(raw: string): string[] {
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length === 1 && items[0].toLowerCase() === 'none' ? [] : items;
 }
 
@@ -194,5 +198,8 @@ function readAllowlistFile(file: string): string[] {
   } catch (error) {
     throw new Error(`UPR_SERVICE_ALLOWLIST_FILE: cannot read ${file}: ${(error as Error).message}`);
   }
-  return text.split('\n').map((line) => line.replace(/#.*$/, '').trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((line) => line.replace(/#.*$/, '').trim())
+    .filter(Boolean);
 }

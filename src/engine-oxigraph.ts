@@ -84,7 +84,8 @@ export function loadOxigraphStore(nquads: string | Uint8Array | Iterable<Uint8Ar
     }
     if (plainLines.length) store.load(Buffer.concat(plainLines), options);
   }
-  if (blankLines.length) store.load(Buffer.concat(blankLines.map((line) => (line.at(-1) === 10 ? line : Buffer.concat([line, Buffer.from('\n')])))), options);
+  if (blankLines.length)
+    store.load(Buffer.concat(blankLines.map((line) => (line.at(-1) === 10 ? line : Buffer.concat([line, Buffer.from('\n')])))), options);
   return store;
 }
 
@@ -181,24 +182,44 @@ export function planOxigraphQuery(text: string, options: QueryOptions, maxRows: 
     // Without a reading, SERVICE calls cannot be checked against the allowlist, parameters cannot be bound, and whether
     // FROM sets the dataset (else the union default graph applies) is unknown: those stay refused.
     const protocol = options.defaultGraphs?.length || options.namedGraphs?.length;
-    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text) || (!protocol && /\bFROM\b/i.test(text))) throw error;
+    if (!(error instanceof QuerySyntaxError) || bound.length > 0 || /\bSERVICE\b/i.test(text) || (!protocol && /\bFROM\b/i.test(text)))
+      throw error;
     const dataset = protocol ? { default: options.defaultGraphs ?? [], named: options.namedGraphs ?? [] } : undefined;
     return { text, dataset, federated: false, capped: false, regenerated: false, unread: error };
   }
   const { query, dataset } = plan;
   if (plan.services?.length) return { text, queryType: query.queryType, dataset, federated: true, capped: false, regenerated: false };
-  const cap = query.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER && !(query.limit !== undefined && query.limit <= maxRows);
+  const cap =
+    query.queryType === 'SELECT' &&
+    Number.isFinite(maxRows) &&
+    maxRows < Number.MAX_SAFE_INTEGER &&
+    !(query.limit !== undefined && query.limit <= maxRows);
   if (bound.length === 0) {
     // A LIMIT can follow the query only where it has none and no VALUES clause ends it; otherwise the rows are cut once read.
     const appendable = cap && query.limit === undefined && !query.values;
-    return { text: appendable ? `${text}\nLIMIT ${maxRows + 1}` : text, queryType: query.queryType, dataset, federated: false, capped: appendable, regenerated: false };
+    return {
+      text: appendable ? `${text}\nLIMIT ${maxRows + 1}` : text,
+      queryType: query.queryType,
+      dataset,
+      federated: false,
+      capped: appendable,
+      regenerated: false,
+    };
   }
   for (const [name, term] of bound) checkBoundTerm(name, term);
   let substituted = substituteQuery(query as unknown as Node, new Map(bound));
   if (cap) substituted = { ...substituted, limit: maxRows + 1 };
   const regenerated = new sparqljs.Generator({ sparqlStar: true } as never).stringify(substituted as unknown as sparqljs.SparqlQuery);
   const unfaithful = !readsBackAs(regenerated, substituted, options.baseIri);
-  return { text: regenerated, queryType: query.queryType, dataset, federated: false, capped: cap, regenerated: true, ...(unfaithful ? { unfaithful } : {}) };
+  return {
+    text: regenerated,
+    queryType: query.queryType,
+    dataset,
+    federated: false,
+    capped: cap,
+    regenerated: true,
+    ...(unfaithful ? { unfaithful } : {}),
+  };
 }
 
 /** A parsed query as plain data: terms as their parts, blank nodes numbered in order of appearance, prefixes left out. */
@@ -261,7 +282,8 @@ function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryO
 }
 
 /** Oxigraph's refusal as the user's error, with Oxigraph's own message (which names the position). */
-const refused = (error: unknown) => new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
+const refused = (error: unknown) =>
+  new QuerySyntaxError(`Oxigraph could not evaluate the query: ${(error as Error).message ?? String(error)}`);
 
 /** An Oxigraph answer as a query result; rows or triples beyond maxRows are cut and announced. */
 function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
@@ -275,7 +297,9 @@ function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
     const cut = quads.length > maxRows;
     return { type: 'quads', quads: cut ? quads.slice(0, maxRows) : quads, truncated: cut };
   }
-  const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) => Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])));
+  const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) =>
+    Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])),
+  );
   return { type: 'bindings', variables: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows, truncated };
 }
 
@@ -327,7 +351,8 @@ export function createOxigraphEngine(
     }
   }
 
-  const isResult = (value: OxigraphAnswer | QueryResult): value is QueryResult => typeof value === 'object' && 'type' in value && !Array.isArray(value);
+  const isResult = (value: OxigraphAnswer | QueryResult): value is QueryResult =>
+    typeof value === 'object' && 'type' in value && !Array.isArray(value);
 
   /** For the worker thread: a SELECT's result stays SPARQL JSON text, parsed once on the other side. */
   async function queryPlain(text: string, options: QueryOptions = {}): Promise<PlainResult> {

@@ -351,7 +351,9 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
       return Promise.reject(error);
     }
     if (queued >= maxQueued) {
-      return Promise.reject(new QueryResourceError(`The server is busy: ${queued} queries are waiting for a query worker. Try again shortly.`));
+      return Promise.reject(
+        new QueryResourceError(`The server is busy: ${queued} queries are waiting for a query worker. Try again shortly.`),
+      );
     }
     // A limit too short to answer anything would only buy worker restarts.
     const timeoutMs = Math.max(minTimeoutMs, runOptions.timeoutMs);
@@ -369,7 +371,13 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
       if (signal?.aborted) return reject(new QueryCancelledError('The query was cancelled: its client went away.'));
       signal?.addEventListener('abort', onAbort, { once: true });
       job.timer = setTimeout(
-        () => stop(job, new QueryResourceError(`The server is busy: the query waited ${formatDuration(maxWaitMs)} for a free query worker. Try again shortly.`)),
+        () =>
+          stop(
+            job,
+            new QueryResourceError(
+              `The server is busy: the query waited ${formatDuration(maxWaitMs)} for a free query worker. Try again shortly.`,
+            ),
+          ),
         maxWaitMs,
       );
       const client = clientOf(key);
@@ -380,11 +388,13 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
   }
 
   function health(): PoolHealth {
-    const workers = slots.map((slot): WorkerHealth => ({
-      worker: slot.index,
-      state: !slot.ready ? 'starting' : slot.job ? 'busy' : 'ready',
-      ...(slot.replacing && !slot.ready ? { replacing: slot.replacing } : {}),
-    }));
+    const workers = slots.map(
+      (slot): WorkerHealth => ({
+        worker: slot.index,
+        state: !slot.ready ? 'starting' : slot.job ? 'busy' : 'ready',
+        ...(slot.replacing && !slot.ready ? { replacing: slot.replacing } : {}),
+      }),
+    );
     const up = slots.filter((s) => s.ready).length;
     const status = closed || broken || up === 0 ? 'not ready' : up === slots.length ? 'ready' : 'degraded';
     return { status, workers };

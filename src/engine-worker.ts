@@ -43,7 +43,9 @@ async function loadEngine(): Promise<Engine & { queryPlain?: (text: string, opti
 
 const engine = await loadEngine().catch((error: Error) => {
   if (!isTrap(error)) throw error;
-  throw new Error(`loading the store needed more than the ${Math.round(wasm.maxBytes / MIB)} MiB of WebAssembly memory a worker may use (${error.message}); raise UPR_QUERY_MEMORY_MB`);
+  throw new Error(
+    `loading the store needed more than the ${Math.round(wasm.maxBytes / MIB)} MiB of WebAssembly memory a worker may use (${error.message}); raise UPR_QUERY_MEMORY_MB`,
+  );
 });
 /** The WebAssembly memory with the store loaded: what a query adds is measured from here. */
 let loadedBytes = 0;
@@ -87,7 +89,7 @@ function recycleReason(): string | undefined {
 async function answer(request: WorkerRequest): Promise<WorkerReply> {
   try {
     const bindings = request.bindings
-      ? Object.fromEntries(Object.entries(request.bindings).map(([k, t]) => [k, fromPlainTerm(t)])) as Record<string, RDF.Term>
+      ? (Object.fromEntries(Object.entries(request.bindings).map(([k, t]) => [k, fromPlainTerm(t)])) as Record<string, RDF.Term>)
       : undefined;
     const options: QueryOptions = {
       maxRows: request.maxRows,
@@ -98,7 +100,9 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
       ...(bindings ? { bindings } : {}),
     };
     if (trapped) return { type: 'error', id: request.id, name: 'QueryResourceError', message: trapped, fatal: true };
-    const result = engine.queryPlain ? await engine.queryPlain(request.text, options) : toPlainResult(await engine.query(request.text, options));
+    const result = engine.queryPlain
+      ? await engine.queryPlain(request.text, options)
+      : toPlainResult(await engine.query(request.text, options));
     const recycle = recycleReason();
     return { type: 'result', id: request.id, result, ...(recycle ? { recycle } : {}) };
   } catch (error) {

@@ -10,7 +10,19 @@
 // worker thread that is terminated when the query's time runs out, because
 // neither can be interrupted inside its own thread.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
@@ -148,7 +160,9 @@ export class Lru<K, V> {
 
 /** A term as a cache-key string. */
 function termKey(term: RDF.Term): string {
-  return term.termType === 'Literal' ? `L${JSON.stringify([term.value, term.language, term.datatype.value])}` : `${term.termType[0]}${term.value}`;
+  return term.termType === 'Literal'
+    ? `L${JSON.stringify([term.value, term.language, term.datatype.value])}`
+    : `${term.termType[0]}${term.value}`;
 }
 
 /** Everything about a request that changes its plan, as one string. */
@@ -156,7 +170,15 @@ export function planKey(text: string, options: QueryOptions, maxRows: number): s
   const bindings = Object.entries(options.bindings ?? {})
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([k, t]) => `${k}=${termKey(t)}`);
-  return JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? [], bindings, maxRows, options.unionDefaultGraph !== false]);
+  return JSON.stringify([
+    text,
+    options.baseIri ?? '',
+    options.defaultGraphs ?? [],
+    options.namedGraphs ?? [],
+    bindings,
+    maxRows,
+    options.unionDefaultGraph !== false,
+  ]);
 }
 
 /** `1.5 s`, `30 s`, `250 ms`. */
@@ -352,7 +374,8 @@ export function createComunicaEngine(
     if (!algebra) {
       const bound = Object.entries(options.bindings ?? {});
       // Neither substitution nor the guard changes the plan's reading (shared with other engines): both copy it.
-      const query = bound.length > 0 ? (substituteQuery(plan.query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query) : plan.query;
+      const query =
+        bound.length > 0 ? (substituteQuery(plan.query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query) : plan.query;
       algebra = guardedAlgebra(query, plan.text, options.baseIri);
       algebras.set(key, algebra);
     }
@@ -515,7 +538,10 @@ function fromJsonTerm(term: JsonTerm): RDF.Term {
       return DataFactory.blankNode(term.value as string);
     case 'literal':
       if (term['xml:lang']) return DataFactory.literal(term.value as string, term['xml:lang']);
-      return DataFactory.literal(term.value as string, term.datatype && term.datatype !== RDF_LANG_STRING ? DataFactory.namedNode(term.datatype) : XSD_STRING);
+      return DataFactory.literal(
+        term.value as string,
+        term.datatype && term.datatype !== RDF_LANG_STRING ? DataFactory.namedNode(term.datatype) : XSD_STRING,
+      );
     case 'triple': {
       const t = term.value as { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
       return DataFactory.quad(
@@ -529,7 +555,11 @@ function fromJsonTerm(term: JsonTerm): RDF.Term {
 
 /** SPARQL JSON results (Oxigraph's) as a bindings result, cut after maxRows rows (a cut is announced). */
 export function bindingsFromSparqlJson(text: string, maxRows: number): QueryResult {
-  const json = JSON.parse(text) as { head: { vars?: string[] }; results?: { bindings: Array<Record<string, JsonTerm>> }; boolean?: boolean };
+  const json = JSON.parse(text) as {
+    head: { vars?: string[] };
+    results?: { bindings: Array<Record<string, JsonTerm>> };
+    boolean?: boolean;
+  };
   if (typeof json.boolean === 'boolean') return { type: 'boolean', value: json.boolean };
   const bindings = json.results?.bindings ?? [];
   const truncated = bindings.length > maxRows;
@@ -609,7 +639,8 @@ export function toPlainResult(result: QueryResult): Exclude<PlainResult, { type:
 export function fromPlainResult(plain: PlainResult): QueryResult {
   if (plain.type === 'sparql-json') return bindingsFromSparqlJson(plain.json, plain.maxRows);
   if (plain.type === 'boolean') return plain;
-  if (plain.type === 'quads') return { type: 'quads', quads: plain.quads.map((q) => fromPlainTerm(q) as RDF.Quad), truncated: plain.truncated };
+  if (plain.type === 'quads')
+    return { type: 'quads', quads: plain.quads.map((q) => fromPlainTerm(q) as RDF.Quad), truncated: plain.truncated };
   const rows = plain.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, t]) => [k, fromPlainTerm(t)])));
   return { type: 'bindings', variables: plain.variables, rows, truncated: plain.truncated };
 }
@@ -851,10 +882,18 @@ export function createWorkerEngine(data: Store | { nquads: string } | { file: st
   const federation = options.federation ?? DEFAULT_FEDERATION;
   const kind = options.engine ?? 'oxigraph';
   const { source, datasetVersion } = workerSource(data);
-  const results = new ResultCache({ entries: options.resultCacheEntries ?? 0, bytes: options.resultCacheBytes ?? defaultResultCacheBytes() });
+  const results = new ResultCache({
+    entries: options.resultCacheEntries ?? 0,
+    bytes: options.resultCacheBytes ?? defaultResultCacheBytes(),
+  });
   const caching = (options.resultCacheEntries ?? 0) > 0;
   const bootstrap = workerBootstrap();
-  const wasm = wasmBudget('nquads' in source ? source.nquads.byteLength : statSync(source.file).size, size, options.queryMemoryMb, options.recycleMb);
+  const wasm = wasmBudget(
+    'nquads' in source ? source.nquads.byteLength : statSync(source.file).size,
+    size,
+    options.queryMemoryMb,
+    options.recycleMb,
+  );
   let nextId = 1;
   let closed = false;
 

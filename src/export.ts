@@ -206,7 +206,12 @@ function mediaNamed(name: string): MediaType {
 /** The store's quads in RDF canonical form (RDFC-1.0 / URDNA2015): sorted N-Quads lines, canonical blank node labels. */
 export async function canonicalQuads(quads: RDF.Quad[]): Promise<RDF.Quad[]> {
   const nquads = new Writer({ format: 'N-Quads' }).quadsToString(quads);
-  const canonical = await ld.canonize(nquads, { algorithm: 'URDNA2015', inputFormat: 'application/n-quads', format: 'application/n-quads', documentLoader: contextDocumentLoader({}) });
+  const canonical = await ld.canonize(nquads, {
+    algorithm: 'URDNA2015',
+    inputFormat: 'application/n-quads',
+    format: 'application/n-quads',
+    documentLoader: contextDocumentLoader({}),
+  });
   return new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse(canonical) as RDF.Quad[];
 }
 
@@ -315,7 +320,8 @@ export function frameClaim(union: Store, frame: Frame, context: JsonLdContext): 
     }
   };
   const tops = new Map<string, RDF.Term>();
-  for (const type of types) for (const q of union.getQuads(null, namedNode(RDF_TYPE), namedNode(type), null)) tops.set(key(q.subject), q.subject);
+  for (const type of types)
+    for (const q of union.getQuads(null, namedNode(RDF_TYPE), namedNode(type), null)) tops.set(key(q.subject), q.subject);
   for (const node of [...tops.values()].sort((a, b) => compare(key(a), key(b)))) visit(node, frame);
   return [...included.values()];
 }
@@ -328,7 +334,11 @@ function inlineContext(document: Record<string, unknown>, context: JsonLdContext
 }
 
 /** A framed view: the frame applied to exactly the triples it claims (so nothing else is embedded), context inlined. */
-export async function frameView(union: Store, frame: Frame, context: JsonLdContext): Promise<{ document: Record<string, unknown>; triples: RDF.Quad[] }> {
+export async function frameView(
+  union: Store,
+  frame: Frame,
+  context: JsonLdContext,
+): Promise<{ document: Record<string, unknown>; triples: RDF.Quad[] }> {
   const triples = sortQuads(frameClaim(union, frame, context));
   const framed = await ld.frame(await expandedFrom(triples), frame, {
     documentLoader: contextDocumentLoader(context),
@@ -421,7 +431,11 @@ export function schemaOrgTriples(quads: RDF.Quad[]): RDF.Quad[] {
     }
   }
   const concepts = new Set(
-    union.filter((t) => t.predicate.value === RDF_TYPE && (t.object.value === `${NS.skos}Concept` || t.object.value === `${NS.skos}ConceptScheme`)).map((t) => key(t.subject)),
+    union
+      .filter(
+        (t) => t.predicate.value === RDF_TYPE && (t.object.value === `${NS.skos}Concept` || t.object.value === `${NS.skos}ConceptScheme`),
+      )
+      .map((t) => key(t.subject)),
   );
   const inScope = new Set([...quads.filter((q) => q.graph.value !== ONTOLOGY_GRAPH).map((q) => key(q.subject)), ...concepts]);
   const out = new Map<string, RDF.Quad>();
@@ -458,9 +472,29 @@ export function schemaOrgTriples(quads: RDF.Quad[]): RDF.Quad[] {
 
 /** schema.org properties whose values are links: written as plain IRI strings in the schema.org form. */
 const SCHEMA_LINKS = [
-  'about', 'additionalType', 'affiliation', 'author', 'citation', 'creator', 'hasDefinedTerm', 'inDefinedTermSet', 'isPartOf',
-  'jobTitle', 'legislationJurisdiction', 'legislationLegalForce', 'license', 'organizer', 'parentOrganization', 'publisher',
-  'sameAs', 'spatialCoverage', 'sponsor', 'subjectOf', 'url', 'parent', 'children',
+  'about',
+  'additionalType',
+  'affiliation',
+  'author',
+  'citation',
+  'creator',
+  'hasDefinedTerm',
+  'inDefinedTermSet',
+  'isPartOf',
+  'jobTitle',
+  'legislationJurisdiction',
+  'legislationLegalForce',
+  'license',
+  'organizer',
+  'parentOrganization',
+  'publisher',
+  'sameAs',
+  'spatialCoverage',
+  'sponsor',
+  'subjectOf',
+  'url',
+  'parent',
+  'children',
 ];
 
 /** The context of the schema.org form: schema.org as the vocabulary (bare keys), other vocabularies by prefix, IRIs in full. */
@@ -490,7 +524,12 @@ export const CSV_CLASSES: Array<{ name: string; title: string; types: string[]; 
   { name: 'recommendation', title: 'recommendations', types: [`${NS.upr}Recommendation`] },
   { name: 'person', title: 'people', types: [`${NS.upr}Person`] },
   { name: 'outlet', title: 'media outlets', types: [`${NS.upr}Outlet`] },
-  { name: 'organization', title: 'organisations other than outlets (courts, ministries, companies, NGOs)', types: [S('Organization')], except: [`${NS.upr}Outlet`] },
+  {
+    name: 'organization',
+    title: 'organisations other than outlets (courts, ministries, companies, NGOs)',
+    types: [S('Organization')],
+    except: [`${NS.upr}Outlet`],
+  },
   { name: 'source', title: 'cited works', types: [`${NS.upr}Source`] },
   { name: 'footnote', title: 'footnotes', types: [`${NS.upr}Footnote`] },
   { name: 'paragraph', title: 'numbered paragraphs', types: [`${NS.upr}Paragraph`] },
@@ -498,9 +537,18 @@ export const CSV_CLASSES: Array<{ name: string; title: string; types: string[]; 
   { name: 'country', title: 'states and the international jurisdiction', types: [S('Country'), `${NS.upr}InternationalJurisdiction`] },
   { name: 'sentence', title: 'sentences', types: [`${NS.upr}Sentence`] },
   { name: 'amount', title: 'sums of money (damages, alleged amounts)', types: [S('MonetaryAmount')] },
-  { name: 'reading', title: 'readings: what a paragraph or footnote says of a fact the document states two ways', types: [`${NS.upr}Reading`] },
+  {
+    name: 'reading',
+    title: 'readings: what a paragraph or footnote says of a fact the document states two ways',
+    types: [`${NS.upr}Reading`],
+  },
   { name: 'inference', title: 'inferences: values the document does not state, with their basis', types: [`${NS.upr}Inference`] },
-  { name: 'event', title: 'events other than cases (protests, arrests, public discussions)', types: [S('Event')], except: [`${NS.upr}Case`] },
+  {
+    name: 'event',
+    title: 'events other than cases (protests, arrests, public discussions)',
+    types: [S('Event')],
+    except: [`${NS.upr}Case`],
+  },
   { name: 'concept', title: 'concepts of the controlled lists (themes, case types, responses, ...)', types: [`${NS.skos}Concept`] },
 ];
 
@@ -569,7 +617,10 @@ export function csvTables(quads: RDF.Quad[], context: JsonLdContext): Array<{ na
   const titles = new Map<string, string>();
   for (const p of [...CSV_TITLE_SOURCES].reverse()) {
     for (const t of union.getQuads(null, namedNode(p), null, null)) {
-      const values = union.getQuads(t.subject, namedNode(p), null, null).map((q) => q.object.value).sort();
+      const values = union
+        .getQuads(t.subject, namedNode(p), null, null)
+        .map((q) => q.object.value)
+        .sort();
       titles.set(key(t.subject), values[0]);
     }
   }
@@ -589,7 +640,11 @@ export function csvTables(quads: RDF.Quad[], context: JsonLdContext): Array<{ na
     for (const m of rows) {
       for (const t of union.getQuads(m, null, null, null)) {
         // The title column carries the label; a label column appears only for entities with several.
-        if (t.predicate.value === RDF_TYPE || (t.predicate.value === `${NS.rdfs}label` && union.countQuads(m, t.predicate, null, null) === 1)) continue;
+        if (
+          t.predicate.value === RDF_TYPE ||
+          (t.predicate.value === `${NS.rdfs}label` && union.countQuads(m, t.predicate, null, null) === 1)
+        )
+          continue;
         const c = forward.get(t.predicate.value) ?? { linked: false };
         if (t.object.termType !== 'Literal' && titles.has(key(t.object))) c.linked = true;
         forward.set(t.predicate.value, c);
@@ -616,9 +671,18 @@ export function csvTables(quads: RDF.Quad[], context: JsonLdContext): Array<{ na
         join(union.getQuads(m, namedNode(RDF_TYPE), null, null).map((q) => shortType(q.object.value))),
       ];
       for (const [p, c] of forwardColumns) {
-        const objects = union.getQuads(m, namedNode(p), null, null).map((q) => q.object).sort((a, b) => compare(cellValue(a), cellValue(b)));
+        const objects = union
+          .getQuads(m, namedNode(p), null, null)
+          .map((q) => q.object)
+          .sort((a, b) => compare(cellValue(a), cellValue(b)));
         cells.push(join(objects.map(cellValue)));
-        if (c.linked) cells.push(objects.filter((o) => o.termType !== 'Literal').map((o) => titles.get(key(o)) ?? '').join(CSV_SEPARATOR));
+        if (c.linked)
+          cells.push(
+            objects
+              .filter((o) => o.termType !== 'Literal')
+              .map((o) => titles.get(key(o)) ?? '')
+              .join(CSV_SEPARATOR),
+          );
       }
       for (const [p, c] of reverseColumns) {
         const subjects = union
@@ -661,12 +725,7 @@ function countText(count: DumpFile['count']): string {
 type Described = Omit<DumpFile, 'body' | 'gzip' | 'sha256'> & { sha256?: string; bytes?: number };
 
 /** The VoID/DCAT description of the dataset and its files; URLs under `base`. */
-export function describeExports(
-  files: Described[],
-  counts: DatasetCounts,
-  metadata: DatasetMetadata,
-  base: string,
-): RDF.Quad[] {
+export function describeExports(files: Described[], counts: DatasetCounts, metadata: DatasetMetadata, base: string): RDF.Quad[] {
   const root = base.endsWith('/') ? base : `${base}/`;
   const out: RDF.Quad[] = [];
   const add = (s: RDF.Quad_Subject, p: RDF.NamedNode, o: RDF.Quad_Object) => out.push(quad(s, p, o) as RDF.Quad);
@@ -683,7 +742,8 @@ export function describeExports(
   add(dataset, DC('modified'), date(metadata.modified));
   add(dataset, DC('conformsTo'), namedNode(`${BASE}ontology`));
   add(dataset, V('uriSpace'), literal(ID));
-  for (const vocabulary of [NS.upr, NS.schema, NS.skos, NS.dcterms, NS.prov, NS.owl, NS.rdfs]) add(dataset, V('vocabulary'), namedNode(vocabulary));
+  for (const vocabulary of [NS.upr, NS.schema, NS.skos, NS.dcterms, NS.prov, NS.owl, NS.rdfs])
+    add(dataset, V('vocabulary'), namedNode(vocabulary));
   const endpoint = namedNode(`${root}sparql`);
   add(dataset, V('sparqlEndpoint'), endpoint);
   const service = namedNode(`${DATASET_IRI}/sparql-service`);
@@ -789,12 +849,27 @@ function termOrder(a: RDF.Term, b: RDF.Term): number {
 
 /** Quads sorted by graph, subject, predicate, object. */
 function sortQuads(quads: RDF.Quad[]): RDF.Quad[] {
-  return [...quads].sort((a, b) => termOrder(a.graph, b.graph) || termOrder(a.subject, b.subject) || termOrder(a.predicate, b.predicate) || termOrder(a.object, b.object));
+  return [...quads].sort(
+    (a, b) =>
+      termOrder(a.graph, b.graph) ||
+      termOrder(a.subject, b.subject) ||
+      termOrder(a.predicate, b.predicate) ||
+      termOrder(a.object, b.object),
+  );
 }
 
 function fileOf(pathName: string, title: string, media: MediaType, text: string, count: DumpFile['count'], dataDump = false): DumpFile {
   const body = Buffer.from(text, 'utf8');
-  return { path: pathName, title, media, body, gzip: gzipSync(body, { level: 9 }), sha256: createHash('sha256').update(body).digest('hex'), count, dataDump };
+  return {
+    path: pathName,
+    title,
+    media,
+    body,
+    gzip: gzipSync(body, { level: 9 }),
+    sha256: createHash('sha256').update(body).digest('hex'),
+    count,
+    dataDump,
+  };
 }
 
 function json(document: unknown): string {
@@ -815,28 +890,63 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
   const graphs = counts.graphs.length;
   const files: DumpFile[] = [];
 
-  if (wanted('upr-graph.nq')) files.push(
-    fileOf('upr-graph.nq', `The whole dataset as N-Quads in RDF canonical form (RDFC-1.0): ${graphs} named graphs`, mediaNamed('nq'),
-      new Writer({ format: 'N-Quads' }).quadsToString(quads), { value: counts.quads, unit: 'quads' }, true),
-  );
-  if (wanted('upr-graph.trig')) files.push(
-    fileOf('upr-graph.trig', `The whole dataset as TriG: ${graphs} named graphs`, mediaNamed('trig'),
-      await serializeQuads(quads, mediaNamed('trig'), { context, prefixes }), { value: counts.quads, unit: 'quads' }, true),
-  );
-  if (wanted('upr-graph.nt')) files.push(
-    fileOf('upr-graph.nt', 'The whole dataset as N-Triples: the distinct triples of the union of the graphs', mediaNamed('nt'),
-      new Writer({ format: 'N-Triples' }).quadsToString(triples), { value: counts.triples, unit: 'triples' }, true),
-  );
-  if (wanted('upr-graph.jsonld')) files.push(
-    fileOf('upr-graph.jsonld', `The whole dataset as JSON-LD compacted with the project context (context ${VERSIONED_CONTEXT_IRI}): ${graphs} named graphs`,
-      mediaNamed('jsonld'), json(await compactJsonLd(quads, context)), { value: counts.quads, unit: 'quads' }, true),
-  );
+  if (wanted('upr-graph.nq'))
+    files.push(
+      fileOf(
+        'upr-graph.nq',
+        `The whole dataset as N-Quads in RDF canonical form (RDFC-1.0): ${graphs} named graphs`,
+        mediaNamed('nq'),
+        new Writer({ format: 'N-Quads' }).quadsToString(quads),
+        { value: counts.quads, unit: 'quads' },
+        true,
+      ),
+    );
+  if (wanted('upr-graph.trig'))
+    files.push(
+      fileOf(
+        'upr-graph.trig',
+        `The whole dataset as TriG: ${graphs} named graphs`,
+        mediaNamed('trig'),
+        await serializeQuads(quads, mediaNamed('trig'), { context, prefixes }),
+        { value: counts.quads, unit: 'quads' },
+        true,
+      ),
+    );
+  if (wanted('upr-graph.nt'))
+    files.push(
+      fileOf(
+        'upr-graph.nt',
+        'The whole dataset as N-Triples: the distinct triples of the union of the graphs',
+        mediaNamed('nt'),
+        new Writer({ format: 'N-Triples' }).quadsToString(triples),
+        { value: counts.triples, unit: 'triples' },
+        true,
+      ),
+    );
+  if (wanted('upr-graph.jsonld'))
+    files.push(
+      fileOf(
+        'upr-graph.jsonld',
+        `The whole dataset as JSON-LD compacted with the project context (context ${VERSIONED_CONTEXT_IRI}): ${graphs} named graphs`,
+        mediaNamed('jsonld'),
+        json(await compactJsonLd(quads, context)),
+        { value: counts.quads, unit: 'quads' },
+        true,
+      ),
+    );
   if (wanted('upr-graph.schema.jsonld')) {
     const schemaTriples = schemaOrgTriples(quads);
-    const schemaDocument = await ld.compact(await expandedFrom(schemaTriples), SCHEMA_ORG_CONTEXT, { documentLoader: contextDocumentLoader(context) });
+    const schemaDocument = await ld.compact(await expandedFrom(schemaTriples), SCHEMA_ORG_CONTEXT, {
+      documentLoader: contextDocumentLoader(context),
+    });
     files.push(
-      fileOf('upr-graph.schema.jsonld', 'The data in a schema.org-readable form: every triple of the documents and concept schemes, plus schema.org types, names, dates and links',
-        mediaNamed('jsonld'), json(schemaDocument), { value: schemaTriples.length, unit: 'triples' }),
+      fileOf(
+        'upr-graph.schema.jsonld',
+        'The data in a schema.org-readable form: every triple of the documents and concept schemes, plus schema.org types, names, dates and links',
+        mediaNamed('jsonld'),
+        json(schemaDocument),
+        { value: schemaTriples.length, unit: 'triples' },
+      ),
     );
   }
   for (const kind of VIEW_KINDS) {
@@ -845,26 +955,50 @@ export async function buildExports(store: Store, options: ExportOptions): Promis
     if (!frame) throw new Error(`ontology/frames/${kind}.json is missing`);
     const view = await frameView(union, frame, context);
     files.push(
-      fileOf(`views/${kind}.jsonld`, `Framed JSON-LD view: ${kind} with what they embed (frame ontology/frames/${kind}.json)`, mediaNamed('jsonld'),
-        json(view.document), { value: view.triples.length, unit: 'triples' }),
+      fileOf(
+        `views/${kind}.jsonld`,
+        `Framed JSON-LD view: ${kind} with what they embed (frame ontology/frames/${kind}.json)`,
+        mediaNamed('jsonld'),
+        json(view.document),
+        { value: view.triples.length, unit: 'triples' },
+      ),
     );
   }
   const tables = !only || only.some((o) => o.startsWith('csv/')) ? csvTables(quads, context) : [];
   for (const table of tables.filter((t) => wanted(`csv/${t.name}.csv`))) {
-    files.push(fileOf(`csv/${table.name}.csv`, `CSV: ${table.title}, one row each`, mediaNamed('csv'), table.csv, { value: table.rows, unit: 'rows' }));
+    files.push(
+      fileOf(`csv/${table.name}.csv`, `CSV: ${table.title}, one row each`, mediaNamed('csv'), table.csv, {
+        value: table.rows,
+        unit: 'rows',
+      }),
+    );
   }
 
   // The Turtle dump: its description first (of every file, itself without its own size and checksum), then the data.
   if (only) return collected(files, counts, metadata);
   const turtleMedia = mediaNamed('ttl');
-  const turtleTitle = 'The whole dataset as Turtle: the distinct triples of the union of the graphs, preceded by this VoID/DCAT description';
-  const selfDescribed = (value: number): Described => ({ path: 'upr-graph.ttl', title: turtleTitle, media: turtleMedia, count: { value, unit: 'triples' }, dataDump: true });
+  const turtleTitle =
+    'The whole dataset as Turtle: the distinct triples of the union of the graphs, preceded by this VoID/DCAT description';
+  const selfDescribed = (value: number): Described => ({
+    path: 'upr-graph.ttl',
+    title: turtleTitle,
+    media: turtleMedia,
+    count: { value, unit: 'triples' },
+    dataDump: true,
+  });
   const turtleTriples = distinctTriples([...describeExports([...files, selfDescribed(0)], counts, metadata, base), ...triples]).length;
   const embedded = describeExports([...files, selfDescribed(turtleTriples)], counts, metadata, base);
-  const turtle = fileOf('upr-graph.ttl', turtleTitle, turtleMedia, await serializeQuads(distinctTriples([...embedded, ...triples]), turtleMedia, { context, prefixes }), {
-    value: turtleTriples,
-    unit: 'triples',
-  }, true);
+  const turtle = fileOf(
+    'upr-graph.ttl',
+    turtleTitle,
+    turtleMedia,
+    await serializeQuads(distinctTriples([...embedded, ...triples]), turtleMedia, { context, prefixes }),
+    {
+      value: turtleTriples,
+      unit: 'triples',
+    },
+    true,
+  );
   files.push(turtle);
   return collected(files, counts, metadata);
 }
@@ -877,12 +1011,21 @@ function collected(files: DumpFile[], counts: DatasetCounts, metadata: DatasetMe
     counts,
     metadata,
     description: (descriptionBase: string) =>
-      describeExports(all.map((f) => ({ ...f, bytes: f.body.length })), counts, metadata, descriptionBase),
+      describeExports(
+        all.map((f) => ({ ...f, bytes: f.body.length })),
+        counts,
+        metadata,
+        descriptionBase,
+      ),
   };
 }
 
 /** Reads what the exports need under `root` and builds them (or `only` some: ExportOptions) from the (validated) store. */
-export async function exportsFor(root: string, store: Store, options: { context: JsonLdContext; base?: string; only?: string[] }): Promise<Exports> {
+export async function exportsFor(
+  root: string,
+  store: Store,
+  options: { context: JsonLdContext; base?: string; only?: string[] },
+): Promise<Exports> {
   return buildExports(store, {
     context: options.context,
     frames: await loadFrames(root),

@@ -195,7 +195,8 @@ function ipv6Bytes(address: string): number[] {
   const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
   const headGroups = head ? head.split(':') : [];
   const restGroups = rest !== undefined && rest !== '' ? rest.split(':') : [];
-  const groups = rest === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
+  const groups =
+    rest === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
   for (const group of groups) {
     const n = parseInt(group, 16);
     bytes.push(n >> 8, n & 0xff);
@@ -395,7 +396,9 @@ function exchange({ url, method, headers, body, signal, settings, permissions, f
         finish(fail(`it answered with a redirect (HTTP ${status}${location ? ` to ${location}` : ''}), which is not followed`));
         return;
       }
-      const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      const encoding = String(response.headers['content-encoding'] ?? 'identity')
+        .trim()
+        .toLowerCase();
       const decoders: Record<string, () => Transform> = {
         gzip: () => zlib.createGunzip(),
         'x-gzip': () => zlib.createGunzip(),

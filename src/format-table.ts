@@ -15,12 +15,18 @@ export function displayTerm(term: RDF.Term | undefined): string {
 export function textTable(variables: string[], rows: Row[]): string {
   const cells = rows.map((row) => variables.map((v) => displayTerm(row[v]).replace(/\s+/g, ' ')));
   const widths = variables.map((v, i) => Math.min(80, Math.max(v.length, ...cells.map((c) => c[i].length))));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(variables), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
 /** RFC 4180 CSV of the rows' values. */
 export function csvTable(variables: string[], rows: Row[]): string {
   const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [variables.map(quote).join(','), ...rows.map((row) => variables.map((v) => quote(row[v]?.value ?? '')).join(','))].join('\r\n') + '\r\n';
+  return (
+    [variables.map(quote).join(','), ...rows.map((row) => variables.map((v) => quote(row[v]?.value ?? '')).join(','))].join('\r\n') + '\r\n'
+  );
 }

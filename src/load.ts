@@ -44,7 +44,9 @@ function subjectLines(text: string, quads: Quad[]): Map<string, number> {
     const iri = q.subject.value;
     if (q.subject.termType !== 'NamedNode' || found.has(iri)) continue;
     const candidates = forms(iri);
-    const index = lines.findIndex((line) => candidates.some((form) => line.startsWith(form) && /^\s|^$/.test(line.slice(form.length, form.length + 1))));
+    const index = lines.findIndex((line) =>
+      candidates.some((form) => line.startsWith(form) && /^\s|^$/.test(line.slice(form.length, form.length + 1))),
+    );
     if (index >= 0) found.set(iri, index + 1);
   }
   return found;
@@ -72,7 +74,9 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
     }
   }
   const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
-  throw new LoadError([`${file}:${line}: invalid UTF-8: byte 0x${hex} at byte ${bad - lineStart + 1} of the line (save the file as UTF-8)`]);
+  throw new LoadError([
+    `${file}:${line}: invalid UTF-8: byte 0x${hex} at byte ${bad - lineStart + 1} of the line (save the file as UTF-8)`,
+  ]);
 }
 
 /** The offset of the first byte that starts no valid UTF-8 sequence (overlong forms and surrogates included), or -1. */
@@ -145,7 +149,10 @@ async function turtleFiles(dir: string): Promise<string[]> {
 
 async function dataFolders(dataDir: string): Promise<string[]> {
   const entries = await readdir(dataDir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The files to load, each with the graph it belongs to. */

@@ -55,7 +55,13 @@ export const MEDIA_TYPES: readonly MediaType[] = [
     kinds: ['quads'],
     formatIri: `${FORMATS}Turtle`,
   },
-  { type: 'application/n-triples', names: ['ntriples', 'n-triples', 'nt'], aliases: [], kinds: ['quads'], formatIri: `${FORMATS}N-Triples` },
+  {
+    type: 'application/n-triples',
+    names: ['ntriples', 'n-triples', 'nt'],
+    aliases: [],
+    kinds: ['quads'],
+    formatIri: `${FORMATS}N-Triples`,
+  },
   { type: 'application/n-quads', names: ['nquads', 'n-quads', 'nq'], aliases: [], kinds: ['quads'], formatIri: `${FORMATS}N-Quads` },
   { type: 'application/trig', names: ['trig'], aliases: [], kinds: ['quads'], formatIri: `${FORMATS}TriG` },
   {
@@ -124,7 +130,13 @@ function match(ranges: Range[], mediaTypes: string[]): { q: number; specificity:
     const [type, subtype] = name.split('/');
     for (const range of ranges) {
       const specificity =
-        range.type === type && range.subtype === subtype ? 2 : range.type === type && range.subtype === '*' ? 1 : range.type === '*' && range.subtype === '*' ? 0 : -1;
+        range.type === type && range.subtype === subtype
+          ? 2
+          : range.type === type && range.subtype === '*'
+            ? 1
+            : range.type === '*' && range.subtype === '*'
+              ? 0
+              : -1;
       if (specificity < 0) continue;
       if (!best || specificity > best.specificity || (specificity === best.specificity && range.index < best.index)) {
         best = { q: range.q, specificity, index: range.index };
@@ -140,8 +152,7 @@ function byFormat(kind: ResultKind | ResultKind[], value: string): MediaType | u
   for (const token of value.split(',')) {
     const name = token.split(';')[0].trim().toLowerCase();
     if (!name) continue;
-    const found =
-      candidates.find((m) => m.names.includes(name)) ?? candidates.find((m) => m.type === name || m.aliases.includes(name));
+    const found = candidates.find((m) => m.names.includes(name)) ?? candidates.find((m) => m.type === name || m.aliases.includes(name));
     if (found) return found;
   }
   return undefined;
@@ -177,8 +188,7 @@ export function negotiate(kind: ResultKind | ResultKind[], request: NegotiationR
     .map((media, order) => ({ media, order, score: match(ranges, [media.type, ...media.aliases]) }))
     .filter((c): c is typeof c & { score: NonNullable<typeof c.score> } => c.score !== undefined && c.score.q > 0);
   scored.sort(
-    (a, b) =>
-      b.score.q - a.score.q || b.score.specificity - a.score.specificity || a.score.index - b.score.index || a.order - b.order,
+    (a, b) => b.score.q - a.score.q || b.score.specificity - a.score.specificity || a.score.index - b.score.index || a.order - b.order,
   );
   return scored[0]?.media;
 }

@@ -131,7 +131,8 @@ export function checkQueryLimits(text: string, limits: QueryLimits = queryLimits
       count(i);
       let j = i + 1;
       while (j < n && NAME.test(text[j])) j++;
-      if (j - i === 5 && text.slice(i, j).toUpperCase() === 'UNION' && ++unions > limits.maxUnions) refuse('UNIONs', unions, limits.maxUnions, i);
+      if (j - i === 5 && text.slice(i, j).toUpperCase() === 'UNION' && ++unions > limits.maxUnions)
+        refuse('UNIONs', unions, limits.maxUnions, i);
       i = j;
     } else {
       count(i);

@@ -33,7 +33,8 @@ export function resultBytes(result: QueryResult): number {
       for (const variable in row) bytes += termBytes(row[variable]);
     }
   } else {
-    for (const q of result.quads) bytes += OVERHEAD + termBytes(q.subject) + termBytes(q.predicate) + termBytes(q.object) + termBytes(q.graph);
+    for (const q of result.quads)
+      bytes += OVERHEAD + termBytes(q.subject) + termBytes(q.predicate) + termBytes(q.object) + termBytes(q.graph);
   }
   return bytes;
 }

@@ -49,7 +49,10 @@ export class SavedQueryError extends Error {
 /** A request's parameter value is missing or not a valid term of its type. */
 export class ParameterError extends Error {
   name = 'ParameterError';
-  constructor(readonly parameter: string, message: string) {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -105,7 +108,8 @@ export function parseSavedQuery(name: string, text: string, file: string): Saved
   for (const [, prefix, rest] of text.replace(/^#.*$/gm, '').matchAll(PARAM_VARIABLE)) {
     const base = parameterOf(prefix, rest);
     if (seen.has(base.name)) continue;
-    if (RESERVED_PARAMETERS.includes(base.name)) throw new SavedQueryError(`${file}:1: parameter name "${base.name}" is reserved (${RESERVED_PARAMETERS.join(', ')})`);
+    if (RESERVED_PARAMETERS.includes(base.name))
+      throw new SavedQueryError(`${file}:1: parameter name "${base.name}" is reserved (${RESERVED_PARAMETERS.join(', ')})`);
     const meta = header.params?.[base.name] ?? {};
     const spec: ParameterSpec = { ...base };
     if (meta.description) spec.description = meta.description;
@@ -115,7 +119,8 @@ export function parseSavedQuery(name: string, text: string, file: string): Saved
     seen.set(base.name, spec);
   }
   for (const declared of Object.keys(header.params ?? {})) {
-    if (!seen.has(declared)) throw new SavedQueryError(`${file}:1: the header describes parameter "${declared}", which the query does not use`);
+    if (!seen.has(declared))
+      throw new SavedQueryError(`${file}:1: the header describes parameter "${declared}", which the query does not use`);
   }
   return {
     name,
@@ -151,7 +156,8 @@ export function parameterTerm(spec: ParameterSpec, raw: string): RDF.Term {
   switch (spec.type) {
     case 'iri': {
       const iri = expand(raw);
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(iri) || IRI_FORBIDDEN.test(iri)) throw fail('must be an absolute IRI (or a project prefixed name such as state:KZ)');
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(iri) || IRI_FORBIDDEN.test(iri))
+        throw fail('must be an absolute IRI (or a project prefixed name such as state:KZ)');
       return DataFactory.namedNode(iri);
     }
     case 'integer':
@@ -164,7 +170,10 @@ export function parameterTerm(spec: ParameterSpec, raw: string): RDF.Term {
       if (raw !== 'true' && raw !== 'false') throw fail('must be true or false');
       return DataFactory.literal(raw, DataFactory.namedNode(`${XSD}boolean`));
     case 'date': {
-      const valid = /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
+      const valid =
+        /^\d{4}-\d{2}-\d{2}$/.test(raw) &&
+        !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) &&
+        new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw);
       if (!valid) throw fail('must be a date YYYY-MM-DD');
       return DataFactory.literal(raw, DataFactory.namedNode(`${XSD}date`));
     }
@@ -179,13 +188,18 @@ export function parameterTerm(spec: ParameterSpec, raw: string): RDF.Term {
 export function bindParameters(query: SavedQuery, values: Record<string, string | undefined>): Record<string, RDF.Term> {
   const known = new Set(query.parameters.map((p) => p.name));
   for (const given of Object.keys(values)) {
-    if (!known.has(given)) throw new ParameterError(given, `"${query.name}" has no parameter "${given}"; it takes: ${[...known].join(', ') || 'none'}`);
+    if (!known.has(given))
+      throw new ParameterError(given, `"${query.name}" has no parameter "${given}"; it takes: ${[...known].join(', ') || 'none'}`);
   }
   const bindings: Record<string, RDF.Term> = {};
   for (const spec of query.parameters) {
     const raw = values[spec.name] ?? spec.default;
     if (raw === undefined || raw === '') {
-      if (spec.required) throw new ParameterError(spec.name, `parameter "${spec.name}" is required (${spec.type})${spec.example ? `, e.g. ${spec.example}` : ''}`);
+      if (spec.required)
+        throw new ParameterError(
+          spec.name,
+          `parameter "${spec.name}" is required (${spec.type})${spec.example ? `, e.g. ${spec.example}` : ''}`,
+        );
       continue;
     }
     bindings[spec.variable] = parameterTerm(spec, raw);

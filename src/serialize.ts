@@ -95,9 +95,7 @@ function writeN3(quads: RDF.Quad[], format: 'Turtle' | 'TriG', prefixes: Record<
 
 /** The quads moved to the default graph: Turtle, N-Triples and RDF/XML hold one graph. */
 function triplesOf(quads: RDF.Quad[]): RDF.Quad[] {
-  return quads.map((q) =>
-    q.graph.termType === 'DefaultGraph' ? q : (DataFactory.quad(q.subject, q.predicate, q.object) as RDF.Quad),
-  );
+  return quads.map((q) => (q.graph.termType === 'DefaultGraph' ? q : (DataFactory.quad(q.subject, q.predicate, q.object) as RDF.Quad)));
 }
 
 function* iris(term: RDF.Term): Generator<string> {
@@ -195,8 +193,22 @@ export function serializePieces(result: QueryResult, media: MediaType): Iterable
 
 function bindingsPieces(result: Extract<QueryResult, { type: 'bindings' }>, type: string): Iterable<string> | undefined {
   if (type === 'application/sparql-results+json') return sparqlJsonPieces(result);
-  if (type === 'text/csv') return delimitedPieces(result, (v) => csvField(v), (t) => csvField(csvValue(t)), ',', '\r\n');
-  if (type === 'text/tab-separated-values') return delimitedPieces(result, (v) => `?${v}`, (t) => (t ? tsvTerm(t) : ''), '\t', '\n');
+  if (type === 'text/csv')
+    return delimitedPieces(
+      result,
+      (v) => csvField(v),
+      (t) => csvField(csvValue(t)),
+      ',',
+      '\r\n',
+    );
+  if (type === 'text/tab-separated-values')
+    return delimitedPieces(
+      result,
+      (v) => `?${v}`,
+      (t) => (t ? tsvTerm(t) : ''),
+      '\t',
+      '\n',
+    );
   return undefined;
 }
 
@@ -215,10 +227,15 @@ function* delimitedPieces(
 /** Escapes text for XML content or a double-quoted attribute; refuses characters XML 1.0 cannot carry. */
 function xml(text: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)) {
+  if (
+    /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+  ) {
     throw new SerializationError('the result holds a character that XML 1.0 cannot represent; choose another format');
   }
-  return text.replace(/[&<>"\r\t\n]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\t': '&#9;', '\n': '&#10;' })[c]!);
+  return text.replace(
+    /[&<>"\r\t\n]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\t': '&#9;', '\n': '&#10;' })[c]!,
+  );
 }
 
 /** Like xml(), but keeps tabs and line breaks literal: for element content, where they are data. */
@@ -326,7 +343,8 @@ export class RemoteDocumentRefused extends Error {
  */
 export function contextDocumentLoader(context: JsonLdContext) {
   return async (url: string) => {
-    if (url === CONTEXT_IRI || url === VERSIONED_CONTEXT_IRI) return { contextUrl: undefined, documentUrl: url, document: { '@context': context } };
+    if (url === CONTEXT_IRI || url === VERSIONED_CONTEXT_IRI)
+      return { contextUrl: undefined, documentUrl: url, document: { '@context': context } };
     throw new RemoteDocumentRefused(url);
   };
 }
@@ -343,8 +361,10 @@ export async function compactJsonLd(quads: RDF.Quad[], context: JsonLdContext): 
 // RDF/XML.
 
 const RDF_NS = NS.rdf;
-const NC_NAME_START = /[A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
-const NC_NAME_CHAR = /[-.0-9\u00B7\u0300-\u036F\u203F-\u2040A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
+const NC_NAME_START =
+  /[A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
+const NC_NAME_CHAR =
+  /[-.0-9\u00B7\u0300-\u036F\u203F-\u2040A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]/;
 
 /** Splits a predicate IRI into namespace and XML local name (the longest NCName tail), or undefined if it has none. */
 export function splitForXml(iri: string): [string, string] | undefined {

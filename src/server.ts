@@ -47,7 +47,9 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const log = options.log ?? ((line: string) => console.log(line));
   const loaded = await loadCheckedGraph(config.root);
   requireData(loaded, config.root, config.allowEmptyData);
-  log(loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again');
+  log(
+    loaded.validated === 'now' ? 'data validated (SHACL: 0 violations)' : 'data unchanged since its last validation: not validated again',
+  );
   const context = await loadContext(config.root);
   const queries = await loadSavedQueries(path.join(config.root, 'queries'));
   // The dumps are built once, from the validated store, when first asked for: building them takes the

@@ -18,7 +18,8 @@ const isVariable = (node: unknown): node is RDF.Variable =>
 function mentionedVariables(node: unknown, into = new Set<string>()): Set<string> {
   if (Array.isArray(node)) for (const item of node) mentionedVariables(item, into);
   else if (isVariable(node)) into.add(node.value);
-  else if (node && typeof node === 'object' && !('termType' in node)) for (const value of Object.values(node)) mentionedVariables(value, into);
+  else if (node && typeof node === 'object' && !('termType' in node))
+    for (const value of Object.values(node)) mentionedVariables(value, into);
   return into;
 }
 
@@ -42,7 +43,8 @@ function substitute(node: unknown, bindings: Map<string, RDF.Term>): unknown {
   }
   if (n.type === 'values') {
     for (const row of n.values as Array<Record<string, unknown>>) {
-      for (const key of Object.keys(row)) if (bindings.has(key.slice(1))) throw new QuerySyntaxError(`Tried to bind variable ${key} in a VALUES operator.`);
+      for (const key of Object.keys(row))
+        if (bindings.has(key.slice(1))) throw new QuerySyntaxError(`Tried to bind variable ${key} in a VALUES operator.`);
     }
     return node;
   }

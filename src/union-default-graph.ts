@@ -12,8 +12,7 @@ interface CountingSource extends RDF.Source {
 }
 
 /** Undefined and the default graph both mean every graph to the underlying store. */
-const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null =>
-  !g || g.termType === 'DefaultGraph' ? null : g;
+const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null => (!g || g.termType === 'DefaultGraph' ? null : g);
 
 /**
  * The source seen with the union of all its graphs as its default graph. A

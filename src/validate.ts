@@ -46,11 +46,7 @@ function termString(term: Term | null | undefined): string | null {
 }
 
 /** Validates every graph of `data` (as one union) against `shapes`. */
-export async function validate(
-  data: Store,
-  shapes: Store,
-  options: { origins?: Map<string, string[]> } = {},
-): Promise<ValidationReport> {
+export async function validate(data: Store, shapes: Store, options: { origins?: Map<string, string[]> } = {}): Promise<ValidationReport> {
   const validator = new SHACLValidator(shapes as unknown as DatasetCore);
   const report = await validator.validate(unionDataset(data));
   const violations = report.results.map((r): Violation => {

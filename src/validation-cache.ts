@@ -48,7 +48,11 @@ export async function validationKey(root: string): Promise<string> {
  * ValidationError as loadValidatedGraph does), or only loaded when these very inputs
  * were validated before. `validated` says which.
  */
-export async function loadCheckedGraph(root: string, cacheDir = CACHE_DIR, key?: string): Promise<LoadedGraph & { validated: 'now' | 'before' }> {
+export async function loadCheckedGraph(
+  root: string,
+  cacheDir = CACHE_DIR,
+  key?: string,
+): Promise<LoadedGraph & { validated: 'now' | 'before' }> {
   const marker = path.join(cacheDir, `validated-${key ?? (await validationKey(root))}.json`);
   if (existsSync(marker)) return { ...(await loadGraph({ root })), validated: 'before' };
   // The validator is loaded only when it has work to do.

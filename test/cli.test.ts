@@ -22,16 +22,22 @@ describe('npm run query', () => {
   it('runs on Oxigraph by default, and on Comunica when --engine or UPR_ENGINE says so', async () => {
     expect((await cli(['query', COUNT_OF_NOTHING, '--format', 'csv'])).stdout.trim().split(/\r?\n/)).toEqual(['n', '0']);
     expect((await cli(['query', COUNT_OF_NOTHING, '--format', 'csv', '--engine', 'comunica'])).stdout.trim().split(/\r?\n/)).toEqual(['n']);
-    expect((await cli(['query', COUNT_OF_NOTHING, '--format', 'csv'], { UPR_ENGINE: 'comunica' })).stdout.trim().split(/\r?\n/)).toEqual(['n']);
+    expect((await cli(['query', COUNT_OF_NOTHING, '--format', 'csv'], { UPR_ENGINE: 'comunica' })).stdout.trim().split(/\r?\n/)).toEqual([
+      'n',
+    ]);
   });
 
   it('gives every recommendation its own themes on both engines (issue 14)', async () => {
-    const reference = await (await loadedGraph()).select('SELECT ?number ?t WHERE { ?rec upr:recommendationNumber ?number ; upr:theme ?theme . ?theme skos:prefLabel ?t }');
+    const reference = await (await loadedGraph()).select(
+      'SELECT ?number ?t WHERE { ?rec upr:recommendationNumber ?number ; upr:theme ?theme . ?theme skos:prefLabel ?t }',
+    );
     const expected = new Map<string, string[]>();
     for (const row of reference) expected.set(row.number, [...(expected.get(row.number) ?? []), row.t].sort());
     expect(expected.size).toBeGreaterThan(10);
     for (const engine of ['oxigraph', 'comunica']) {
-      const rows = JSON.parse((await cli(['query', THEMES, '--format', 'json', '--engine', engine])).stdout) as Array<Record<string, string>>;
+      const rows = JSON.parse((await cli(['query', THEMES, '--format', 'json', '--engine', engine])).stdout) as Array<
+        Record<string, string>
+      >;
       const found = new Map(rows.map((row) => [row.number, row.themes ? row.themes.split('; ').sort() : []]));
       for (const [number, themes] of expected) expect(found.get(number), `${engine}: ${number}`).toEqual(themes);
     }
@@ -41,9 +47,14 @@ describe('npm run query', () => {
     for (const engine of ['oxigraph', 'comunica']) {
       const { stdout } = await cli(['query', 'DESCRIBE ?c WHERE { ?c a upr:Case } ORDER BY ?c LIMIT 1', '--engine', engine]);
       const triples = new Parser({ format: 'text/turtle' }).parse(stdout);
-      const cases = new Set(triples.filter((t) => t.predicate.value.endsWith('#type') && t.object.value.endsWith('ontology#Case')).map((t) => t.subject.value));
+      const cases = new Set(
+        triples.filter((t) => t.predicate.value.endsWith('#type') && t.object.value.endsWith('ontology#Case')).map((t) => t.subject.value),
+      );
       expect(cases.size, engine).toBe(1);
-      expect(triples.every((t) => cases.has(t.subject.value)), engine).toBe(true);
+      expect(
+        triples.every((t) => cases.has(t.subject.value)),
+        engine,
+      ).toBe(true);
     }
   });
 

@@ -52,7 +52,9 @@ function comparable(result: unknown, query: SavedQuery): unknown {
     if (concat.has(v)) return sortedConcat(value, concat.get(v)!);
     return /^[+-]?\d+(\.\d+)?$/.test(value) ? String(Number(value)) : value;
   };
-  const normalised = rows.map((row) => Object.fromEntries(variables.map((v) => [v, cell(v, row[v])]).filter(([, value]) => value !== undefined)));
+  const normalised = rows.map((row) =>
+    Object.fromEntries(variables.map((v) => [v, cell(v, row[v])]).filter(([, value]) => value !== undefined)),
+  );
   return { variables, rows: normalised.map((r) => JSON.stringify(r)).sort() };
 }
 

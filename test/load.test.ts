@@ -44,9 +44,15 @@ describe('a Turtle syntax error in a data file', () => {
     const line = lines.findIndex((l) => l.includes('upr:caseType casetype:physical-attack')) + 1;
     lines[line - 1] = '    upr:caseType casetype:physical-attack ; ; ] .';
     await writeFile(path.join(dir, CASES), lines.join('\n'));
-    await writeFile(path.join(dir, 'data/kz-2019-article19-adilsoz/zz-broken.ttl'), '@prefix ex: <http://example.org/> .\nex:a ex:b "unterminated .\n');
+    await writeFile(
+      path.join(dir, 'data/kz-2019-article19-adilsoz/zz-broken.ttl'),
+      '@prefix ex: <http://example.org/> .\nex:a ex:b "unterminated .\n',
+    );
 
-    const error = await loadGraph({ root: dir }).then(() => undefined, (e: unknown) => e);
+    const error = await loadGraph({ root: dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LoadError);
     const problems = (error as LoadError).problems;
     expect(problems).toHaveLength(2);
@@ -76,7 +82,10 @@ describe('a SHACL violation in the data', () => {
     expect(broken).not.toBe(original);
     await writeFile(path.join(dir, CASES), broken);
 
-    const error = await loadValidatedGraph(dir).then(() => undefined, (e: unknown) => e);
+    const error = await loadValidatedGraph(dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ValidationError);
     const violation = (error as ValidationError).report.violations.find(
       (v) => v.focusNode === 'https://w3id.org/upr-graph/id/case/yesergepov-stabbing',
@@ -86,7 +95,9 @@ describe('a SHACL violation in the data', () => {
       file: expect.stringMatching(new RegExp(`^${CASES}:\\d+$`)),
     });
     expect(violation?.message).not.toBe('');
-    expect((error as ValidationError).message).toMatch(new RegExp(`${CASES}:\\d+: sh:Violation <https://w3id.org/upr-graph/id/case/yesergepov-stabbing> upr:describedIn: `));
+    expect((error as ValidationError).message).toMatch(
+      new RegExp(`${CASES}:\\d+: sh:Violation <https://w3id.org/upr-graph/id/case/yesergepov-stabbing> upr:describedIn: `),
+    );
 
     const cli = await run('npx', ['tsx', 'src/cli.ts', 'validate'], { cwd: ROOT, env: { ...process.env, UPR_ROOT: dir } }).then(
       () => undefined,

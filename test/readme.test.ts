@@ -29,14 +29,26 @@ describe("README's example SPARQL queries", () => {
   it('find the nine noted recommendations with Wikidata links', async () => {
     const { engine } = await loadedGraph();
     const { rows } = await engine.select(examples[2]);
-    expect(rows.map((r) => r.number.value)).toEqual(['126.35', '126.36', '126.37', '126.38', '126.39', '126.40', '126.41', '126.42', '126.46']);
+    expect(rows.map((r) => r.number.value)).toEqual([
+      '126.35',
+      '126.36',
+      '126.37',
+      '126.38',
+      '126.39',
+      '126.40',
+      '126.41',
+      '126.42',
+      '126.46',
+    ]);
     expect(rows.every((r) => r.wikidata.value.startsWith('http://www.wikidata.org/entity/Q'))).toBe(true);
   });
 
   it('give every recommendation its own themes, from a grouped subquery inside OPTIONAL (issue 14)', async () => {
     const { engine, select } = await loadedGraph();
     const { rows } = await engine.select(examples[3]);
-    const reference = await select('SELECT ?number ?t WHERE { ?rec upr:recommendationNumber ?number ; upr:theme ?theme . ?theme skos:prefLabel ?t }');
+    const reference = await select(
+      'SELECT ?number ?t WHERE { ?rec upr:recommendationNumber ?number ; upr:theme ?theme . ?theme skos:prefLabel ?t }',
+    );
     const expected = new Map<string, string[]>();
     for (const row of reference) expected.set(row.number, [...(expected.get(row.number) ?? []), row.t].sort());
     expect(expected.size).toBeGreaterThan(10);
@@ -47,7 +59,10 @@ describe("README's example SPARQL queries", () => {
 
 describe("README's list of saved queries", () => {
   it('names every query of queries/ once, with its summary', async () => {
-    const names = (await readdir(path.join(ROOT, 'queries'))).filter((f) => f.endsWith('.rq')).map((f) => f.slice(0, -3)).sort();
+    const names = (await readdir(path.join(ROOT, 'queries')))
+      .filter((f) => f.endsWith('.rq'))
+      .map((f) => f.slice(0, -3))
+      .sort();
     const section = readme.slice(readme.indexOf('## Saved queries'), readme.indexOf('\n## ', readme.indexOf('## Saved queries') + 1));
     const listed = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (.+) \|$/gm)];
     expect(listed.map((m) => m[1]).sort()).toEqual(names);

@@ -22,9 +22,13 @@ describe('a saved query file', () => {
   });
 
   it('is refused with file and line when its SPARQL is malformed or its header lacks a summary', () => {
-    expect(() => parseSavedQuery('bad', '#+ summary: x\nSELECT * WHERE {\n ?s ?p \n}', 'queries/bad.rq')).toThrow(/queries\/bad\.rq:\d+: Parse error/);
+    expect(() => parseSavedQuery('bad', '#+ summary: x\nSELECT * WHERE {\n ?s ?p \n}', 'queries/bad.rq')).toThrow(
+      /queries\/bad\.rq:\d+: Parse error/,
+    );
     expect(() => parseSavedQuery('bad', 'SELECT * WHERE { ?s ?p ?o }', 'queries/bad.rq')).toThrow(SavedQueryError);
-    expect(() => parseSavedQuery('bad', '#+ summary: x\nINSERT DATA { <http://a> <http://b> <http://c> }', 'queries/bad.rq')).toThrow(/cannot be an update/);
+    expect(() => parseSavedQuery('bad', '#+ summary: x\nINSERT DATA { <http://a> <http://b> <http://c> }', 'queries/bad.rq')).toThrow(
+      /cannot be an update/,
+    );
   });
 });
 
@@ -60,7 +64,11 @@ describe('binding request values to a saved query', () => {
   });
 
   it('matches an injection attempt as a plain value and never executes it', async () => {
-    const q = parseSavedQuery('by-label', '#+ summary: by label\nSELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?_label }', 'x.rq');
+    const q = parseSavedQuery(
+      'by-label',
+      '#+ summary: by label\nSELECT ?s WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?_label }',
+      'x.rq',
+    );
     const store = new Store();
     const label = DataFactory.namedNode('http://www.w3.org/2000/01/rdf-schema#label');
     store.addQuad(DataFactory.namedNode('http://ex/a'), label, DataFactory.literal('A'));
@@ -71,6 +79,8 @@ describe('binding request values to a saved query', () => {
       expect(rows.map((r) => r.s.value)).toEqual(attack.startsWith('"') ? ['http://ex/b'] : []);
     }
     expect(store.size).toBe(2);
-    expect(() => bindParameters(parseSavedQuery('i', '#+ summary: i\nSELECT ?s WHERE { ?s ?p ?_t_iri }', 'i.rq'), { t: '<x> } UNION { ?s ?p ?o' })).toThrow(ParameterError);
+    expect(() =>
+      bindParameters(parseSavedQuery('i', '#+ summary: i\nSELECT ?s WHERE { ?s ?p ?_t_iri }', 'i.rq'), { t: '<x> } UNION { ?s ?p ?o' }),
+    ).toThrow(ParameterError);
   });
 });

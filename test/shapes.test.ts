@@ -157,8 +157,17 @@ describe('the SHACL shapes', () => {
         .getSubjects(RDF_TYPE, iri('owl', 'Class'), null)
         .filter((c) => c.termType === 'NamedNode' && c.value.startsWith(NS.upr))
         .map((c) => c.value);
-      const standard = ['schema:Legislation', 'schema:Organization', 'schema:Country', 'schema:MonetaryAmount', 'skos:Concept', 'skos:ConceptScheme']
-        .map((c) => { const [p, l] = c.split(':'); return NS[p as keyof typeof NS] + l; });
+      const standard = [
+        'schema:Legislation',
+        'schema:Organization',
+        'schema:Country',
+        'schema:MonetaryAmount',
+        'skos:Concept',
+        'skos:ConceptScheme',
+      ].map((c) => {
+        const [p, l] = c.split(':');
+        return NS[p as keyof typeof NS] + l;
+      });
       const targets = new Set(shapes.getObjects(null, SH('targetClass'), null).map((t) => t.value));
       expect(uprClasses.length).toBeGreaterThanOrEqual(13);
       expect([...uprClasses, ...standard].filter((c) => !targets.has(c))).toEqual([]);
@@ -177,7 +186,9 @@ describe('the ontology', () => {
   });
 
   const english = (subject: string, predicate: Term) =>
-    ontology.getObjects(namedNode(subject), predicate, null).filter((o) => o.termType === 'Literal' && (o as { language?: string }).language === 'en');
+    ontology
+      .getObjects(namedNode(subject), predicate, null)
+      .filter((o) => o.termType === 'Literal' && (o as { language?: string }).language === 'en');
 
   /** What a upr: term lacks of its definition: English label and comment, isDefinedBy, typing, domain and range (properties) or a superclass (classes). */
   function missing(term: string): string[] {
@@ -259,7 +270,11 @@ describe('the ontology', () => {
   });
 
   it('aligns the classes of the card with schema.org and PROV', () => {
-    const superclasses = (c: string) => ontology.getObjects(iri('upr', c), iri('rdfs', 'subClassOf'), null).map((o) => o.value).sort();
+    const superclasses = (c: string) =>
+      ontology
+        .getObjects(iri('upr', c), iri('rdfs', 'subClassOf'), null)
+        .map((o) => o.value)
+        .sort();
     expect(superclasses('Provision')).toEqual([NS.schema + 'Legislation']);
     expect(superclasses('Case')).toEqual([NS.schema + 'Event']);
     expect(superclasses('Person')).toEqual([NS.schema + 'Person']);
@@ -289,7 +304,10 @@ describe('the ontology', () => {
 
   it('gives the properties that point at controlled lists skos:Concept as their range', () => {
     for (const p of ['theme', 'caseType', 'aggravatingCircumstance', 'response', 'implementationStatus', 'role']) {
-      expect(ontology.getObjects(iri('upr', p), iri('rdfs', 'range'), null).map((o) => o.value), p).toEqual([NS.skos + 'Concept']);
+      expect(
+        ontology.getObjects(iri('upr', p), iri('rdfs', 'range'), null).map((o) => o.value),
+        p,
+      ).toEqual([NS.skos + 'Concept']);
     }
   });
 });
@@ -307,7 +325,11 @@ describe('the concept schemes', () => {
     const lists = new Map<keyof typeof NS, string[]>();
     for (const line of section.split('\n')) {
       const row = /^\| `([a-z]+):` \| (.+) \|$/.exec(line.trim());
-      if (row) lists.set(row[1] as keyof typeof NS, row[2].split(',').map((s) => s.trim()));
+      if (row)
+        lists.set(
+          row[1] as keyof typeof NS,
+          row[2].split(',').map((s) => s.trim()),
+        );
     }
     return lists;
   }

@@ -34,7 +34,10 @@ describe('the validation cache', () => {
     const { root, cache } = await copyOfRepository();
     await loadCheckedGraph(root, cache);
     // A person without the name the shapes require.
-    await appendFile(path.join(root, PEOPLE), '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n');
+    await appendFile(
+      path.join(root, PEOPLE),
+      '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n',
+    );
     await expect(loadCheckedGraph(root, cache)).rejects.toBeInstanceOf(ValidationError);
     await expect(loadCheckedGraph(root, cache)).rejects.toBeInstanceOf(ValidationError);
   });
@@ -47,7 +50,10 @@ describe('the validation cache', () => {
     const key = await validationKey(root);
     expect((await readdir(cache)).sort()).toEqual([`graph-${key}.nq`, `validated-${key}.json`]);
     expect(await checkedNquads(root, cache)).toBe(nquads);
-    await appendFile(path.join(root, PEOPLE), '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n');
+    await appendFile(
+      path.join(root, PEOPLE),
+      '\n<https://w3id.org/upr-graph/id/person/nameless> a <https://w3id.org/upr-graph/ontology#Person> .\n',
+    );
     await expect(checkedNquads(root, cache)).rejects.toBeInstanceOf(ValidationError);
   });
 

@@ -48,7 +48,14 @@ function requestLog(log: (line: string) => void): RequestHandler {
 }
 
 /** Builds the app: /sparql (SPARQL 1.1 Protocol), /health; everything else is a 404. */
-export function createApp({ engine, config, info, queries = new Map(), exports, log = (line) => console.log(line) }: AppDependencies): Express {
+export function createApp({
+  engine,
+  config,
+  info,
+  queries = new Map(),
+  exports,
+  log = (line) => console.log(line),
+}: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(log));

@@ -132,7 +132,11 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
     res.vary('Accept');
     const format = typeof req.query.format === 'string' ? [req.query.format] : undefined;
     const media = negotiate('quads', { accept: req.get('accept'), format });
-    if (!media) throw notAcceptable(mediaTypesFor('quads').map((m) => m.type), 'The dataset description is RDF.');
+    if (!media)
+      throw notAcceptable(
+        mediaTypesFor('quads').map((m) => m.type),
+        'The dataset description is RDF.',
+      );
     const base = publicBase(req, res, config);
     const cacheKey = `${base} ${media.type}`;
     let payload = descriptions.get(cacheKey);

@@ -70,7 +70,8 @@ export function badGateway(message: string): HttpError {
 
 /** 503: the query hit the time limit and was stopped. */
 export function queryTimedOut(limitMs: number, serverLimitMs?: number): HttpError {
-  const server = serverLimitMs !== undefined && serverLimitMs !== limitMs ? ` (the server allows at most ${formatDuration(serverLimitMs)})` : '';
+  const server =
+    serverLimitMs !== undefined && serverLimitMs !== limitMs ? ` (the server allows at most ${formatDuration(serverLimitMs)})` : '';
   return new HttpError(503, `Query timed out: it ran longer than the limit of ${formatDuration(limitMs)}${server} and was stopped.`);
 }
 
@@ -102,7 +103,8 @@ export function toHttpError(error: unknown, options: { serverTimeoutMs?: number 
   if (err?.type === 'entity.too.large') return payloadTooLarge(err.limit ?? 0);
   if (err?.type === 'encoding.unsupported') return unsupportedMediaType(err.message ?? 'Unsupported content encoding.');
   if (err?.type === 'request.aborted') return badRequest('The request was aborted before its body arrived.');
-  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) return new HttpError(err.status, err.message ?? 'Bad request');
+  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose)
+    return new HttpError(err.status, err.message ?? 'Bad request');
   return undefined;
 }
 

@@ -19,7 +19,16 @@ import { compactJsonLd, serializeQuads, type JsonLdContext } from '../serialize.
 import { notAcceptable, notFound } from './errors.js';
 import { CONTENT_SECURITY_POLICY, Html, html, jsonForScript, page } from './html.js';
 import type { DatasetInfo } from './service-description.js';
-import { givenHereSection, inferencesSection, loadStatements, readingsSection, selfSection, shownStatements, valueMarker, type Render } from './statements.js';
+import {
+  givenHereSection,
+  inferencesSection,
+  loadStatements,
+  readingsSection,
+  selfSection,
+  shownStatements,
+  valueMarker,
+  type Render,
+} from './statements.js';
 
 export interface PagesDependencies {
   engine: Engine;
@@ -190,12 +199,12 @@ export function pagesRouter({ engine, config, dataset, context, queries }: Pages
   const loadClassCounts = () =>
     (classCounts ??= select(`SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
         ?s a ?class FILTER(STRSTARTS(STR(?s), "${ID}"))
-      } GROUP BY ?class ORDER BY DESC(?n) ?class`).then((rows) => rows.map((r) => ({ iri: r.class.value, count: Number(r.n.value) })))).catch(
-      (error: unknown) => {
-        classCounts = undefined;
-        throw error;
-      },
-    );
+      } GROUP BY ?class ORDER BY DESC(?n) ?class`).then((rows) =>
+      rows.map((r) => ({ iri: r.class.value, count: Number(r.n.value) })),
+    )).catch((error: unknown) => {
+      classCounts = undefined;
+      throw error;
+    });
 
   // Asked at once, so that the home page's first render finds them answered.
   void Promise.all([loadVocabulary(), loadClassCounts()]).catch(() => {});
@@ -246,13 +255,17 @@ export function pagesRouter({ engine, config, dataset, context, queries }: Pages
     const saved = [...queries.values()];
     const runnable = saved.filter((q) => !q.needsNetwork);
     const examples = (q: SavedQuery) =>
-      new URLSearchParams(q.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!])).toString();
+      new URLSearchParams(
+        q.parameters.filter((p) => p.required && p.default === undefined && p.example !== undefined).map((p) => [p.name, p.example!]),
+      ).toString();
     const editorData = {
       endpoint: '/sparql',
       prefixes: NS,
       // The editor gets the SPARQL without its `#+` header (summary, parameters), which the gallery shows.
       queries: saved.map((q) => ({ name: q.name, summary: q.summary, text: q.text.replace(/^(?:#\+.*\r?\n)+/, '') })),
-      start: `${PREFIXES.split('\n').filter((line) => /PREFIX (upr|id|rdfs|schema|dcterms):/.test(line)).join('\n')}\n\nSELECT ?case ?label WHERE {\n  ?case a upr:Case ; rdfs:label ?label .\n}\nORDER BY ?label`,
+      start: `${PREFIXES.split('\n')
+        .filter((line) => /PREFIX (upr|id|rdfs|schema|dcterms):/.test(line))
+        .join('\n')}\n\nSELECT ?case ?label WHERE {\n  ?case a upr:Case ; rdfs:label ?label .\n}\nORDER BY ?label`,
     };
     const main = html`
 <h1>UPR Graph</h1>
@@ -310,7 +323,12 @@ ${
       res,
       200,
       page(
-        { title: 'Home', current: 'home', styles: ['/assets/yasgui/yasgui.min.css'], scripts: ['/assets/yasgui/yasgui.min.js', '/assets/pages.js'] },
+        {
+          title: 'Home',
+          current: 'home',
+          styles: ['/assets/yasgui/yasgui.min.css'],
+          scripts: ['/assets/yasgui/yasgui.min.js', '/assets/pages.js'],
+        },
         main,
       ),
     );
@@ -333,7 +351,8 @@ ${
 <thead><tr><th scope="col">Class</th><th scope="col" class="num">Resources</th><th scope="col">About the class</th></tr></thead>
 <tbody>
 ${counts.map(
-  (c) => html`<tr><td><a href="${`/classes/${shorten(c.iri)}`}">${labelOf(vocab, c.iri)}</a> <code>${shorten(c.iri)}</code></td><td class="num">${c.count}</td><td>${vocab.terms.get(c.iri)?.comment ?? ''}</td></tr>\n`,
+  (c) =>
+    html`<tr><td><a href="${`/classes/${shorten(c.iri)}`}">${labelOf(vocab, c.iri)}</a> <code>${shorten(c.iri)}</code></td><td class="num">${c.count}</td><td>${vocab.terms.get(c.iri)?.comment ?? ''}</td></tr>\n`,
 )}
 </tbody>
 </table>`;
@@ -407,7 +426,12 @@ ${rows.map((r) => html`<tr><td>${link(r.s.value, r.label?.value)}</td><td>${r.co
       let term = terms.get(iri);
       if (!term) {
         const known = vocab.terms.get(iri);
-        const kind = row.type.value === `${NS.owl}Class` ? 'class' : row.type.value === `${NS.owl}ObjectProperty` ? 'object property' : 'datatype property';
+        const kind =
+          row.type.value === `${NS.owl}Class`
+            ? 'class'
+            : row.type.value === `${NS.owl}ObjectProperty`
+              ? 'object property'
+              : 'datatype property';
         term = { iri, label: known?.label ?? shorten(iri), comment: known?.comment, kind, domain: [], range: [], broader: [] };
         terms.set(iri, term);
       }
@@ -420,7 +444,8 @@ ${rows.map((r) => html`<tr><td>${link(r.s.value, r.label?.value)}</td><td>${r.co
     const classes = sorted.filter((t) => t.kind === 'class');
     const properties = sorted.filter((t) => t.kind !== 'class');
     const termLink = (iri: string) => link(iri, shorten(iri));
-    const list = (iris: string[]) => (iris.length ? iris.map((iri, i) => html`${i ? ', ' : ''}${termLink(iri)}`) : html`<span class="none">—</span>`);
+    const list = (iris: string[]) =>
+      iris.length ? iris.map((iri, i) => html`${i ? ', ' : ''}${termLink(iri)}`) : html`<span class="none">—</span>`;
     const entry = (t: OntologyTerm) => html`<article class="term" id="${t.iri.slice(NS.upr.length)}">
 <h3><code>${shorten(t.iri)}</code> <span class="term-label" lang="en">${t.label}</span></h3>
 <p lang="en">${t.comment ?? ''}</p>
@@ -454,7 +479,9 @@ ${properties.map(entry)}
   };
 
   router.get('/ontology', ontologyHandler);
-  router.get('/ontology/:version', (req, res, next) => (/^\d+\.\d+\.\d+$/.test(String(req.params.version)) ? ontologyHandler(req, res) : next()));
+  router.get('/ontology/:version', (req, res, next) =>
+    /^\d+\.\d+\.\d+$/.test(String(req.params.version)) ? ontologyHandler(req, res) : next(),
+  );
 
   // ---------------------------------------------------------------------------
   // Resources.
@@ -513,7 +540,8 @@ ${properties.map(entry)}
       compactJsonLd(quads, context),
     ]);
     const label =
-      outgoingValue(quads, [`${NS.rdfs}label`, `${NS.skos}prefLabel`, `${NS.schema}name`, `${NS.dcterms}title`]) ?? DataFactory.literal(shorten(iri));
+      outgoingValue(quads, [`${NS.rdfs}label`, `${NS.skos}prefLabel`, `${NS.schema}name`, `${NS.dcterms}title`]) ??
+      DataFactory.literal(shorten(iri));
     const summary = outgoingValue(quads, [`${NS.rdfs}comment`, `${NS.skos}definition`]);
     const typeNames = types.map((t) => labelOf(vocab, t));
 
@@ -540,10 +568,15 @@ ${properties.map(entry)}
     // Readings and inferences have their own sections, so "Linked from" does not list them again.
     const listed = shownStatements(statements);
     const incomingGroups = new Map<string, Row[]>();
-    for (const row of incoming.filter((r) => !listed.has(r.s.value))) incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
-    const groups = [...incomingGroups.entries()].sort(([a], [b]) => rank(a) - rank(b) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)));
+    for (const row of incoming.filter((r) => !listed.has(r.s.value)))
+      incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
+    const groups = [...incomingGroups.entries()].sort(
+      ([a], [b]) => rank(a) - rank(b) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)),
+    );
 
-    const alternates = mediaTypesFor('quads').filter((m) => ['text/turtle', 'application/ld+json', 'application/n-triples'].includes(m.type));
+    const alternates = mediaTypesFor('quads').filter((m) =>
+      ['text/turtle', 'application/ld+json', 'application/n-triples'].includes(m.type),
+    );
     const localHref = localPath(iri)!;
     const main = html`
 <article>
@@ -562,11 +595,12 @@ ${selfSection(statements, render)}
 <thead><tr><th scope="col">Property</th><th scope="col">Value</th></tr></thead>
 <tbody>
 ${properties.map(
-  ([p, rows]) => html`<tr><th scope="row">${link(p, labelOf(vocab, p))}</th><td>${
-    rows.length === 1
-      ? html`${value(vocab, rows[0].o, rows[0].label)}${valueMarker(statements, p, rows[0].o, render)}`
-      : html`<ul>${rows.map((r) => html`<li>${value(vocab, r.o, r.label)}${valueMarker(statements, p, r.o, render)}</li>`)}</ul>`
-  }</td></tr>\n`,
+  ([p, rows]) =>
+    html`<tr><th scope="row">${link(p, labelOf(vocab, p))}</th><td>${
+      rows.length === 1
+        ? html`${value(vocab, rows[0].o, rows[0].label)}${valueMarker(statements, p, rows[0].o, render)}`
+        : html`<ul>${rows.map((r) => html`<li>${value(vocab, r.o, r.label)}${valueMarker(statements, p, r.o, render)}</li>`)}</ul>`
+    }</td></tr>\n`,
 )}
 </tbody>
 </table>

@@ -26,7 +26,9 @@ export function publicBase(req: Request, res: Response, config: Config): string 
     return `${req.protocol}://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}/`;
   }
   if (!isAuthority(host)) {
-    throw badRequest(`The Host header "${host.slice(0, 100)}" is not a valid host name or address with an optional port; set UPR_PUBLIC_BASE behind a proxy.`);
+    throw badRequest(
+      `The Host header "${host.slice(0, 100)}" is not a valid host name or address with an optional port; set UPR_PUBLIC_BASE behind a proxy.`,
+    );
   }
   return `${req.protocol}://${host}/`;
 }

@@ -13,7 +13,6 @@ import { publicBase } from './public-base.js';
 import type { DatasetInfo } from './service-description.js';
 import { clientGone, clientOf, cors, parseParameters, requestTimeout, respondWithResult, TIMEOUT_HEADER } from './sparql.js';
 
-
 export interface QueriesDependencies {
   engine: Engine;
   config: Config;
@@ -114,7 +113,8 @@ const SCHEMAS: Record<ParameterSpec['type'], Record<string, unknown>> = {
 
 function parameterSchema(p: ParameterSpec): Record<string, unknown> {
   const schema: Record<string, unknown> = { ...SCHEMAS[p.type] };
-  const typed = (value: string) => (p.type === 'integer' || p.type === 'decimal' ? Number(value) : p.type === 'boolean' ? value === 'true' : value);
+  const typed = (value: string) =>
+    p.type === 'integer' || p.type === 'decimal' ? Number(value) : p.type === 'boolean' ? value === 'true' : value;
   if (p.default !== undefined) schema.default = typed(p.default);
   if (p.enum) schema.enum = p.enum.map(typed);
   if (p.example !== undefined) schema.examples = [typed(p.example)];
@@ -126,7 +126,10 @@ function contentFor(kind: 'bindings' | 'boolean' | 'quads'): Record<string, obje
 }
 
 const ERROR_RESPONSES = {
-  '400': { description: 'A parameter is missing, unknown, or not a valid value of its type; the message names it.', content: { 'text/plain': {} } },
+  '400': {
+    description: 'A parameter is missing, unknown, or not a valid value of its type; the message names it.',
+    content: { 'text/plain': {} },
+  },
   '406': { description: 'None of the accepted media types fits the result.', content: { 'text/plain': {} } },
   '503': { description: 'The query ran out of time, or the server is busy.', content: { 'text/plain': {} } },
 };
@@ -162,10 +165,17 @@ export function openApiDocument(queries: Map<string, SavedQuery>, options: { ser
             name: 'format',
             in: 'query',
             required: false,
-            description: 'A media type or short name (json, xml, csv, tsv, turtle, ntriples, nquads, trig, jsonld, rdfxml); overrides Accept.',
+            description:
+              'A media type or short name (json, xml, csv, tsv, turtle, ntriples, nquads, trig, jsonld, rdfxml); overrides Accept.',
             schema: { type: 'string' },
           },
-          { name: 'timeout', in: 'query', required: false, description: 'Seconds; lowers the server time limit.', schema: { type: 'number', exclusiveMinimum: 0 } },
+          {
+            name: 'timeout',
+            in: 'query',
+            required: false,
+            description: 'Seconds; lowers the server time limit.',
+            schema: { type: 'number', exclusiveMinimum: 0 },
+          },
         ],
         responses: {
           '200': { description: q.summary, content: contentFor(kind) },

@@ -9,13 +9,7 @@ import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, neg
 import { resultSize, serialize, serializePieces, serializeQuads, type JsonLdContext } from '../serialize.js';
 import { resultBytes } from '../result-cache.js';
 import { sendPieces } from './stream.js';
-import {
-  badRequest,
-  methodNotAllowed,
-  notAcceptable,
-  theServerIsReadOnly,
-  unsupportedMediaType,
-} from './errors.js';
+import { badRequest, methodNotAllowed, notAcceptable, theServerIsReadOnly, unsupportedMediaType } from './errors.js';
 import { publicBase } from './public-base.js';
 import { SERVICE_CONTEXT, SERVICE_PREFIXES, serviceDescription, type DatasetInfo } from './service-description.js';
 
@@ -75,7 +69,10 @@ function parseContentType(header: string | undefined): { type: string; params: R
   for (const param of rest) {
     const eq = param.indexOf('=');
     if (eq < 0) continue;
-    params[param.slice(0, eq).trim().toLowerCase()] = param.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    params[param.slice(0, eq).trim().toLowerCase()] = param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
   }
   return { type: type.trim().toLowerCase(), params };
 }
@@ -197,11 +194,16 @@ export async function respondWithResult(
   const media = negotiate(result.type, negotiation);
   if (!media) {
     const what = result.type === 'quads' ? 'This query returns a graph.' : 'This query returns SPARQL results.';
-    throw notAcceptable(mediaTypesFor(result.type).map((m) => m.type), `${what} None of the media types the request accepts fits it.`);
+    throw notAcceptable(
+      mediaTypesFor(result.type).map((m) => m.type),
+      `${what} None of the media types the request accepts fits it.`,
+    );
   }
   // A large result (without an ETag to compute over its whole text) is sent as it is written.
   const pieces = etag || resultBytes(result) < STREAM_FROM_BYTES ? undefined : serializePieces(result, media);
-  const body = pieces ? '' : await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
+  const body = pieces
+    ? ''
+    : await serialize(result, media, { context, prefixes: { ...NS, ...dataset.prefixes }, maxJsonLdQuads: config.maxJsonLdTriples });
   res.locals.rows = resultSize(result);
   if (result.type !== 'boolean') {
     res.set(ROW_LIMIT_HEADER, String(config.maxRows));
@@ -266,7 +268,11 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
 
     if (query === undefined) {
       const media = negotiate('quads', negotiation);
-      if (!media) throw notAcceptable(mediaTypesFor('quads').map((m) => m.type), 'The service description is RDF.');
+      if (!media)
+        throw notAcceptable(
+          mediaTypesFor('quads').map((m) => m.type),
+          'The service description is RDF.',
+        );
       const limits = {
         timeoutMs: config.queryTimeoutMs,
         maxRows: config.maxRows,

@@ -127,7 +127,8 @@ async function statements(select: Select, anchor: string): Promise<Statement[]> 
     const name = row.paragraph ? `paragraph ${row.paragraph.value}` : row.footnote ? `footnote ${row.footnote.value}` : row.label?.value;
     statement.refs.push({ iri: row.ref.value, relation, name });
   }
-  for (const s of byIri.values()) s.refs.sort((a, b) => rank(a) - rank(b) || numeric(a) - numeric(b) || (a.name ?? a.iri).localeCompare(b.name ?? b.iri));
+  for (const s of byIri.values())
+    s.refs.sort((a, b) => rank(a) - rank(b) || numeric(a) - numeric(b) || (a.name ?? a.iri).localeCompare(b.name ?? b.iri));
   return [...byIri.values()];
 }
 
@@ -150,7 +151,8 @@ export function valueMarker(statements: Statements, predicate: string, object: R
   const mine = statements.about.filter((s) => s.predicate === predicate && sameTerm(s.object, object));
   const inference = mine.find((s) => s.kind === 'inference');
   if (inference) return html` <span class="basis">${render.link(inference.iri, basisName(inference))}</span>`;
-  if (mine.some((s) => s.kind === 'reading' && adopted(s))) return html` <span class="basis"><a href="#readings-heading">read two ways</a></span>`;
+  if (mine.some((s) => s.kind === 'reading' && adopted(s)))
+    return html` <span class="basis"><a href="#readings-heading">read two ways</a></span>`;
   return '';
 }
 
@@ -182,7 +184,9 @@ function readingSentence(s: Statement, render: Render): Html {
 const note = (s: Statement, render: Render) => (s.comment ? html` <span class="note">${render.literal(s.comment)}</span>` : '');
 
 const byPropertyThenAdopted = (render: Render) => (a: Statement, b: Statement) =>
-  render.propertyLabel(a.predicate).localeCompare(render.propertyLabel(b.predicate)) || Number(adopted(b)) - Number(adopted(a)) || a.iri.localeCompare(b.iri);
+  render.propertyLabel(a.predicate).localeCompare(render.propertyLabel(b.predicate)) ||
+  Number(adopted(b)) - Number(adopted(a)) ||
+  a.iri.localeCompare(b.iri);
 
 const firstUpper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -20,7 +20,12 @@ describe('the saved-query API with the 2019 submission loaded', () => {
   it('lists every saved query with its summary, type and typed parameters', async () => {
     const res = await get('/api/queries');
     expect(res.status).toBe(200);
-    const list = (await res.json()) as Array<{ name: string; summary: string; queryType: string; parameters: Array<{ name: string; type: string; required: boolean }> }>;
+    const list = (await res.json()) as Array<{
+      name: string;
+      summary: string;
+      queryType: string;
+      parameters: Array<{ name: string; type: string; required: boolean }>;
+    }>;
     expect(list.length).toBeGreaterThanOrEqual(20);
     const ladder = list.find((q) => q.name === 'penalty-ladder');
     expect(ladder).toMatchObject({ queryType: 'SELECT', parameters: [{ name: 'article', type: 'iri', required: false }] });
@@ -51,12 +56,18 @@ describe('the saved-query API with the 2019 submission loaded', () => {
     expect(lines).toHaveLength(4);
     const tsv = await get('/api/queries/people?role=role:journalist', { Accept: 'text/tab-separated-values' });
     expect(tsv.headers.get('content-type')).toMatch(/^text\/tab-separated-values/);
-    const names = (await tsv.text()).trim().split('\n').slice(1).map((line) => line.split('\t')[1]);
+    const names = (await tsv.text())
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t')[1]);
     expect(names).toEqual(['"Oralbek Omyrov"', '"Ramazan Yesergepov"']);
   });
 
   it('answers ASK and CONSTRUCT queries in their own formats', async () => {
-    const ask = await get(`/api/queries/has-cases-under?provision=${encodeURIComponent('https://w3id.org/upr-graph/id/provision/KZ/criminal-code-2014/art-130')}`);
+    const ask = await get(
+      `/api/queries/has-cases-under?provision=${encodeURIComponent('https://w3id.org/upr-graph/id/provision/KZ/criminal-code-2014/art-130')}`,
+    );
     expect(await ask.json()).toMatchObject({ boolean: false });
     const graph = await get('/api/queries/resource');
     expect(graph.headers.get('content-type')).toMatch(/^text\/turtle/);
@@ -73,7 +84,6 @@ describe('the saved-query API with the 2019 submission loaded', () => {
     expect(otherFormat.status).toBe(200);
   });
 
-
   it('scopes a paragraph to a document when one is given', async () => {
     type Rows = { results: { bindings: Array<Record<string, { value: string }>> } };
     const kz = encodeURIComponent('https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz');
@@ -81,7 +91,9 @@ describe('the saved-query API with the 2019 submission loaded', () => {
     const scoped = (await (await get(`/api/queries/paragraph?number=9&document=${kz}`)).json()) as Rows;
     expect(scoped.results.bindings.length).toBeGreaterThan(0);
     expect(scoped.results.bindings).toEqual(all.results.bindings);
-    expect(new Set(scoped.results.bindings.map((b) => b.paragraph.value))).toEqual(new Set(['https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz/para/9']));
+    expect(new Set(scoped.results.bindings.map((b) => b.paragraph.value))).toEqual(
+      new Set(['https://w3id.org/upr-graph/id/document/kz-2019-article19-adilsoz/para/9']),
+    );
     const other = encodeURIComponent('https://w3id.org/upr-graph/id/document/no-such-document');
     const none = (await (await get(`/api/queries/paragraph?number=9&document=${other}`)).json()) as Rows;
     expect(none.results.bindings).toEqual([]);
@@ -122,7 +134,7 @@ describe('the saved-query API with the 2019 submission loaded', () => {
 describe('the OpenAPI document of the saved queries', () => {
   it('is valid OpenAPI 3.1 by an independent validator', async () => {
     const doc = await (await get('/api/openapi.json')).json();
-    const result = await new Validator().validate(doc as Parameters<Validator["validate"]>[0]);
+    const result = await new Validator().validate(doc as Parameters<Validator['validate']>[0]);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect((doc as { openapi: string }).openapi).toBe('3.1.0');
@@ -130,7 +142,15 @@ describe('the OpenAPI document of the saved queries', () => {
 
   it('describes every path so that it answers as it says', async () => {
     const doc = (await (await get('/api/openapi.json')).json()) as {
-      paths: Record<string, { get: { parameters?: Array<{ name: string; required: boolean; schema: { examples?: unknown[] } }>; responses: Record<string, { content?: Record<string, unknown> }> } }>;
+      paths: Record<
+        string,
+        {
+          get: {
+            parameters?: Array<{ name: string; required: boolean; schema: { examples?: unknown[] } }>;
+            responses: Record<string, { content?: Record<string, unknown> }>;
+          };
+        }
+      >;
     };
     expect(Object.keys(doc.paths).length).toBeGreaterThanOrEqual(21);
     // Queries that call Wikidata need the internet; test/federation/ runs them against a loopback stand-in.
@@ -152,7 +172,21 @@ describe('the OpenAPI document of the saved queries', () => {
 
 describe('the command line', () => {
   it('runs a saved query with a parameter as CSV', async () => {
-    const { stdout } = await run('npx', ['tsx', 'src/cli.ts', 'query', '--saved', 'penalty-ladder', '--article', 'https://w3id.org/upr-graph/id/provision/KZ/criminal-code-2014/art-174', '--format', 'csv'], { cwd: ROOT });
+    const { stdout } = await run(
+      'npx',
+      [
+        'tsx',
+        'src/cli.ts',
+        'query',
+        '--saved',
+        'penalty-ladder',
+        '--article',
+        'https://w3id.org/upr-graph/id/provision/KZ/criminal-code-2014/art-174',
+        '--format',
+        'csv',
+      ],
+      { cwd: ROOT },
+    );
     const lines = stdout.trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/^part,partNumber,/);
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['1', '2', '3']);

@@ -26,7 +26,10 @@ describe('npm run bench -- --smoke', () => {
       const row = stdout.split('\n').find((line) => line.startsWith(`| ${q.name} | `) && line.split('|').length > 8);
       expect(row, q.name).toBeDefined();
       const cells = row!.split('|').map((c) => c.trim());
-      expect(cells.slice(3, 6).every((c) => /^\d+(\.\d+)? (ms|s)$/.test(c)), row).toBe(true);
+      expect(
+        cells.slice(3, 6).every((c) => /^\d+(\.\d+)? (ms|s)$/.test(c)),
+        row,
+      ).toBe(true);
     }
     expect(stdout).toMatch(/\| Oxigraph engine \(ours, workers\) \| selective-join \| 32 \|/);
     // Load and memory for every engine, and for our Oxigraph engine with one worker (one store).

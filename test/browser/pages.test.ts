@@ -21,207 +21,219 @@ const README_SCREENSHOTS = path.join(ROOT, 'test/readme-screenshots');
 
 if (!available) console.warn(`browser tests skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium)`);
 
-describe.skipIf(!available)(available ? 'the pages in Chromium' : `the pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`, () => {
-  let server: PagesServer;
-  let browser: Browser;
-  let context: BrowserContext;
-  const offsite: string[] = [];
-  const dialogs: string[] = [];
-  const violations: string[] = [];
-  const pageErrors: string[] = [];
+describe.skipIf(!available)(
+  available ? 'the pages in Chromium' : `the pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`,
+  () => {
+    let server: PagesServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    const offsite: string[] = [];
+    const dialogs: string[] = [];
+    const violations: string[] = [];
+    const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    [server, browser] = await Promise.all([
-      startPagesServer(),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] }),
-    ]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const origin = new URL(server.url).origin;
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (new URL(url).origin === origin) return route.continue();
-      offsite.push(url);
-      return route.abort('blockedbyclient');
-    });
-  }, 60_000);
+    beforeAll(async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      [server, browser] = await Promise.all([
+        startPagesServer(),
+        chromium.launch({
+          executablePath: CHROMIUM,
+          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+        }),
+      ]);
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const origin = new URL(server.url).origin;
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (new URL(url).origin === origin) return route.continue();
+        offsite.push(url);
+        return route.abort('blockedbyclient');
+      });
+    }, 60_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
-  }, 60_000);
+    afterAll(async () => {
+      await context?.close();
+      await browser?.close();
+      await server?.close();
+    }, 60_000);
 
-  async function open(p: string): Promise<Page> {
-    const page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${server.url}${p}`);
-    return page;
-  }
-
-  /** The text of the first element a locator finds, once it is there. */
-  const text = async (locator: ReturnType<Page['locator']>) => {
-    await locator.first().waitFor();
-    return (await locator.first().textContent())?.trim();
-  };
-
-  const readmeShot = (name: string) => {
-    const file = path.join(README_SCREENSHOTS, name);
-    return process.env.UPDATE_README_SCREENSHOTS === '1' || !existsSync(file) ? file : undefined;
-  };
-
-  it('runs a saved query from the home gallery and shows its rows', async () => {
-    const page = await open('/');
-    expect(await text(page.locator('h1'))).toBe('UPR Graph');
-    const card = page.locator('.card[data-query="penalty-ladder"]');
-    await card.getByRole('button', { name: 'Run' }).click();
-    const table = card.locator('.result table');
-    await table.waitFor();
-    expect(await text(table.locator('caption'))).toBe('4 rows');
-    const rows = table.locator('tbody tr');
-    expect(await rows.count()).toBe(4);
-    // Article 274's parts, each linking to its page on this site.
-    expect(await rows.first().locator('a').first().getAttribute('href')).toMatch(/^\/id\/provision\/KZ\/criminal-code-2014\/art-274\/part-1$/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'home-gallery.png'), fullPage: true });
-    await page.close();
-  });
-
-  it('goes from a case to the provision it was prosecuted under, to a recommendation about that provision', async () => {
-    const page = await open('/id/case/ayanov-bokayev-atyrau');
-    expect(await text(page.locator('h1'))).toBe('Prosecution of Talgat Ayanov and Max Bokayev, Atyrau (2016)');
-    const prosecutedUnder = page.locator('tr', { has: page.locator('th', { hasText: /^prosecuted under$/ }) });
-    await prosecutedUnder.getByRole('link', { name: 'Criminal Code Article 174' }).click();
-    await page.waitForURL('**/id/provision/KZ/criminal-code-2014/art-174');
-    expect(await text(page.locator('h1'))).toBe('Criminal Code Article 174');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'provision.png'), fullPage: true });
-    const recommendations = page.locator('table', { has: page.locator('caption', { hasText: 'Recommendations about it' }) });
-    await recommendations.getByRole('link', { name: /^Recommendation 124\.4 \(Brazil\)/ }).click();
-    await page.waitForURL('**/id/recommendation/KZ/2/124.4');
-    expect(await text(page.locator('h1'))).toBe('Recommendation 124.4 (Brazil) to Kazakhstan, second UPR cycle');
-    const concerns = page.locator('tr', { has: page.locator('th', { hasText: /^concerns$/ }) });
-    expect(await concerns.locator('td a').getAttribute('href')).toBe('/id/provision/KZ/criminal-code-2014/art-174');
-    // The README's picture of an entity page: this recommendation, whole.
-    const shot = readmeShot('entity-page.png');
-    if (shot) {
-      mkdirSync(README_SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: shot, fullPage: true });
-    }
-    await page.close();
-  });
-
-  it('goes from a value read two ways to its readings, and from the other reading to the paragraph that gives it', async () => {
-    const page = await open('/id/recommendation/KZ/2/126.40');
-    const response = page.locator('tr', { has: page.locator('th', { hasText: /^response$/ }) });
-    await response.getByRole('link', { name: 'read two ways' }).click();
-    await page.waitForURL('**/id/recommendation/KZ/2/126.40#readings-heading');
-    const heading = page.locator('#readings-heading');
-    expect(await heading.isVisible()).toBe(true);
-    const other = page.locator('.readings li', { hasText: 'the submission also says supported' });
-    expect((await other.textContent())?.replace(/\s+/g, ' ')).toContain('(paragraph 10, footnote 23)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'readings.png'), fullPage: true });
-    await other.getByRole('link', { name: 'paragraph 10' }).click();
-    await page.waitForURL('**/id/document/kz-2019-article19-adilsoz/para/10');
-    const given = page.locator('section', { has: page.locator('h2', { hasText: 'Readings this paragraph gives' }) });
-    expect(await given.locator('li', { hasText: 'response supported (the other reading' }).count()).toBe(1);
-    await page.close();
-  });
-
-  it('reads on a phone without sideways scrolling', async () => {
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await phone.route('**/*', (route) => {
-      if (new URL(route.request().url()).origin === new URL(server.url).origin) return route.continue();
-      offsite.push(route.request().url());
-      return route.abort('blockedbyclient');
-    });
-    const page = await phone.newPage();
-    // A provision, and a recommendation with readings and inferences (the widest tables).
-    for (const [p, shot] of [
-      ['/id/provision/KZ/criminal-code-2014/art-174', 'provision-phone.png'],
-      ['/id/recommendation/KZ/2/126.40', 'readings-phone.png'],
-    ]) {
+    async function open(p: string): Promise<Page> {
+      const page = await context.newPage();
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      });
+      page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(`${server.url}${p}`);
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width, p).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
+      return page;
     }
-    await phone.close();
-  });
 
-  it('runs a query typed into the editor and shows the results', async () => {
-    const page = await open('/#query');
-    const editor = page.locator('#yasgui .CodeMirror');
-    await editor.waitFor();
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(
-      'PREFIX upr: <https://w3id.org/upr-graph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?person ?name WHERE {\n  ?person a ',
-    );
-    // The class is completed from the ontology's terms the page carries (YASQE's own class and property completers ask LOV on the internet).
-    await page.keyboard.type('upr:Pers');
-    await page.keyboard.press('Control+Space');
-    const hints = page.locator('.CodeMirror-hints li');
-    await hints.first().waitFor();
-    expect(await hints.allTextContents()).toContain('upr:Person');
-    await page.keyboard.press('Enter');
-    await page.keyboard.insertText(' ; rdfs:label ?name .\n}\nORDER BY ?name\n');
-    const typed = await page.evaluate(() => (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery());
-    expect(typed).toContain('?person a upr:Person ; rdfs:label ?name .');
-    await page.locator('#yasgui .yasqe_queryButton').click();
-    const results = page.locator('#yasgui .yasr table tbody tr');
-    await results.filter({ hasText: 'Max Bokayev' }).first().waitFor({ timeout: 20_000 });
-    expect(await results.filter({ hasText: 'Max Bokayev' }).count()).toBe(1);
-    // The hostile label comes back as a result too, and is shown as text.
-    expect(await page.locator('#yasgui .yasr').getByText(HOSTILE_LABEL, { exact: false }).first().isVisible()).toBe(true);
-    await page.locator('#query').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'query-ui.png'), fullPage: true });
-    await page.close();
-  });
+    /** The text of the first element a locator finds, once it is there. */
+    const text = async (locator: ReturnType<Page['locator']>) => {
+      await locator.first().waitFor();
+      return (await locator.first().textContent())?.trim();
+    };
 
-  it('loads a saved query into the editor from the picker and runs it', async () => {
-    const page = await open('/#query');
-    await page.locator('#yasgui .CodeMirror').waitFor();
-    await page.getByLabel('Start from a saved query').selectOption('penalty-ladder');
-    const text = await page.evaluate(() => (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery());
-    expect(text).toContain('maxImprisonmentYears');
-    // The README's picture of the query UI: a saved query on the real data.
-    await page.getByLabel('Start from a saved query').selectOption('cases-by-provision');
-    await page.locator('#yasgui .yasqe_queryButton').click();
-    const rows = page.locator('#yasgui .yasr table tbody tr');
-    await rows.filter({ hasText: 'ayanov-bokayev-atyrau' }).first().waitFor({ timeout: 20_000 });
-    const api = (await (await fetch(`${server.url}/api/queries/cases-by-provision`)).json()) as { results: { bindings: unknown[] } };
-    expect(await rows.count()).toBe(api.results.bindings.length);
-    const shot = readmeShot('query-ui.png');
-    if (shot) {
-      mkdirSync(README_SCREENSHOTS, { recursive: true });
-      await page.locator('#query').screenshot({ path: shot });
-    }
-    await page.close();
-  });
+    const readmeShot = (name: string) => {
+      const file = path.join(README_SCREENSHOTS, name);
+      return process.env.UPDATE_README_SCREENSHOTS === '1' || !existsSync(file) ? file : undefined;
+    };
 
-  it('shows a hostile label as text and runs nothing from it', async () => {
-    const page = await open('/id/person/hostile-fixture');
-    expect(await text(page.locator('h1'))).toBe(HOSTILE_LABEL);
-    expect(await page.getByText(HOSTILE_NAME, { exact: true }).isVisible()).toBe(true);
-    expect(await page.locator('img').count()).toBe(0);
-    const list = await open('/classes/upr:Person');
-    expect(await list.getByRole('link', { name: HOSTILE_LABEL }).isVisible()).toBe(true);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'hostile.png'), fullPage: true });
-    await page.close();
-    await list.close();
-  });
+    it('runs a saved query from the home gallery and shows its rows', async () => {
+      const page = await open('/');
+      expect(await text(page.locator('h1'))).toBe('UPR Graph');
+      const card = page.locator('.card[data-query="penalty-ladder"]');
+      await card.getByRole('button', { name: 'Run' }).click();
+      const table = card.locator('.result table');
+      await table.waitFor();
+      expect(await text(table.locator('caption'))).toBe('4 rows');
+      const rows = table.locator('tbody tr');
+      expect(await rows.count()).toBe(4);
+      // Article 274's parts, each linking to its page on this site.
+      expect(await rows.first().locator('a').first().getAttribute('href')).toMatch(
+        /^\/id\/provision\/KZ\/criminal-code-2014\/art-274\/part-1$/,
+      );
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'home-gallery.png'), fullPage: true });
+      await page.close();
+    });
 
-  it('never left the server, fired no dialog and broke no policy', () => {
-    expect(offsite).toEqual([]);
-    expect(dialogs).toEqual([]);
-    expect(violations).toEqual([]);
-    expect(pageErrors).toEqual([]);
-  });
-});
+    it('goes from a case to the provision it was prosecuted under, to a recommendation about that provision', async () => {
+      const page = await open('/id/case/ayanov-bokayev-atyrau');
+      expect(await text(page.locator('h1'))).toBe('Prosecution of Talgat Ayanov and Max Bokayev, Atyrau (2016)');
+      const prosecutedUnder = page.locator('tr', { has: page.locator('th', { hasText: /^prosecuted under$/ }) });
+      await prosecutedUnder.getByRole('link', { name: 'Criminal Code Article 174' }).click();
+      await page.waitForURL('**/id/provision/KZ/criminal-code-2014/art-174');
+      expect(await text(page.locator('h1'))).toBe('Criminal Code Article 174');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'provision.png'), fullPage: true });
+      const recommendations = page.locator('table', { has: page.locator('caption', { hasText: 'Recommendations about it' }) });
+      await recommendations.getByRole('link', { name: /^Recommendation 124\.4 \(Brazil\)/ }).click();
+      await page.waitForURL('**/id/recommendation/KZ/2/124.4');
+      expect(await text(page.locator('h1'))).toBe('Recommendation 124.4 (Brazil) to Kazakhstan, second UPR cycle');
+      const concerns = page.locator('tr', { has: page.locator('th', { hasText: /^concerns$/ }) });
+      expect(await concerns.locator('td a').getAttribute('href')).toBe('/id/provision/KZ/criminal-code-2014/art-174');
+      // The README's picture of an entity page: this recommendation, whole.
+      const shot = readmeShot('entity-page.png');
+      if (shot) {
+        mkdirSync(README_SCREENSHOTS, { recursive: true });
+        await page.screenshot({ path: shot, fullPage: true });
+      }
+      await page.close();
+    });
+
+    it('goes from a value read two ways to its readings, and from the other reading to the paragraph that gives it', async () => {
+      const page = await open('/id/recommendation/KZ/2/126.40');
+      const response = page.locator('tr', { has: page.locator('th', { hasText: /^response$/ }) });
+      await response.getByRole('link', { name: 'read two ways' }).click();
+      await page.waitForURL('**/id/recommendation/KZ/2/126.40#readings-heading');
+      const heading = page.locator('#readings-heading');
+      expect(await heading.isVisible()).toBe(true);
+      const other = page.locator('.readings li', { hasText: 'the submission also says supported' });
+      expect((await other.textContent())?.replace(/\s+/g, ' ')).toContain('(paragraph 10, footnote 23)');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'readings.png'), fullPage: true });
+      await other.getByRole('link', { name: 'paragraph 10' }).click();
+      await page.waitForURL('**/id/document/kz-2019-article19-adilsoz/para/10');
+      const given = page.locator('section', { has: page.locator('h2', { hasText: 'Readings this paragraph gives' }) });
+      expect(await given.locator('li', { hasText: 'response supported (the other reading' }).count()).toBe(1);
+      await page.close();
+    });
+
+    it('reads on a phone without sideways scrolling', async () => {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      await phone.route('**/*', (route) => {
+        if (new URL(route.request().url()).origin === new URL(server.url).origin) return route.continue();
+        offsite.push(route.request().url());
+        return route.abort('blockedbyclient');
+      });
+      const page = await phone.newPage();
+      // A provision, and a recommendation with readings and inferences (the widest tables).
+      for (const [p, shot] of [
+        ['/id/provision/KZ/criminal-code-2014/art-174', 'provision-phone.png'],
+        ['/id/recommendation/KZ/2/126.40', 'readings-phone.png'],
+      ]) {
+        await page.goto(`${server.url}${p}`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width, p).toBeLessThanOrEqual(390);
+        await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
+      }
+      await phone.close();
+    });
+
+    it('runs a query typed into the editor and shows the results', async () => {
+      const page = await open('/#query');
+      const editor = page.locator('#yasgui .CodeMirror');
+      await editor.waitFor();
+      await editor.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText(
+        'PREFIX upr: <https://w3id.org/upr-graph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?person ?name WHERE {\n  ?person a ',
+      );
+      // The class is completed from the ontology's terms the page carries (YASQE's own class and property completers ask LOV on the internet).
+      await page.keyboard.type('upr:Pers');
+      await page.keyboard.press('Control+Space');
+      const hints = page.locator('.CodeMirror-hints li');
+      await hints.first().waitFor();
+      expect(await hints.allTextContents()).toContain('upr:Person');
+      await page.keyboard.press('Enter');
+      await page.keyboard.insertText(' ; rdfs:label ?name .\n}\nORDER BY ?name\n');
+      const typed = await page.evaluate(() =>
+        (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery(),
+      );
+      expect(typed).toContain('?person a upr:Person ; rdfs:label ?name .');
+      await page.locator('#yasgui .yasqe_queryButton').click();
+      const results = page.locator('#yasgui .yasr table tbody tr');
+      await results.filter({ hasText: 'Max Bokayev' }).first().waitFor({ timeout: 20_000 });
+      expect(await results.filter({ hasText: 'Max Bokayev' }).count()).toBe(1);
+      // The hostile label comes back as a result too, and is shown as text.
+      expect(await page.locator('#yasgui .yasr').getByText(HOSTILE_LABEL, { exact: false }).first().isVisible()).toBe(true);
+      await page.locator('#query').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'query-ui.png'), fullPage: true });
+      await page.close();
+    });
+
+    it('loads a saved query into the editor from the picker and runs it', async () => {
+      const page = await open('/#query');
+      await page.locator('#yasgui .CodeMirror').waitFor();
+      await page.getByLabel('Start from a saved query').selectOption('penalty-ladder');
+      const text = await page.evaluate(() =>
+        (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery(),
+      );
+      expect(text).toContain('maxImprisonmentYears');
+      // The README's picture of the query UI: a saved query on the real data.
+      await page.getByLabel('Start from a saved query').selectOption('cases-by-provision');
+      await page.locator('#yasgui .yasqe_queryButton').click();
+      const rows = page.locator('#yasgui .yasr table tbody tr');
+      await rows.filter({ hasText: 'ayanov-bokayev-atyrau' }).first().waitFor({ timeout: 20_000 });
+      const api = (await (await fetch(`${server.url}/api/queries/cases-by-provision`)).json()) as { results: { bindings: unknown[] } };
+      expect(await rows.count()).toBe(api.results.bindings.length);
+      const shot = readmeShot('query-ui.png');
+      if (shot) {
+        mkdirSync(README_SCREENSHOTS, { recursive: true });
+        await page.locator('#query').screenshot({ path: shot });
+      }
+      await page.close();
+    });
+
+    it('shows a hostile label as text and runs nothing from it', async () => {
+      const page = await open('/id/person/hostile-fixture');
+      expect(await text(page.locator('h1'))).toBe(HOSTILE_LABEL);
+      expect(await page.getByText(HOSTILE_NAME, { exact: true }).isVisible()).toBe(true);
+      expect(await page.locator('img').count()).toBe(0);
+      const list = await open('/classes/upr:Person');
+      expect(await list.getByRole('link', { name: HOSTILE_LABEL }).isVisible()).toBe(true);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'hostile.png'), fullPage: true });
+      await page.close();
+      await list.close();
+    });
+
+    it('never left the server, fired no dialog and broke no policy', () => {
+      expect(offsite).toEqual([]);
+      expect(dialogs).toEqual([]);
+      expect(violations).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);

@@ -18,14 +18,22 @@ const triples = (quads: RDF.Quad[], engine: string) => {
   void engine;
   // Blank node labels differ between engines: written as [] so that the sets compare.
   const text = new Writer({ format: 'N-Triples' }).quadsToString(quads as never);
-  return text.trim().split('\n').filter(Boolean).map((line) => line.replace(/_:\S+/g, '[]')).sort();
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.replace(/_:\S+/g, '[]'))
+    .sort();
 };
 
 describe('DESCRIBE, on both engines in process', () => {
   const store = new Store(new Parser({ format: 'application/trig' }).parse(DATA));
   const engines: Array<[string, Engine]> = [
     ['comunica', createComunicaEngine(store)],
-    ['oxigraph', createOxigraphEngine(loadOxigraphStore(new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null))))],
+    [
+      'oxigraph',
+      createOxigraphEngine(loadOxigraphStore(new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null)))),
+    ],
   ];
   const a = [
     '<http://example.org/a> <http://example.org/p> "stated twice" .',
@@ -47,13 +55,21 @@ describe('DESCRIBE, on both engines in process', () => {
       const first = await engine.construct('DESCRIBE ?s WHERE { ?s a <http://example.org/Thing> } ORDER BY ?s LIMIT 1');
       expect(triples(first.quads, name), name).toEqual(a);
       const star = await engine.construct('DESCRIBE * WHERE { ?s <http://example.org/p> ?o FILTER(?o = <http://example.org/c>) }');
-      expect(triples(star.quads, name), name).toEqual([...a, '<http://example.org/c> <http://example.org/p> "c" .', '<http://example.org/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Thing> .'].sort());
+      expect(triples(star.quads, name), name).toEqual(
+        [
+          ...a,
+          '<http://example.org/c> <http://example.org/p> "c" .',
+          '<http://example.org/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/Thing> .',
+        ].sort(),
+      );
     }
   });
 
   it('describes a blank node a WHERE clause finds', async () => {
     for (const [name, engine] of engines) {
-      const described = await engine.construct('DESCRIBE ?b WHERE { <http://example.org/a> <http://example.org/p> ?b FILTER(isBlank(?b)) }');
+      const described = await engine.construct(
+        'DESCRIBE ?b WHERE { <http://example.org/a> <http://example.org/p> ?b FILTER(isBlank(?b)) }',
+      );
       expect(triples(described.quads, name), name).toEqual(['[] <http://example.org/q> [] .', '[] <http://example.org/r> "deep" .']);
     }
   });
@@ -84,7 +100,9 @@ describe('DESCRIBE through /sparql on the suite engine', () => {
     'DESCRIBE *  WHERE { ?p a schema:Person }',
   ]) {
     it(`answers ${query} with triples`, async () => {
-      const response = await fetch(`${server().endpoint}?query=${encodeURIComponent(query)}`, { headers: { accept: 'application/n-triples' } });
+      const response = await fetch(`${server().endpoint}?query=${encodeURIComponent(query)}`, {
+        headers: { accept: 'application/n-triples' },
+      });
       expect(response.status).toBe(200);
       const body = await response.text();
       expect(new Parser({ format: 'application/n-triples' }).parse(body).length).toBeGreaterThan(0);

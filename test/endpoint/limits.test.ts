@@ -71,7 +71,11 @@ describe('the read-only store', () => {
       const responses = await Promise.all([
         get(update),
         fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-update' }, body: update }),
-        fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: `update=${enc(update)}` }),
+        fetch(server.endpoint, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: `update=${enc(update)}`,
+        }),
         fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query' }, body: update }),
       ]);
       expect(responses.map((r) => r.status)).toEqual([403, 403, 403, 403]);

@@ -43,7 +43,10 @@ async function booleanOf(response: Response): Promise<boolean> {
   return json.boolean;
 }
 
-async function expectPlainError(response: Response | { status: number; headers: Headers | Record<string, unknown>; body?: string }, status: number) {
+async function expectPlainError(
+  response: Response | { status: number; headers: Headers | Record<string, unknown>; body?: string },
+  status: number,
+) {
   expect(response.status).toBe(status);
   const type = response.headers instanceof Headers ? response.headers.get('content-type') : (response.headers['content-type'] as string);
   expect(type).toBe('text/plain; charset=utf-8');
@@ -88,12 +91,16 @@ describe('the endpoint honours the protocol dataset', () => {
   const inTwoNamedGraphs = `ASK { GRAPH ?g1 { <${DATA(1)}> a ?type } GRAPH ?g2 { <${DATA(2)}> a ?type } }`;
 
   it('uses the default-graph-uri graphs as the default graph, by GET (query_dataset_default_graphs_get)', async () => {
-    expect(await booleanOf(await get(`query=${enc(bothDocuments)}&default-graph-uri=${enc(DATA(1))}&default-graph-uri=${enc(DATA(2))}`))).toBe(true);
+    expect(
+      await booleanOf(await get(`query=${enc(bothDocuments)}&default-graph-uri=${enc(DATA(1))}&default-graph-uri=${enc(DATA(2))}`)),
+    ).toBe(true);
     expect(await booleanOf(await get(`query=${enc(bothDocuments)}&default-graph-uri=${enc(DATA(1))}`))).toBe(false);
   });
 
   it('uses the default-graph-uri graphs as the default graph, by POST (query_dataset_default_graphs_post)', async () => {
-    expect(await booleanOf(await postDirect(bothDocuments, `default-graph-uri=${enc(DATA(1))}&default-graph-uri=${enc(DATA(2))}`))).toBe(true);
+    expect(await booleanOf(await postDirect(bothDocuments, `default-graph-uri=${enc(DATA(1))}&default-graph-uri=${enc(DATA(2))}`))).toBe(
+      true,
+    );
     expect(await booleanOf(await postDirect(bothDocuments, `default-graph-uri=${enc(DATA(2))}`))).toBe(false);
   });
 
@@ -109,7 +116,10 @@ describe('the endpoint honours the protocol dataset', () => {
     const dataset = `default-graph-uri=${enc(DATA(3))}&named-graph-uri=${enc(DATA(1))}&named-graph-uri=${enc(DATA(2))}`;
     expect(await booleanOf(await postDirect(query, dataset))).toBe(true);
     const graphs = await postDirect('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g', dataset).then((r) => r.json());
-    expect((graphs as { results: { bindings: Array<{ g: { value: string } }> } }).results.bindings.map((b) => b.g.value)).toEqual([DATA(1), DATA(2)]);
+    expect((graphs as { results: { bindings: Array<{ g: { value: string } }> } }).results.bindings.map((b) => b.g.value)).toEqual([
+      DATA(1),
+      DATA(2),
+    ]);
   });
 
   it("prefers the protocol's dataset to the query's FROM (query_multiple_dataset)", async () => {
@@ -242,7 +252,11 @@ describe('the endpoint is read-only: every update is refused with 403', () => {
   });
 
   it('refuses application/sparql-update, whatever its charset or dataset (update_post_direct, bad_update_non_utf8, bad_update_dataset_conflict)', async () => {
-    const direct = await fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-update' }, body: 'CLEAR ALL' });
+    const direct = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sparql-update' },
+      body: 'CLEAR ALL',
+    });
     await expectPlainError(direct, 403);
     const utf16 = await rawRequest(server.endpoint, {
       method: 'POST',
@@ -266,7 +280,9 @@ describe('the endpoint is read-only: every update is refused with 403', () => {
   });
 
   it('refuses updates sent with the wrong media type or none (bad_update_wrong_media_type, bad_update_missing_form_type)', async () => {
-    expect((await fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'CLEAR NAMED' })).status).toBe(415);
+    expect((await fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'CLEAR NAMED' })).status).toBe(
+      415,
+    );
     expect((await rawRequest(server.endpoint, { method: 'POST', body: 'update=CLEAR%20NAMED' })).status).toBe(415);
   });
 });
@@ -286,7 +302,11 @@ describe('the endpoint answers browsers from other origins', () => {
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
     const preflight = await fetch(server.endpoint, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://yasgui.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+      headers: {
+        Origin: 'https://yasgui.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');

@@ -12,7 +12,11 @@ let oxigraph: boolean;
 
 beforeAll(async () => {
   const store = fixtureStore();
-  store.addQuad(DataFactory.namedNode('http://example.org/stray'), DataFactory.namedNode('http://example.org/p'), DataFactory.literal('in the default graph'));
+  store.addQuad(
+    DataFactory.namedNode('http://example.org/stray'),
+    DataFactory.namedNode('http://example.org/p'),
+    DataFactory.literal('in the default graph'),
+  );
   server = await startFixtureServer({}, store);
   oxigraph = server.config.engine === 'oxigraph';
 }, 30_000);
@@ -20,7 +24,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const get = (query: string, accept: string, params = '') => fetch(`${server.endpoint}?query=${enc(query)}${params}`, { headers: { Accept: accept } });
+const get = (query: string, accept: string, params = '') =>
+  fetch(`${server.endpoint}?query=${enc(query)}${params}`, { headers: { Accept: accept } });
 
 describe('GRAPH ?g over a store whose default graph holds data', () => {
   const query = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }';
@@ -31,13 +36,19 @@ describe('GRAPH ?g over a store whose default graph holds data', () => {
     const graphs = ((await json.json()) as { results: { bindings: Array<{ g: { type: string; value: string } }> } }).results.bindings;
     expect(graphs.length).toBeGreaterThan(0);
     expect(graphs.every((b) => b.g.type === 'uri' && b.g.value.startsWith('http://example.org/'))).toBe(true);
-    for (const accept of ['application/sparql-results+xml', 'text/tab-separated-values']) expect((await get(query, accept)).status, accept).toBe(200);
+    for (const accept of ['application/sparql-results+xml', 'text/tab-separated-values'])
+      expect((await get(query, accept)).status, accept).toBe(200);
     const csv = await get(query, 'text/csv');
     expect(csv.status).toBe(200);
-    expect((await csv.text()).split('\r\n').slice(1, -1).every((line) => line.startsWith('http://'))).toBe(true);
+    expect(
+      (await csv.text())
+        .split('\r\n')
+        .slice(1, -1)
+        .every((line) => line.startsWith('http://')),
+    ).toBe(true);
   });
 
-  it('while the default graph, the union of all graphs, includes the store\'s own', async () => {
+  it("while the default graph, the union of all graphs, includes the store's own", async () => {
     const response = await get('ASK { <http://example.org/stray> ?p ?o }', 'application/sparql-results+json');
     expect(await response.json()).toMatchObject({ boolean: true });
   });
@@ -53,7 +64,10 @@ describe('query texts that re-generation through sparqljs broke', () => {
   });
 
   it("answers a blank node property list as a CONSTRUCT template subject on Oxigraph, and refuses it on Comunica with the parser's failure, not a JavaScript error", async () => {
-    const response = await get('PREFIX ex: <http://example.org/> CONSTRUCT { [ ex:q ?o ] } WHERE { ?s ex:age ?o }', 'application/n-triples');
+    const response = await get(
+      'PREFIX ex: <http://example.org/> CONSTRUCT { [ ex:q ?o ] } WHERE { ?s ex:age ?o }',
+      'application/n-triples',
+    );
     const body = await response.text();
     if (oxigraph) {
       expect(response.status).toBe(200);

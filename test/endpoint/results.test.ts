@@ -58,8 +58,14 @@ describe('SELECT results in the four SPARQL result formats', () => {
     expect(json.head.vars).toEqual(['name', 'age']);
     expect(json.results.truncated).toBe(false);
     expect(json.results.bindings).toEqual([
-      { name: { type: 'literal', value: 'Alice' }, age: { type: 'literal', value: '30', datatype: 'http://www.w3.org/2001/XMLSchema#integer' } },
-      { name: { type: 'literal', value: 'Bob "the builder"' }, age: { type: 'literal', value: '25', datatype: 'http://www.w3.org/2001/XMLSchema#integer' } },
+      {
+        name: { type: 'literal', value: 'Alice' },
+        age: { type: 'literal', value: '30', datatype: 'http://www.w3.org/2001/XMLSchema#integer' },
+      },
+      {
+        name: { type: 'literal', value: 'Bob "the builder"' },
+        age: { type: 'literal', value: '25', datatype: 'http://www.w3.org/2001/XMLSchema#integer' },
+      },
       { name: { type: 'literal', value: 'Carol 🌍' } },
     ]);
     const labels = (await (await ask(LABELS)).json()) as { results: { bindings: Array<{ label: unknown }> } };
@@ -75,7 +81,9 @@ describe('SELECT results in the four SPARQL result formats', () => {
     const xml = await response.text();
     expect(xml).toContain('<sparql xmlns="http://www.w3.org/2005/sparql-results#">');
     expect(xml).toContain('<variable name="note"/>');
-    expect(xml).toContain('<binding name="note"><literal xml:lang="en">line one\nline two\ttabbed, with a comma &amp; &lt;angle brackets&gt;</literal></binding>');
+    expect(xml).toContain(
+      '<binding name="note"><literal xml:lang="en">line one\nline two\ttabbed, with a comma &amp; &lt;angle brackets&gt;</literal></binding>',
+    );
     const ages = await (await ask(PEOPLE, 'application/sparql-results+xml')).text();
     expect(ages).toContain('<literal datatype="http://www.w3.org/2001/XMLSchema#integer">30</literal>');
     expect(ages.match(/<result>/g)).toHaveLength(3);
@@ -136,7 +144,10 @@ describe('CONSTRUCT results in six RDF formats, all carrying the same triples', 
     const response = await ask(GRAPH, 'application/ld+json');
     expect(response.headers.get('content-type')).toBe('application/ld+json');
     const document = (await response.json()) as Record<string, unknown>;
-    expect(document['@context']).toMatchObject({ upr: 'https://w3id.org/upr-graph/ontology#', date: { '@id': 'upr:date', '@type': 'xsd:date' } });
+    expect(document['@context']).toMatchObject({
+      upr: 'https://w3id.org/upr-graph/ontology#',
+      date: { '@id': 'upr:date', '@type': 'xsd:date' },
+    });
     expect(document).toMatchObject({
       '@id': 'id:case/example-lawsuit',
       '@type': 'upr:Case',
@@ -179,7 +190,9 @@ describe('?format= overrides Accept', () => {
     expect(await typeOf(PEOPLE, undefined, '&format=xml&output=xml&results=xml')).toBe('application/sparql-results+xml');
     expect(await typeOf(GRAPH, undefined, '&format=xml&output=xml&results=xml')).toBe('application/rdf+xml');
     expect(await typeOf(GRAPH, undefined, '&format=json')).toBe('application/ld+json');
-    expect(await typeOf(PEOPLE, undefined, `&format=tsv&format=${enc('text/tab-separated-values')}`)).toBe('text/tab-separated-values; charset=utf-8');
+    expect(await typeOf(PEOPLE, undefined, `&format=tsv&format=${enc('text/tab-separated-values')}`)).toBe(
+      'text/tab-separated-values; charset=utf-8',
+    );
   });
 });
 
@@ -190,7 +203,9 @@ describe('Accept is read with its qualities', () => {
     expect(await typeOf(PEOPLE, '*/*, text/csv')).toBe('text/csv; charset=utf-8');
     expect(await typeOf(PEOPLE, 'application/json')).toBe('application/sparql-results+json');
     expect(await typeOf(GRAPH, 'application/json')).toBe('application/ld+json');
-    expect(await typeOf(GRAPH, 'application/sparql-results+json;q=1.0, text/turtle;q=0.5, application/n-triples;q=0.9')).toBe('application/n-triples');
+    expect(await typeOf(GRAPH, 'application/sparql-results+json;q=1.0, text/turtle;q=0.5, application/n-triples;q=0.9')).toBe(
+      'application/n-triples',
+    );
   });
 });
 

@@ -108,7 +108,11 @@ describe('start on data that does not load or validate', () => {
 
   it('makes npm start exit with status 1 and print the report', async () => {
     const exit = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const refused = spawn('npm', ['start', '--', '--port', '0'], { cwd: ROOT, env: { ...process.env, UPR_ROOT: root }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const refused = spawn('npm', ['start', '--', '--port', '0'], {
+        cwd: ROOT,
+        env: { ...process.env, UPR_ROOT: root },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       refused.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       refused.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));

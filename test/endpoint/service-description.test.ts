@@ -77,12 +77,18 @@ describe('the service description of the endpoint on the fixture graph', () => {
 
   it('declares every predeclared project prefix, whatever the data uses', () => {
     const declared = Object.fromEntries(
-      description.getQuads(null, `${SH}declare`, null, null).map((q) => [
-        description.getQuads(q.object, `${SH}prefix`, null, null)[0].object.value,
-        description.getQuads(q.object, `${SH}namespace`, null, null)[0].object.value,
-      ]),
+      description
+        .getQuads(null, `${SH}declare`, null, null)
+        .map((q) => [
+          description.getQuads(q.object, `${SH}prefix`, null, null)[0].object.value,
+          description.getQuads(q.object, `${SH}namespace`, null, null)[0].object.value,
+        ]),
     );
-    expect(declared).toMatchObject({ upr: 'https://w3id.org/upr-graph/ontology#', schema: 'http://schema.org/', casetype: 'https://w3id.org/upr-graph/id/case-type/' });
+    expect(declared).toMatchObject({
+      upr: 'https://w3id.org/upr-graph/ontology#',
+      schema: 'http://schema.org/',
+      casetype: 'https://w3id.org/upr-graph/id/case-type/',
+    });
     expect(declared).toEqual(NS);
   });
 

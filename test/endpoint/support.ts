@@ -58,7 +58,9 @@ export async function startFixtureServer(
     memoryMb: config.workerMemoryMb,
     federation: federationSettings(config),
     // No result cache unless a test asks for one: the other tests mean each query to run.
-    ...(overrides.resultCacheEntries !== undefined ? { resultCacheEntries: config.resultCacheEntries, resultCacheBytes: config.resultCacheBytes } : {}),
+    ...(overrides.resultCacheEntries !== undefined
+      ? { resultCacheEntries: config.resultCacheEntries, resultCacheBytes: config.resultCacheBytes }
+      : {}),
     ...workerLimits(config, (line) => logs.push(line)),
   });
   await engine.ready;
@@ -131,7 +133,9 @@ export function rawRequest(
     const request = http.request(url, { method: options.method ?? 'GET', headers: options.headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (c: Buffer) => chunks.push(c));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.on('error', reject);
     });
     request.on('error', reject);

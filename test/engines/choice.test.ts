@@ -18,12 +18,16 @@ describe('the engine setting', () => {
     const server = await start(loadConfig({}, { root: ROOT, host: '127.0.0.1', port: 0, workers: 1 }), { log: (line) => logs.push(line) });
     try {
       expect(logs).toContainEqual('query engine: oxigraph');
-      const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, { headers: { accept: 'application/sparql-results+json' } });
+      const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, {
+        headers: { accept: 'application/sparql-results+json' },
+      });
       expect(await response.json()).toMatchObject({ boolean: true });
     } finally {
       await server.close();
     }
-    const comunica = await start(loadConfig({ UPR_ENGINE: 'comunica' }, { root: ROOT, host: '127.0.0.1', port: 0, workers: 1 }), { log: (line) => logs.push(line) });
+    const comunica = await start(loadConfig({ UPR_ENGINE: 'comunica' }, { root: ROOT, host: '127.0.0.1', port: 0, workers: 1 }), {
+      log: (line) => logs.push(line),
+    });
     await comunica.close();
     expect(logs).toContainEqual(expect.stringMatching(/^query engine: comunica \(known defects/));
   });

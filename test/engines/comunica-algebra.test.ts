@@ -42,7 +42,9 @@ describe('the algebra Comunica runs', () => {
   });
 
   it('names its variables apart from any the query uses', async () => {
-    expect(await rows('SELECT ?label ?upr_path_0 WHERE { ?r ex:state/ex:label ?label BIND("mine" AS ?upr_path_0) } ORDER BY ?label')).toEqual([
+    expect(
+      await rows('SELECT ?label ?upr_path_0 WHERE { ?r ex:state/ex:label ?label BIND("mine" AS ?upr_path_0) } ORDER BY ?label'),
+    ).toEqual([
       { label: 'One', upr_path_0: 'mine' },
       { label: 'Two', upr_path_0: 'mine' },
     ]);

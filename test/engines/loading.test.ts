@@ -67,7 +67,9 @@ describe('nquadsChunks', () => {
     // Small pieces, so that the ontology's blank-node lists (owl:unionOf) are cut across pieces.
     const inPieces = loadOxigraphStore(nquadsChunks(shared(nquads), 1000));
     expect(inPieces.size).toBe(whole.size);
-    const [a, b] = await Promise.all([whole, inPieces].map((store) => canonicalQuads(parser().parse(store.dump({ format: 'application/n-quads' })))));
+    const [a, b] = await Promise.all(
+      [whole, inPieces].map((store) => canonicalQuads(parser().parse(store.dump({ format: 'application/n-quads' })))),
+    );
     const lines = (quads: typeof a) => new Writer({ format: 'N-Quads' }).quadsToString(quads).split('\n');
     expect(a.length).toBe(whole.size);
     expect(lines(b)).toEqual(lines(a));
@@ -87,7 +89,8 @@ describe('a worker engine reading a file', () => {
     const inMemory = createWorkerEngine({ nquads }, { engine: kind, workers: 1 });
     try {
       await Promise.all([fromFile.ready, inMemory.ready]);
-      const query = 'SELECT ?case ?label WHERE { ?case a <https://w3id.org/upr-graph/ontology#Case> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?case';
+      const query =
+        'SELECT ?case ?label WHERE { ?case a <https://w3id.org/upr-graph/ontology#Case> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?case';
       const [a, b] = await Promise.all([fromFile.select(query), inMemory.select(query)]);
       expect(a.rows.length).toBe(10);
       expect(a.rows.map((r) => [r.case.value, r.label.value])).toEqual(b.rows.map((r) => [r.case.value, r.label.value]));

@@ -53,7 +53,10 @@ describe('the endpoint on Oxigraph', () => {
       { defaultGraphs: [], namedGraphs: [CASES] },
       { defaultGraphs: [PEOPLE, CASES], namedGraphs: [PEOPLE] },
     ]) {
-      const params = [...dataset.defaultGraphs.map((g) => `&default-graph-uri=${enc(g)}`), ...dataset.namedGraphs.map((g) => `&named-graph-uri=${enc(g)}`)].join('');
+      const params = [
+        ...dataset.defaultGraphs.map((g) => `&default-graph-uri=${enc(g)}`),
+        ...dataset.namedGraphs.map((g) => `&named-graph-uri=${enc(g)}`),
+      ].join('');
       const response = await select(query, params);
       expect(response.status).toBe(200);
       const body = (await response.json()) as { results: { bindings: Array<Record<string, { value: string }>> } };

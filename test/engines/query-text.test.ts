@@ -5,7 +5,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFactory, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { createComunicaEngine, createWorkerEngine, QuerySyntaxError, type Engine, type EngineKind, type QueryOptions, type WorkerEngine } from '../../src/engine.js';
+import {
+  createComunicaEngine,
+  createWorkerEngine,
+  QuerySyntaxError,
+  type Engine,
+  type EngineKind,
+  type QueryOptions,
+  type WorkerEngine,
+} from '../../src/engine.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
 import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/serialize.js';
 
@@ -48,10 +56,15 @@ describe.each(Object.keys(engines) as EngineKind[])('the %s engine', (kind) => {
     if (result.type !== 'bindings') throw new Error('expected bindings');
     expect(result.rows.every((row) => row.g.termType === 'NamedNode')).toBe(true);
     for (const write of [sparqlJson, sparqlXml, sparqlTsv]) expect(() => write(result)).not.toThrow();
-    expect(sparqlCsv(result).split('\r\n').slice(1, -1).every((line) => /^http:\/\/example\.org\/g\d,/.test(line))).toBe(true);
+    expect(
+      sparqlCsv(result)
+        .split('\r\n')
+        .slice(1, -1)
+        .every((line) => /^http:\/\/example\.org\/g\d,/.test(line)),
+    ).toBe(true);
   });
 
-  it('with the union default graph switched off, has only the store\'s own default graph as default graph', async () => {
+  it("with the union default graph switched off, has only the store's own default graph as default graph", async () => {
     const own = await engine.select('SELECT ?s WHERE { ?s ?p ?o }', { unionDefaultGraph: false });
     expect(values(own.rows, 's')).toEqual([ex('d').value]);
     const graphs = await engine.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }', { unionDefaultGraph: false });
@@ -67,7 +80,10 @@ describe.each(Object.keys(engines) as EngineKind[])('the %s engine', (kind) => {
     ];
     for (const [text, options] of cases) {
       const { rows } = await engine.select(text, options);
-      expect(rows.map((r) => [r.s.value, r.n.value]), text).toEqual([[ex('a').value, '2']]);
+      expect(
+        rows.map((r) => [r.s.value, r.n.value]),
+        text,
+      ).toEqual([[ex('a').value, '2']]);
     }
   });
 
@@ -77,7 +93,9 @@ describe.each(Object.keys(engines) as EngineKind[])('the %s engine', (kind) => {
   });
 
   it('keeps the named graphs of FROM NAMED apart, with an empty default graph', async () => {
-    const { rows } = await engine.select(`${PREFIX}SELECT ?g ?s ?o FROM NAMED <${G2.value}> WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }`);
+    const { rows } = await engine.select(
+      `${PREFIX}SELECT ?g ?s ?o FROM NAMED <${G2.value}> WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }`,
+    );
     expect(rows.map((r) => [r.g?.value, r.o.value])).toEqual([[G2.value, 'escaped']]);
   });
 });

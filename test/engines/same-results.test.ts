@@ -35,14 +35,19 @@ function exact(result: QueryResult, text: string, countOnly = false): unknown {
         ? '_:'
         : `<${t.value}>`;
   if (result.type === 'boolean') return result.value;
-  if (result.type === 'quads') return { triples: [...new Set(result.quads.map((q) => `${key(q.subject)} ${key(q.predicate)} ${key(q.object)}`))].sort(), truncated: result.truncated };
+  if (result.type === 'quads')
+    return {
+      triples: [...new Set(result.quads.map((q) => `${key(q.subject)} ${key(q.predicate)} ${key(q.object)}`))].sort(),
+      truncated: result.truncated,
+    };
   if (countOnly) return { variables: result.variables, rows: result.rows.length, truncated: result.truncated };
   const concat = groupConcatVariables(text);
   const counts = countVariables(text);
   const cell = (v: string, t: (typeof result.rows)[number][string] | undefined) => {
     // Comunica leaves a COUNT over nothing but unbound values unbound; SPARQL 1.1 (and Oxigraph) count 0.
     if (!t) return counts.has(v) ? key(ZERO) : null;
-    if (concat.has(v) && t.termType === 'Literal') return key({ termType: 'Literal', value: sortedConcat(t.value, concat.get(v)!), language: t.language, datatype: t.datatype });
+    if (concat.has(v) && t.termType === 'Literal')
+      return key({ termType: 'Literal', value: sortedConcat(t.value, concat.get(v)!), language: t.language, datatype: t.datatype });
     return key(t);
   };
   const rows = result.rows.map((row) => JSON.stringify(result.variables.map((v) => cell(v, row[v])))).sort();
@@ -74,11 +79,18 @@ describe('edge cases agree between the engines', () => {
       'SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/upr-graph/id/graph/ontology> WHERE { ?s ?p ?o }',
       { defaultGraphs: ['https://w3id.org/upr-graph/id/graph/kz-2019-article19-adilsoz'] },
     ],
-    ['named graphs alone leave the default graph empty', 'SELECT ?g (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g', { namedGraphs: ['https://w3id.org/upr-graph/id/graph/ontology'] }],
+    [
+      'named graphs alone leave the default graph empty',
+      'SELECT ?g (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } } GROUP BY ?g',
+      { namedGraphs: ['https://w3id.org/upr-graph/id/graph/ontology'] },
+    ],
     ['the row cap cuts and says so', 'SELECT ?s WHERE { ?s a ?type }', { maxRows: 7 }, true],
     ['a LIMIT under the cap is kept', 'SELECT ?s WHERE { ?s a ?type } ORDER BY ?s LIMIT 3', { maxRows: 7 }],
     ['OPTIONAL leaves variables unbound', `${PREFIXES} SELECT ?case ?date WHERE { ?case a upr:Case OPTIONAL { ?case upr:date ?date } }`],
-    ['language tags and datatypes survive', `${PREFIXES} SELECT ?l (DATATYPE(?l) AS ?d) (LANG(?l) AS ?lang) WHERE { ?x rdfs:label ?l } ORDER BY ?x ?l`],
+    [
+      'language tags and datatypes survive',
+      `${PREFIXES} SELECT ?l (DATATYPE(?l) AS ?d) (LANG(?l) AS ?lang) WHERE { ?x rdfs:label ?l } ORDER BY ?x ?l`,
+    ],
     ['ASK', `${PREFIXES} ASK { ?x a upr:Case }`],
     ['CONSTRUCT', `${PREFIXES} CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a upr:Case ; rdfs:label ?l }`],
     ['relative IRIs resolve against the base', 'SELECT ?p WHERE { <state/KZ> ?p ?o }', { baseIri: 'https://w3id.org/upr-graph/id/' }],

@@ -9,7 +9,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
 import { jsonLdToQuads, loadFrames, VIEW_KINDS } from '../../src/export.js';
 import { NS } from '../../src/namespaces.js';
-import { CONTEXT_IRI, CONTEXT_VERSION, contextDocumentLoader, loadContext, RemoteDocumentRefused, VERSIONED_CONTEXT_IRI, type JsonLdContext } from '../../src/serialize.js';
+import {
+  CONTEXT_IRI,
+  CONTEXT_VERSION,
+  contextDocumentLoader,
+  loadContext,
+  RemoteDocumentRefused,
+  VERSIONED_CONTEXT_IRI,
+  type JsonLdContext,
+} from '../../src/serialize.js';
 import { loadedGraph, ROOT } from '../support/graph.js';
 
 let context: JsonLdContext;
@@ -38,7 +46,9 @@ function keyFor(iri: string): string | undefined {
 
 describe('the JSON-LD context, version ' + CONTEXT_VERSION, () => {
   it('is the context published as this version, unchanged (a changed context needs a new version and a new golden copy)', async () => {
-    const golden = JSON.parse(await readFile(path.join(ROOT, `ontology/contexts/${CONTEXT_VERSION}.jsonld`), 'utf8')) as { '@context': unknown };
+    const golden = JSON.parse(await readFile(path.join(ROOT, `ontology/contexts/${CONTEXT_VERSION}.jsonld`), 'utf8')) as {
+      '@context': unknown;
+    };
     expect(context).toEqual(golden['@context']);
     expect(VERSIONED_CONTEXT_IRI).toBe(`https://w3id.org/upr-graph/context/${CONTEXT_VERSION}.jsonld`);
   });
@@ -70,7 +80,20 @@ describe('the JSON-LD context, version ' + CONTEXT_VERSION, () => {
   });
 
   it('declares the prefixes of the controlled lists and of the standard vocabularies it uses', () => {
-    for (const prefix of ['state', 'theme', 'casetype', 'circumstance', 'response', 'status', 'role', 'schema', 'skos', 'dcterms', 'void', 'dcat']) {
+    for (const prefix of [
+      'state',
+      'theme',
+      'casetype',
+      'circumstance',
+      'response',
+      'status',
+      'role',
+      'schema',
+      'skos',
+      'dcterms',
+      'void',
+      'dcat',
+    ]) {
       expect(context[prefix], prefix).toMatch(/^https?:\/\/.*[/#]$/);
     }
     expect(context.theme).toBe(NS.theme);
@@ -105,8 +128,16 @@ describe('JSON-LD processing with the project document loader', () => {
 
   it('reads a document naming the project context by either of its IRIs, without fetching it', async () => {
     for (const iri of [CONTEXT_IRI, VERSIONED_CONTEXT_IRI]) {
-      const quads = await jsonLdToQuads({ '@context': iri, '@id': 'id:case/example', '@type': 'upr:Case', date: '2019-05-01', defendant: 'id:person/someone' }, context);
-      const lines = quads.map((q) => `${q.predicate.value} ${q.object.termType === 'Literal' ? `${q.object.value}^^${q.object.datatype.value}` : q.object.value}`).sort();
+      const quads = await jsonLdToQuads(
+        { '@context': iri, '@id': 'id:case/example', '@type': 'upr:Case', date: '2019-05-01', defendant: 'id:person/someone' },
+        context,
+      );
+      const lines = quads
+        .map(
+          (q) =>
+            `${q.predicate.value} ${q.object.termType === 'Literal' ? `${q.object.value}^^${q.object.datatype.value}` : q.object.value}`,
+        )
+        .sort();
       expect(lines).toEqual([
         `${NS.rdf}type ${NS.upr}Case`,
         `${NS.upr}date 2019-05-01^^${NS.xsd}date`,
@@ -123,7 +154,12 @@ describe('JSON-LD processing with the project document loader', () => {
     );
     expect(failure).toBeDefined();
     const causes: unknown[] = [];
-    for (let e: unknown = failure; e; e = (e as { details?: { cause?: unknown }; cause?: unknown }).details?.cause ?? (e as { cause?: unknown }).cause) causes.push(e);
+    for (
+      let e: unknown = failure;
+      e;
+      e = (e as { details?: { cause?: unknown }; cause?: unknown }).details?.cause ?? (e as { cause?: unknown }).cause
+    )
+      causes.push(e);
     expect(causes.some((e) => e instanceof RemoteDocumentRefused && e.url === remote)).toBe(true);
     expect(hits).toBe(0);
   });

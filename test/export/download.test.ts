@@ -64,7 +64,11 @@ function run(command: string, args: string[], input?: string): Promise<{ stdout:
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve({ stdout: Buffer.concat(out), stderr }) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${stderr}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve({ stdout: Buffer.concat(out), stderr })
+        : reject(new Error(`${command} ${args.join(' ')} exited with ${code}\n${stderr}`)),
+    );
     child.stdin.end(input ?? '');
   });
 }
@@ -85,8 +89,18 @@ beforeAll(async () => {
   server = await start(loadConfig({}, { root: ROOT, host: '127.0.0.1', port: 0, workers: 1 }), { log: () => {} });
   const { store } = await loadGraph({ root: ROOT });
   storeQuads = store.size;
-  storeTriples = new Set(store.getQuads(null, null, null, null).map((q) => `${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}@${(q.object as RDF.Literal).language ?? ''}^^${(q.object as RDF.Literal).datatype?.value ?? ''}`)).size;
-  storeGraphs = store.getGraphs(null, null, null).map((g) => g.value).sort();
+  storeTriples = new Set(
+    store
+      .getQuads(null, null, null, null)
+      .map(
+        (q) =>
+          `${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}@${(q.object as RDF.Literal).language ?? ''}^^${(q.object as RDF.Literal).datatype?.value ?? ''}`,
+      ),
+  ).size;
+  storeGraphs = store
+    .getGraphs(null, null, null)
+    .map((g) => g.value)
+    .sort();
   listed = (JSON.parse((await get(`${server.url}/dump/`)).body.toString()) as { files: Listed[] }).files;
   cliStdout = (await cli)[1].stdout;
 }, 180_000);
@@ -99,7 +113,8 @@ afterAll(async () => {
 describe('downloading from a running server', () => {
   it('lists at /dump/ the whole dataset in five formats, five framed views, the schema.org form and the CSVs', () => {
     const paths = listed.map((f) => f.path);
-    for (const p of ['upr-graph.nq', 'upr-graph.trig', 'upr-graph.nt', 'upr-graph.ttl', 'upr-graph.jsonld', 'upr-graph.schema.jsonld']) expect(paths).toContain(p);
+    for (const p of ['upr-graph.nq', 'upr-graph.trig', 'upr-graph.nt', 'upr-graph.ttl', 'upr-graph.jsonld', 'upr-graph.schema.jsonld'])
+      expect(paths).toContain(p);
     for (const kind of ['cases', 'provisions', 'recommendations', 'people', 'outlets']) expect(paths).toContain(`views/${kind}.jsonld`);
     expect(paths.filter((p) => p.startsWith('csv/')).length).toBeGreaterThanOrEqual(10);
     expect(listed.every((f) => f.url === `${server.url}/dump/${f.path}`)).toBe(true);
@@ -109,7 +124,9 @@ describe('downloading from a running server', () => {
     for (const file of listed) {
       const response = await get(file.url);
       expect(response.status, file.path).toBe(200);
-      expect(response.headers['content-type'], file.path).toBe(file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType);
+      expect(response.headers['content-type'], file.path).toBe(
+        file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType,
+      );
       expect(response.headers['content-encoding'], file.path).toBeUndefined();
       expect(Number(response.headers['content-length']), file.path).toBe(file.bytes);
       expect(response.body.length, file.path).toBe(file.bytes);
@@ -184,7 +201,9 @@ describe('downloading from a running server', () => {
   it('writes the description as JSON-LD too, linking the context', async () => {
     const response = await get(`${server.url}/.well-known/void`, { Accept: 'application/ld+json' });
     expect(response.headers['content-type']).toBe('application/ld+json');
-    expect(response.headers.link).toBe(`</context/${CONTEXT_VERSION}.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
+    expect(response.headers.link).toBe(
+      `</context/${CONTEXT_VERSION}.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`,
+    );
     expect(JSON.stringify(JSON.parse(response.body.toString()))).toContain('void:triples');
   });
 
@@ -249,7 +268,12 @@ describe('independent readers of the downloaded files', () => {
     ['views/people.jsonld', 'json-ld', ''],
     ['views/outlets.jsonld', 'json-ld', ''],
   ];
-  type Answer = { triples: number; quads: number; graphs: string[]; error?: string } & { rows: number; header: string[]; iris: string[]; widths: number[] };
+  type Answer = { triples: number; quads: number; graphs: string[]; error?: string } & {
+    rows: number;
+    header: string[];
+    iris: string[];
+    widths: number[];
+  };
   let answers: Record<string, Answer>;
 
   beforeAll(async () => {
@@ -258,13 +282,15 @@ describe('independent readers of the downloaded files', () => {
       csv: listed.filter((f) => f.path.startsWith('csv/')).map((f) => ({ path: f.path, file: path.join(dir, f.path) })),
     };
     try {
-      answers = JSON.parse((await run(PYTHON, [path.join(ROOT, 'test/export/readers.py')], JSON.stringify(request))).stdout.toString()) as Record<string, Answer>;
+      answers = JSON.parse(
+        (await run(PYTHON, [path.join(ROOT, 'test/export/readers.py')], JSON.stringify(request))).stdout.toString(),
+      ) as Record<string, Answer>;
     } catch (error) {
       throw new Error(`${(error as Error).message}\n(is python3-rdflib installed? .ci/run installs it)`);
     }
   }, 120_000);
 
-  it('rdflib reads the quad formats with the store\'s quads and named graphs', () => {
+  it("rdflib reads the quad formats with the store's quads and named graphs", () => {
     for (const p of ['upr-graph.nq', 'upr-graph.trig', 'upr-graph.jsonld']) {
       expect(answers[p].error, p).toBeUndefined();
       expect(answers[p].quads, p).toBe(storeQuads);
@@ -272,7 +298,7 @@ describe('independent readers of the downloaded files', () => {
     }
   });
 
-  it('rdflib reads the triple formats with the store\'s distinct triples (Turtle with its description besides)', () => {
+  it("rdflib reads the triple formats with the store's distinct triples (Turtle with its description besides)", () => {
     expect(answers['upr-graph.nt'].triples).toBe(storeTriples);
     const turtle = listed.find((f) => f.path === 'upr-graph.ttl')!;
     expect(answers['upr-graph.ttl'].triples).toBe(turtle.count);
@@ -304,7 +330,10 @@ describe('independent readers of the downloaded files', () => {
       expect(answer.rows, file.path).toBe(file.count);
       expect(answer.header.slice(0, 3), file.path).toEqual(['iri', 'title', 'type']);
       expect(answer.widths, file.path).toEqual([answer.header.length]);
-      expect(answer.iris.every((iri) => iri.startsWith(NS.id)), file.path).toBe(true);
+      expect(
+        answer.iris.every((iri) => iri.startsWith(NS.id)),
+        file.path,
+      ).toBe(true);
     }
   });
 });

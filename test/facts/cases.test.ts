@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { selectInDocument, short, askInDocument } from '../support/graph.js';
 
-
 const select = selectInDocument;
 const ask = askInDocument;
 const num = (value: string | undefined) => (value === undefined ? null : Number(value));
@@ -66,7 +65,7 @@ describe('the cases of the 2019 submission', () => {
     ]);
   });
 
-  it('counts the cases per named court, with the court\'s city', async () => {
+  it("counts the cases per named court, with the court's city", async () => {
     const rows = await select(`
       SELECT ?court ?city (COUNT(?case) AS ?n) (GROUP_CONCAT(STR(?case); separator=" ") AS ?cases) WHERE {
         ?case a upr:Case ; upr:court ?c .
@@ -149,14 +148,19 @@ describe('the cases of the 2019 submission', () => {
     ]);
   });
 
-  it('dates Mamay\'s conviction to September 2017, saying the year is inferred from his arrest in paragraph 28', async () => {
+  it("dates Mamay's conviction to September 2017, saying the year is inferred from his arrest in paragraph 28", async () => {
     const [row] = await select(`
       SELECT ?date ?precision ?basis ?from WHERE {
         <case/mamay-prosecution> upr:date ?date ; upr:datePrecision ?precision .
         ?i a upr:Inference ; rdf:subject <case/mamay-prosecution> ; rdf:predicate upr:date ; rdf:object ?date ;
            upr:basis ?basis ; prov:wasDerivedFrom ?from .
       }`);
-    expect([row.date, row.precision, short(row.basis), short(row.from)]).toEqual(['2017-09-01', 'month', 'basis/inferred', 'document/kz-2019-article19-adilsoz/para/28']);
+    expect([row.date, row.precision, short(row.basis), short(row.from)]).toEqual([
+      '2017-09-01',
+      'month',
+      'basis/inferred',
+      'document/kz-2019-article19-adilsoz/para/28',
+    ]);
   });
 
   it('has no event with two dates', async () => {
@@ -169,7 +173,10 @@ describe('the cases of the 2019 submission', () => {
       SELECT ?name ?months ?fine WHERE {
         <case/ayanov-bokayev-atyrau> upr:sentence ?s . ?s upr:sentencedPerson/schema:name ?name ; upr:imprisonmentMonths ?months ; upr:fine ?fine .
       } ORDER BY ?name`);
-    expect(rows.map((r) => [r.name, num(r.months), r.fine])).toEqual([['Max Bokayev', 60, 'true'], ['Talgat Ayanov', 60, 'true']]);
+    expect(rows.map((r) => [r.name, num(r.months), r.fine])).toEqual([
+      ['Max Bokayev', 60, 'true'],
+      ['Talgat Ayanov', 60, 'true'],
+    ]);
   });
 
   it('records the 2016 land protests in Atyrau, the nationwide protests they were part of, and the arrests after them', async () => {
@@ -237,7 +244,7 @@ describe('the cases of the 2019 submission', () => {
     ]);
   });
 
-  it('records Baydalina\'s 18-month sentence as later commuted and the bank she was to compensate', async () => {
+  it("records Baydalina's 18-month sentence as later commuted and the bank she was to compensate", async () => {
     const rows = await select(`
       SELECT ?months ?commuted ?bank ?bankType WHERE {
         <case/nakanune-kz-baydalina> upr:sentence ?s ; upr:claimant ?b .
@@ -255,10 +262,7 @@ describe('the cases of the 2019 submission', () => {
         ?p schema:name ?name .
         OPTIONAL { ?p schema:parent/schema:name ?parentName }
       } ORDER BY ?name`);
-    expect(people).toEqual([
-      { name: 'Aset Matayev', parentName: 'Seytkazy Matayev' },
-      { name: 'Seytkazy Matayev' },
-    ]);
+    expect(people).toEqual([{ name: 'Aset Matayev', parentName: 'Seytkazy Matayev' }, { name: 'Seytkazy Matayev' }]);
     const sums = await select(`
       SELECT ?kzt ?gbp ?approx WHERE {
         <case/matayev-arrest> upr:allegedAmount ?a .
@@ -272,13 +276,15 @@ describe('the cases of the 2019 submission', () => {
   });
 
   it('records the Matayev family link in both directions', async () => {
-    expect(await askInDocument(`ASK {
+    expect(
+      await askInDocument(`ASK {
       <person/seytkazy-matayev> schema:children <person/aset-matayev> .
       <person/aset-matayev> schema:parent <person/seytkazy-matayev> .
-    }`)).toBe(true);
+    }`),
+    ).toBe(true);
   });
 
-  it('dates Mamay\'s arrest and conviction to the month and ties his charge to Mukhtar Ablyazov', async () => {
+  it("dates Mamay's arrest and conviction to the month and ties his charge to Mukhtar Ablyazov", async () => {
     const rows = await select(`
       SELECT ?arrest ?conviction ?charge ?related ?relatedRole ?outlet WHERE {
         <case/mamay-prosecution> upr:arrestDate ?arrest ; upr:arrestDatePrecision "month" ;
@@ -355,11 +361,24 @@ describe('the people, outlets and organisations of the 2019 submission', () => {
   it('names the fourteen people exactly as the document does, the Prime Minister by his initial only', async () => {
     const rows = await select(`SELECT ?name WHERE { ?p a upr:Person ; schema:name ?name } ORDER BY ?name`);
     expect(rows.map((r) => r.name)).toEqual([
-      'Almat Zhumagulov', 'Aset Matayev', 'B. Sagintayev', 'Guzyal Baydalina', 'Kenzhebek Abishev',
-      'Max Bokayev', 'Mukhtar Ablyazov', 'Nursultan Nazarbayev', 'Oralbek Omyrov', 'Ramazan Yesergepov',
-      'Seytkazy Matayev', 'Talgat Ayanov', 'Zeynulla Kakimzhanov', 'Zhanbolat Mamay',
+      'Almat Zhumagulov',
+      'Aset Matayev',
+      'B. Sagintayev',
+      'Guzyal Baydalina',
+      'Kenzhebek Abishev',
+      'Max Bokayev',
+      'Mukhtar Ablyazov',
+      'Nursultan Nazarbayev',
+      'Oralbek Omyrov',
+      'Ramazan Yesergepov',
+      'Seytkazy Matayev',
+      'Talgat Ayanov',
+      'Zeynulla Kakimzhanov',
+      'Zhanbolat Mamay',
     ]);
-    const [pm] = await select(`SELECT ?title ?para WHERE { <person/b-sagintayev> schema:jobTitle ?title ; upr:describedIn/upr:paragraphNumber ?para }`);
+    const [pm] = await select(
+      `SELECT ?title ?para WHERE { <person/b-sagintayev> schema:jobTitle ?title ; upr:describedIn/upr:paragraphNumber ?para }`,
+    );
     expect(pm).toEqual({ title: 'Prime Minister of Kazakhstan', para: '23' });
   });
 
@@ -377,7 +396,7 @@ describe('the people, outlets and organisations of the 2019 submission', () => {
     expect(await ask(`ASK { ?o schema:parentOrganization ?parent }`)).toBe(false);
   });
 
-  it('marks every outlet web address as inferred from the outlet\'s name', async () => {
+  it("marks every outlet web address as inferred from the outlet's name", async () => {
     const rows = await select(`
       SELECT ?o ?basis WHERE { ?o a upr:Outlet ; schema:url ?url .
         OPTIONAL { ?i a upr:Inference ; rdf:subject ?o ; rdf:predicate schema:url ; rdf:object ?url ; upr:basis ?basis } }`);
@@ -385,7 +404,7 @@ describe('the people, outlets and organisations of the 2019 submission', () => {
     for (const r of rows) expect([short(r.o), short(r.basis)]).toEqual([short(r.o), 'basis/inferred']);
   });
 
-  it('marks Seytkazy Matayev\'s role and Press Club tie as inferred from the address in footnote 51', async () => {
+  it("marks Seytkazy Matayev's role and Press Club tie as inferred from the address in footnote 51", async () => {
     const rows = await select(`
       SELECT ?property ?from WHERE { ?i a upr:Inference ; rdf:subject <person/seytkazy-matayev> ; rdf:predicate ?property ;
         upr:basis basis:inferred ; prov:wasDerivedFrom ?from . FILTER(?from = fn:51) }`);

@@ -65,11 +65,40 @@ describe('the 2019 submission as a document', () => {
         SELECT ?para ?num WHERE { ?f a upr:Footnote ; upr:footnoteNumber ?num ; upr:inParagraph/upr:paragraphNumber ?para }
         ORDER BY ?num
       } GROUP BY ?para ORDER BY ?para`);
-    const byPara = Object.fromEntries(rows.map((r) => [r.para, r.fns.split(',').map(Number).sort((a, b) => a - b).join(',')]));
+    const byPara = Object.fromEntries(
+      rows.map((r) => [
+        r.para,
+        r.fns
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b)
+          .join(','),
+      ]),
+    );
     expect(byPara).toEqual({
-      3: '1,2,3,4,5,6,7,8,9,10', 5: '11', 7: '12,13', 8: '14,15,16,17,18,19,20', 9: '21,22', 10: '23', 11: '24',
-      12: '25', 14: '26,27,28', 16: '29', 17: '30,31,32,33,34', 18: '35', 19: '36,37,38,39', 21: '40', 22: '41',
-      23: '42,43', 25: '44,45,46,47', 27: '48,49,50', 29: '51', 30: '52', 32: '53', 33: '54,55', 34: '56',
+      3: '1,2,3,4,5,6,7,8,9,10',
+      5: '11',
+      7: '12,13',
+      8: '14,15,16,17,18,19,20',
+      9: '21,22',
+      10: '23',
+      11: '24',
+      12: '25',
+      14: '26,27,28',
+      16: '29',
+      17: '30,31,32,33,34',
+      18: '35',
+      19: '36,37,38,39',
+      21: '40',
+      22: '41',
+      23: '42,43',
+      25: '44,45,46,47',
+      27: '48,49,50',
+      29: '51',
+      30: '52',
+      32: '53',
+      33: '54,55',
+      34: '56',
     });
   });
 
@@ -110,29 +139,39 @@ describe('the 2019 submission as a document', () => {
       } ORDER BY ?num`);
     // Footnote 1 names Article 164 (now 174) for recommendations 124.4 and 124.5; the others quote the law.
     expect(rows.map((r) => [Number(r.num), r.article])).toEqual([
-      [1, '174'], [14, '376'], [15, '378'], [16, '373'], [17, '375'], [19, '274'], [27, '174'], [37, '256'], [39, '180'],
+      [1, '174'],
+      [14, '376'],
+      [15, '378'],
+      [16, '373'],
+      [17, '375'],
+      [19, '274'],
+      [27, '174'],
+      [37, '256'],
+      [39, '180'],
     ]);
     const withSource = await select(`
       SELECT ?num WHERE { VALUES ?num { 14 15 16 17 19 27 37 39 } ?f upr:footnoteNumber ?num ; dcterms:references ?s . ?s a upr:Source }`);
     expect(withSource).toEqual([]);
   });
 
-  it('keeps each footnote\'s own address and access date on the footnote: one address per source', async () => {
+  it("keeps each footnote's own address and access date on the footnote: one address per source", async () => {
     const urls = await select(`SELECT ?s (COUNT(?u) AS ?n) WHERE { ?s a upr:Source ; schema:url ?u } GROUP BY ?s HAVING (COUNT(?u) > 1)`);
     expect(urls).toEqual([]);
     const [fn12] = await select(`SELECT ?u WHERE { fn:12 schema:url ?u }`);
     expect(fn12.u).toBe('https://online.zakon.kz/m/Document/?doc_id=31575252');
   });
 
-  it('has footnotes 52 and 54 reference the instruments they support, and quoted parts carry their footnote\'s source', async () => {
-    expect(await askInDocument(`ASK {
+  it("has footnotes 52 and 54 reference the instruments they support, and quoted parts carry their footnote's source", async () => {
+    expect(
+      await askInDocument(`ASK {
       fn:52 dcterms:references <instrument/KZ/draft-accreditation-order-2019> .
       fn:54 dcterms:references <instrument/KZ/access-to-information-law> .
       <provision/KZ/constitution/art-20/part-1> dcterms:source <source/akorda-constitution> .
       <provision/KZ/civil-code/art-143/part-2> dcterms:source <source/zakon-kz-civil-code> .
       <instrument/KZ/journalist-accreditation-rules> dcterms:source <source/adilsoz-2846> .
       <instrument/KZ/public-assemblies-law> dcterms:source <source/article19-land-reform-protectors> .
-    }`)).toBe(true);
+    }`),
+    ).toBe(true);
   });
 
   it('marks every publisher read from a bare address as inferred, and gives none for sites the document does not name', async () => {
@@ -163,7 +202,13 @@ describe('the works the 2019 submission cites', () => {
     expect(rows).toHaveLength(30);
     const shared = rows
       .filter((r) => r.fns.includes(','))
-      .map((r) => [short(r.s), r.fns.split(',').map(Number).sort((a, b) => a - b)])
+      .map((r) => [
+        short(r.s),
+        r.fns
+          .split(',')
+          .map(Number)
+          .sort((a, b) => a - b),
+      ])
       .sort();
     expect(shared).toEqual([
       ['source/article19-land-reform-protectors', [31, 32, 33]],
@@ -182,14 +227,16 @@ describe('the works the 2019 submission cites', () => {
         ?f dcterms:references ?s ; upr:footnoteNumber ?fn . OPTIONAL { ?f upr:accessedDate ?accessed }
       } ORDER BY ?fn`);
     // Only footnote 22 gives an access date.
-    expect(rows).toEqual([21, 22].map((fn) => ({
-      url: 'http://www.article19.org/resources/kazakhstan-release-head-of-investigative-journalism-website-nakanune-kz/',
-      fn: String(fn),
-      name: 'Kazakhstan: Release Head of investigative journalism website, Nakanune.kz',
-      published: '2016',
-      ...(fn === 22 ? { accessed: '2018-01-24' } : {}),
-      author: 'ARTICLE 19',
-    })));
+    expect(rows).toEqual(
+      [21, 22].map((fn) => ({
+        url: 'http://www.article19.org/resources/kazakhstan-release-head-of-investigative-journalism-website-nakanune-kz/',
+        fn: String(fn),
+        name: 'Kazakhstan: Release Head of investigative journalism website, Nakanune.kz',
+        published: '2016',
+        ...(fn === 22 ? { accessed: '2018-01-24' } : {}),
+        author: 'ARTICLE 19',
+      })),
+    );
   });
 
   it('gives the pages of the OSCE study each footnote cites, and the body that commissioned it', async () => {
@@ -274,7 +321,14 @@ describe('the works the 2019 submission cites', () => {
       SELECT ?name (GROUP_CONCAT(DISTINCT STR(?fn); separator=",") AS ?fns) WHERE {
         ?p a upr:Person ; schema:name ?name ; dcterms:source/upr:footnoteNumber ?fn .
       } GROUP BY ?name ORDER BY ?name`);
-    const got = rows.map((r) => [r.name, r.fns.split(',').map(Number).sort((a, b) => a - b).join(',')]);
+    const got = rows.map((r) => [
+      r.name,
+      r.fns
+        .split(',')
+        .map(Number)
+        .sort((a, b) => a - b)
+        .join(','),
+    ]);
     expect(got).toEqual([
       ['Almat Zhumagulov', '38'],
       ['Aset Matayev', '51'],

@@ -37,14 +37,14 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
         OPTIONAL { ?p upr:maxFineMCI ?maxFine }
         OPTIONAL { ?p upr:maxCommunityServiceHours ?hours }
       } ORDER BY ?part`);
-    expect(
-      rows.map((r) => [num(r.part), num(r.minPrison), num(r.maxPrison), num(r.maxRestriction), num(r.maxFine), num(r.hours)]),
-    ).toEqual([
-      [1, null, 1, 1, 1000, 400],
-      [2, null, 3, 3, 5000, 800],
-      [3, null, 5, 5, 5000, 1200],
-      [4, 3, 7, null, null, null],
-    ]);
+    expect(rows.map((r) => [num(r.part), num(r.minPrison), num(r.maxPrison), num(r.maxRestriction), num(r.maxFine), num(r.hours)])).toEqual(
+      [
+        [1, null, 1, 1, 1000, 400],
+        [2, null, 3, 3, 5000, 800],
+        [3, null, 5, 5, 5000, 1200],
+        [4, 3, 7, null, null, null],
+      ],
+    );
   });
 
   it('lists the aggravating circumstances of each part of Article 274', async () => {
@@ -77,7 +77,7 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     expect(rows.find((r) => r.article === '378')?.name).toBe('Insult of representative of authority');
   });
 
-  it('keeps the body\'s penalties apart as readings on exactly the articles whose penalties body and footnote state differently', async () => {
+  it("keeps the body's penalties apart as readings on exactly the articles whose penalties body and footnote state differently", async () => {
     const rows = await select(`
       SELECT ?article (MIN(?p) AS ?paragraph) (SAMPLE(?n) AS ?note) WHERE {
         ?r a upr:Reading ; upr:adopted false ; rdf:subject ?x ; upr:describedIn/upr:paragraphNumber ?p ; rdfs:comment ?n .
@@ -120,11 +120,13 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     const body = await select(`
       SELECT ?property ?value WHERE { ?r rdf:subject cc:art-256 ; rdf:predicate ?property ; rdf:object ?value ; upr:adopted false ; upr:describedIn para:19 }`);
     // Numbers compared as numbers: Oxigraph writes 10.0 back as 10.
-    expect(body.map((r) => [r.property.replace(/.*#/, ''), r.value === 'true' ? true : Number(r.value)]).sort()).toEqual([
-      ['confiscation', true],
-      ['maxImprisonmentYears', 10],
-      ['minImprisonmentYears', 5],
-    ].sort());
+    expect(body.map((r) => [r.property.replace(/.*#/, ''), r.value === 'true' ? true : Number(r.value)]).sort()).toEqual(
+      [
+        ['confiscation', true],
+        ['maxImprisonmentYears', 10],
+        ['minImprisonmentYears', 5],
+      ].sort(),
+    );
     const rows = await select(`
       SELECT ?reading ?min ?max ?confiscation WHERE {
         ?r upr:partOf cc:art-256 ; upr:partNumber ?n . BIND(CONCAT("part ", STR(?n)) AS ?reading)
@@ -154,15 +156,21 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
     expect(anyImprisonmentYears).toBe(false);
   });
 
-  it('gives Article 174 the grounds of the law in footnote 27 and its optional ban on posts, with paragraph 15\'s mandatory ban as a reading', async () => {
+  it("gives Article 174 the grounds of the law in footnote 27 and its optional ban on posts, with paragraph 15's mandatory ban as a reading", async () => {
     const grounds = await select(`SELECT ?g WHERE { cc:art-174 upr:protectedGround ?g }`);
     expect(grounds.map((r) => r.g).sort()).toEqual(['class', 'generic', 'national', 'racial', 'religious', 'social']);
-    const bans = await select(`SELECT ?part ?optional WHERE { ?p upr:partOf cc:art-174 ; upr:partNumber ?part ; upr:positionBanOptional ?optional } ORDER BY ?part`);
-    expect(bans.map((r) => [num(r.part), r.optional])).toEqual([[2, 'true'], [3, 'true']]);
+    const bans = await select(
+      `SELECT ?part ?optional WHERE { ?p upr:partOf cc:art-174 ; upr:partNumber ?part ; upr:positionBanOptional ?optional } ORDER BY ?part`,
+    );
+    expect(bans.map((r) => [num(r.part), r.optional])).toEqual([
+      [2, 'true'],
+      [3, 'true'],
+    ]);
   });
 
-  it('records Decree 347\'s signatory, the draft accreditation order\'s ministry, the rules it amends and the article it cites, and the land law\'s postponement', async () => {
-    expect(await askInDocument(`ASK {
+  it("records Decree 347's signatory, the draft accreditation order's ministry, the rules it amends and the article it cites, and the land law's postponement", async () => {
+    expect(
+      await askInDocument(`ASK {
       <instrument/KZ/draft-accreditation-order-2019> schema:legislationResponsible <org/ministry-of-information-and-communication-kz> ;
         schema:legislationChanges <instrument/KZ/journalist-accreditation-rules> ; dcterms:references <provision/KZ/mass-media-law/art-22/part-4> .
       ?discussion schema:about <instrument/KZ/draft-accreditation-order-2019> ; schema:startDate "2019-03"^^xsd:gYearMonth ; upr:describedIn para:31 .
@@ -170,7 +178,8 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
         upr:postponedBy <person/nursultan-nazarbayev> .
       ?a2015 schema:legislationChanges <instrument/KZ/criminal-code-2014> ; schema:legislationDate "2015"^^xsd:gYear ; upr:describedIn para:7 .
       ?a2018 schema:legislationChanges <instrument/KZ/criminal-code-2014> ; schema:legislationDate "2018"^^xsd:gYear ; upr:describedIn para:7 .
-    }`)).toBe(true);
+    }`),
+    ).toBe(true);
     expect(await askInDocument(`ASK { <instrument/KZ/land-code-amendments-2015> upr:theme theme:freedom-of-assembly }`)).toBe(false);
   });
 
@@ -220,7 +229,9 @@ describe('the Criminal Code provisions of the 2019 submission', () => {
   it('finds the only provision that allows deprivation of citizenship, and the fine range of Article 180(1)', async () => {
     const citizenship = await select(`SELECT ?label WHERE { ?p upr:deprivationOfCitizenship true ; rdfs:label ?label }`);
     expect(citizenship).toEqual([{ label: 'Criminal Code Article 180(3)' }]);
-    const fines = await select(`SELECT ?min ?max WHERE { <provision/KZ/criminal-code-2014/art-180/part-1> upr:minFineMCI ?min ; upr:maxFineMCI ?max }`);
+    const fines = await select(
+      `SELECT ?min ?max WHERE { <provision/KZ/criminal-code-2014/art-180/part-1> upr:minFineMCI ?min ; upr:maxFineMCI ?max }`,
+    );
     expect(fines.map((r) => [num(r.min), num(r.max)])).toEqual([[1000, 5000]]);
   });
 });

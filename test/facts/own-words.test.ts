@@ -56,7 +56,9 @@ describe('the own-words checker, on a made-up text', () => {
   });
 
   it('sees a copy through differences of case, punctuation, quotes, dashes, footnote markers and markdown', () => {
-    expect(made('THE AUTHORITIES HAVE ‘repeatedly’ — blocked *independent* news-websites, without a court order² (leaving)')?.length).toBe(13);
+    expect(made('THE AUTHORITIES HAVE ‘repeatedly’ — blocked *independent* news-websites, without a court order² (leaving)')?.length).toBe(
+      13,
+    );
   });
 
   it('sees a copy that runs on across a page break, past the footnote between', () => {
@@ -64,7 +66,9 @@ describe('the own-words checker, on a made-up text', () => {
   });
 
   it('finds the longest of several shared runs', () => {
-    const copy = made('Journalists with no effective remedy against the decision of the prosecutor; and the authorities have repeatedly blocked independent news websites without a court order.');
+    const copy = made(
+      'Journalists with no effective remedy against the decision of the prosecutor; and the authorities have repeatedly blocked independent news websites without a court order.',
+    );
     expect(copy).toEqual({ length: 12, text: 'the authorities have repeatedly blocked independent news websites without a court order' });
   });
 });
@@ -114,7 +118,8 @@ describe('every literal of the data, against the submission', () => {
       const shared = checkers.get(document)!;
       // A label may quote its own subject's title ("ARTICLE 19 (2016): <title>"): the title is taken out first.
       const titles = new Map<string, string[]>();
-      for (const l of literals.filter((x) => QUOTED_TITLES.has(x.predicate))) titles.set(l.subject, [...(titles.get(l.subject) ?? []), l.value]);
+      for (const l of literals.filter((x) => QUOTED_TITLES.has(x.predicate)))
+        titles.set(l.subject, [...(titles.get(l.subject) ?? []), l.value]);
       for (const literal of literals.filter((l) => !QUOTED_TITLES.has(l.predicate))) {
         checked++;
         const ownWords = (titles.get(literal.subject) ?? []).reduce((text, title) => text.split(title).join(' / '), literal.value);

@@ -68,7 +68,10 @@ describe('the readings and inferences of the 2019 submission, against the graph'
     const rows = await select(`
       SELECT ?from WHERE { ?i a upr:Inference ; rdf:subject <instrument/INT/rabat-plan-of-action> ; rdf:predicate upr:describedIn ;
         rdf:object para:16 ; prov:wasDerivedFrom ?from }`);
-    expect(rows.map((r) => short(r.from)).sort()).toEqual(['document/kz-2019-article19-adilsoz/para/16', 'recommendation/kz-2019-article19-adilsoz/4']);
+    expect(rows.map((r) => short(r.from)).sort()).toEqual([
+      'document/kz-2019-article19-adilsoz/para/16',
+      'recommendation/kz-2019-article19-adilsoz/4',
+    ]);
   });
 
   it("reads Article 274 out of the officials-shield list of paragraph 8, and Article 174's 'ethnic' as the body's word for the law's 'generic'", async () => {
@@ -87,7 +90,9 @@ describe('the readings and inferences of the 2019 submission, against the graph'
 
 describe("the read-through's findings on wording and provenance", () => {
   it('dates the session the submission is for: the 34th, November 2019 (title page)', async () => {
-    const [row] = await select(`SELECT ?session ?month WHERE { <document/kz-2019-article19-adilsoz> upr:session ?session ; upr:sessionMonth ?month }`);
+    const [row] = await select(
+      `SELECT ?session ?month WHERE { <document/kz-2019-article19-adilsoz> upr:session ?session ; upr:sessionMonth ?month }`,
+    );
     expect([row.session, row.month]).toEqual(['34', '2019-11']);
   });
 

@@ -25,14 +25,17 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
       ['response/noted', 9],
       ['response/supported', 12],
     ]);
-    const [all] = await select(`SELECT (COUNT(?response) AS ?responses) (COUNT(DISTINCT ?r) AS ?recs) WHERE { ?r upr:cycle 2 ; upr:response ?response }`);
+    const [all] = await select(
+      `SELECT (COUNT(?response) AS ?responses) (COUNT(DISTINCT ?r) AS ?recs) WHERE { ?r upr:cycle 2 ; upr:response ?response }`,
+    );
     expect([num(all.responses), num(all.recs)]).toEqual([21, 21]);
   });
 
   it('gives the 124 block as supported and the 126 block as noted, as footnotes 1 to 10 group them', async () => {
     const rows = await select(`
       SELECT ?number ?response WHERE { ?r upr:cycle 2 ; upr:recommendationNumber ?number ; upr:response ?response }`);
-    for (const r of rows) expect([r.number, short(r.response)]).toEqual([r.number, r.number.startsWith('124.') ? 'response/supported' : 'response/noted']);
+    for (const r of rows)
+      expect([r.number, short(r.response)]).toEqual([r.number, r.number.startsWith('124.') ? 'response/supported' : 'response/noted']);
   });
 
   it('lists the noted recommendations with the states that made them', async () => {
@@ -71,7 +74,18 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
     const already = await select(`
       SELECT ?number WHERE { ?r upr:acceptedAsAlreadyImplemented true ; upr:recommendationNumber ?number }`);
     expect(already.map((r) => r.number).sort(byNumber)).toEqual([
-      '124.4', '124.5', '124.22', '124.24', '124.25', '124.26', '124.27', '124.28', '124.29', '124.30', '124.39', '124.47',
+      '124.4',
+      '124.5',
+      '124.22',
+      '124.24',
+      '124.25',
+      '124.26',
+      '124.27',
+      '124.28',
+      '124.29',
+      '124.30',
+      '124.39',
+      '124.47',
     ]);
     const statuses = await select(`
       SELECT ?status (COUNT(?r) AS ?n) WHERE { ?r upr:cycle 2 ; upr:implementationStatus ?status } GROUP BY ?status`);
@@ -85,7 +99,16 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
                  upr:describedIn/upr:paragraphNumber ?paragraph ; upr:footnote/upr:footnoteNumber ?footnote .
         ?r upr:recommendationNumber ?number .
       }`);
-    const got = rows.map((r) => [r.number, short(r.property).replace('https://w3id.org/upr-graph/ontology#', 'upr:'), short(r.value), r.adopted, num(r.paragraph), num(r.footnote)].join(' '));
+    const got = rows.map((r) =>
+      [
+        r.number,
+        short(r.property).replace('https://w3id.org/upr-graph/ontology#', 'upr:'),
+        short(r.value),
+        r.adopted,
+        num(r.paragraph),
+        num(r.footnote),
+      ].join(' '),
+    );
     expect(got.sort()).toEqual(
       [
         '124.28 upr:theme theme/media-freedom true 3 2',
@@ -107,7 +130,10 @@ describe("Kazakhstan's second-cycle recommendations as the 2019 submission asses
     const responses = await select(`SELECT ?response WHERE { <recommendation/KZ/2/126.40> upr:response ?response }`);
     expect(responses.map((r) => short(r.response))).toEqual(['response/noted']);
     const concerns = await select(`SELECT ?law WHERE { <recommendation/KZ/2/126.40> upr:concerns ?law }`);
-    expect(concerns.map((r) => short(r.law)).sort()).toEqual(['provision/KZ/criminal-code-2014/art-130', 'provision/KZ/criminal-code-2014/art-131']);
+    expect(concerns.map((r) => short(r.law)).sort()).toEqual([
+      'provision/KZ/criminal-code-2014/art-130',
+      'provision/KZ/criminal-code-2014/art-131',
+    ]);
   });
 
   it('keeps "rejected" for 126.46 only as paragraph 27\'s wording: no recommendation has it as its response', async () => {
@@ -177,8 +203,26 @@ describe('the states of the 2019 submission', () => {
       SELECT ?code ?wikidata WHERE { ?s a schema:Country ; upr:iso3166Alpha2 ?code ; owl:sameAs ?wikidata }`);
     const links = Object.fromEntries(rows.map((r) => [r.code, r.wikidata.replace('http://www.wikidata.org/entity/', '')]));
     expect(links).toEqual({
-      KZ: 'Q232', BR: 'Q155', CL: 'Q298', UY: 'Q77', IT: 'Q38', JP: 'Q17', FR: 'Q142', LV: 'Q211', AT: 'Q40', SE: 'Q34',
-      NO: 'Q20', CZ: 'Q213', AU: 'Q408', HU: 'Q28', US: 'Q30', IE: 'Q27', FI: 'Q33', EE: 'Q191', SI: 'Q215', BE: 'Q31',
+      KZ: 'Q232',
+      BR: 'Q155',
+      CL: 'Q298',
+      UY: 'Q77',
+      IT: 'Q38',
+      JP: 'Q17',
+      FR: 'Q142',
+      LV: 'Q211',
+      AT: 'Q40',
+      SE: 'Q34',
+      NO: 'Q20',
+      CZ: 'Q213',
+      AU: 'Q408',
+      HU: 'Q28',
+      US: 'Q30',
+      IE: 'Q27',
+      FI: 'Q33',
+      EE: 'Q191',
+      SI: 'Q215',
+      BE: 'Q31',
     });
     expect(rows).toHaveLength(20);
   });
@@ -201,9 +245,7 @@ describe("the submission's own recommendations", () => {
       SELECT ?r ?section ?after WHERE {
         ?r upr:madeBy <org/article-19>, <org/adil-soz> ; upr:section ?section ; upr:followsParagraph/upr:paragraphNumber ?after .
       }`);
-    const list = rows
-      .map((r) => [Number(short(r.r).split('/').pop()), r.section, num(r.after)] as const)
-      .sort((a, b) => a[0] - b[0]);
+    const list = rows.map((r) => [Number(short(r.r).split('/').pop()), r.section, num(r.after)] as const).sort((a, b) => a[0] - b[0]);
     expect(list).toEqual([
       [1, 'Restrictions on freedom of expression in the criminal and civil code', 20],
       [2, 'Restrictions on freedom of expression in the criminal and civil code', 20],

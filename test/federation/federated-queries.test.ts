@@ -52,7 +52,7 @@ describe('the saved federated queries', () => {
 });
 
 describe('our endpoint federating with a second endpoint on the allowlist', () => {
-  it('counts supported and noted recommendations by the recommending state\'s continent', async () => {
+  it("counts supported and noted recommendations by the recommending state's continent", async () => {
     const { status, json } = await sparql(ours.endpoint, againstStandIn(query('federated-recommendations-by-continent')));
     expect(status).toBe(200);
     const rows = values(json!.results.bindings).map((r) => [r.continentLabel, Number(r.supportedCount), Number(r.notedCount), r.states]);
@@ -64,7 +64,13 @@ describe('our endpoint federating with a second endpoint on the allowlist', () =
       ['North America', 0, 1],
       ['South America', 3, 0],
     ]);
-    expect(rows.find(([label]) => label === 'South America')?.[3]?.toString().split(', ').sort()).toEqual(['BR', 'CL', 'UY']);
+    expect(
+      rows
+        .find(([label]) => label === 'South America')?.[3]
+        ?.toString()
+        .split(', ')
+        .sort(),
+    ).toEqual(['BR', 'CL', 'UY']);
     expect(json!.results.bindings.every((b) => b.continentLabel['xml:lang'] === 'en')).toBe(true);
     expect(wikidata.logs.filter((line) => /^(GET|POST) \/sparql 200 /.test(line)).length).toBeGreaterThan(0);
   });
@@ -77,16 +83,20 @@ describe('our endpoint federating with a second endpoint on the allowlist', () =
     ]);
   });
 
-  it('follows every state\'s owl:sameAs link to an entity with the same ISO code', async () => {
+  it("follows every state's owl:sameAs link to an entity with the same ISO code", async () => {
     const { status, json } = await sparql(ours.endpoint, againstStandIn(query('federated-state-links')));
     expect(status).toBe(200);
     const rows = values(json!.results.bindings);
     expect(rows).toHaveLength(20);
     expect(rows.filter((r) => r.agrees !== 'true')).toEqual([]);
-    expect(rows.find((r) => r.iso === 'KZ')).toMatchObject({ wikidata: 'http://www.wikidata.org/entity/Q232', wikidataIso: 'KZ', wikidataLabel: 'Kazakhstan' });
+    expect(rows.find((r) => r.iso === 'KZ')).toMatchObject({
+      wikidata: 'http://www.wikidata.org/entity/Q232',
+      wikidataIso: 'KZ',
+      wikidataLabel: 'Kazakhstan',
+    });
   });
 
-  it('shows a link whose entity does not carry the state\'s ISO code as not agreeing', async () => {
+  it("shows a link whose entity does not carry the state's ISO code as not agreeing", async () => {
     // The same query over a stand-in that lacks Belgium's code: Belgium's row stays, marked false.
     const partial = wikidataFixture();
     partial.removeQuads(partial.getQuads('http://www.wikidata.org/entity/Q31', 'http://www.wikidata.org/prop/direct/P297', null, null));
@@ -146,17 +156,13 @@ describe('Comunica federating over our endpoint and a second one as sources', ()
 
   it('gets the same states that made both kinds', async () => {
     const answer = await rows(query('federated-states-both-responses'), ['name', 'continentLabel']);
-    expect(answer.map((r) => [r.name?.value, r.continentLabel?.value]).sort()).toEqual([
-      ['Czech Republic', 'Europe'],
-    ]);
+    expect(answer.map((r) => [r.name?.value, r.continentLabel?.value]).sort()).toEqual([['Czech Republic', 'Europe']]);
   }, 60_000);
 
   it('was answered by both endpoints, without errors', () => {
     for (const server of [ours, wikidata]) {
       expect(server.logs.filter((line) => /^(GET|POST) \/sparql 200 /.test(line)).length).toBeGreaterThan(0);
-      expect(server.logs.filter((line) => / (4|5)\d\d /.test(line))).toEqual(
-        server === ours ? [expect.stringMatching(/ 400 /)] : [],
-      );
+      expect(server.logs.filter((line) => / (4|5)\d\d /.test(line))).toEqual(server === ours ? [expect.stringMatching(/ 400 /)] : []);
     }
   });
 });

@@ -29,10 +29,16 @@ let expected: Map<string, string[]>;
 
 beforeAll(async () => {
   const { store } = await loadGraph({ root: ROOT });
-  [wikidata, second] = await Promise.all([startServer(wikidataFixture(), { serviceAllowlist: [] }), startServer(store, { serviceAllowlist: [] })]);
+  [wikidata, second] = await Promise.all([
+    startServer(wikidataFixture(), { serviceAllowlist: [] }),
+    startServer(store, { serviceAllowlist: [] }),
+  ]);
   ours = await startServer(store, { serviceAllowlist: [wikidata.endpoint, second.endpoint], servicePrivateHosts: ['127.0.0.1'] });
-  const { json } = await sparql(ours.endpoint, `${PROLOGUE}SELECT ?number ?t WHERE {
-    ?rec upr:recommendationNumber ?number ; upr:recommendingState ?s . ?rec upr:theme ?theme . ?theme skos:prefLabel ?t }`);
+  const { json } = await sparql(
+    ours.endpoint,
+    `${PROLOGUE}SELECT ?number ?t WHERE {
+    ?rec upr:recommendationNumber ?number ; upr:recommendingState ?s . ?rec upr:theme ?theme . ?theme skos:prefLabel ?t }`,
+  );
   expected = new Map();
   for (const row of values(json!.results.bindings)) expected.set(row.number, [...(expected.get(row.number) ?? []), row.t].sort());
 }, 60_000);
@@ -58,11 +64,14 @@ describe('the grouped-subquery query of issue 14', () => {
   });
 
   it('gives the same themes with the shape in the local part of a federated query', async () => {
-    const { status, text, json } = await sparql(ours.endpoint, `${PROLOGUE}SELECT ?number ?themes ?iso WHERE {
+    const { status, text, json } = await sparql(
+      ours.endpoint,
+      `${PROLOGUE}SELECT ?number ?themes ?iso WHERE {
       ?rec upr:recommendationNumber ?number ; upr:recommendingState/rdfs:label ?state ; upr:recommendingState ?s .
       ${THEMES}
       ?s owl:sameAs ?wikidata .
-      SERVICE <${wikidata.endpoint}> { ?wikidata wdt:P297 ?iso } }`);
+      SERVICE <${wikidata.endpoint}> { ?wikidata wdt:P297 ?iso } }`,
+    );
     expect(status, text).toBe(200);
     const rows = values(json!.results.bindings);
     expect(rows.every((row) => /^[A-Z]{2}$/.test(row.iso))).toBe(true);
@@ -71,10 +80,13 @@ describe('the grouped-subquery query of issue 14', () => {
   });
 
   it('gives the same themes when the whole shape is sent through SERVICE to a second endpoint', async () => {
-    const { status, text, json } = await sparql(ours.endpoint, `${PROLOGUE}SELECT ?number ?themes WHERE {
+    const { status, text, json } = await sparql(
+      ours.endpoint,
+      `${PROLOGUE}SELECT ?number ?themes WHERE {
       SERVICE <${second.endpoint}> {
         ?rec upr:recommendationNumber ?number ; upr:recommendingState/rdfs:label ?state .
-        ${THEMES} } }`);
+        ${THEMES} } }`,
+    );
     expect(status, text).toBe(200);
     const found = themesByNumber(values(json!.results.bindings));
     for (const [number, themes] of expected) expect(found.get(number), number).toEqual(themes);

@@ -149,7 +149,9 @@ describe('a listed endpoint that fails', () => {
     expect(status).toBe(502);
     expect(text).toContain(`<${at(failing)}>`);
     expect(text).toMatch(/HTTP 500/);
-    expect(failing.requests[0].headers['user-agent']).toMatch(/^UPR-Graph\/\S+ \(https:\/\/w3id\.org\/upr-graph\/; federated SPARQL queries\)/);
+    expect(failing.requests[0].headers['user-agent']).toMatch(
+      /^UPR-Graph\/\S+ \(https:\/\/w3id\.org\/upr-graph\/; federated SPARQL queries\)/,
+    );
   });
 
   it('is a 502 naming the endpoint when it is down', async () => {
@@ -184,7 +186,10 @@ describe('a listed endpoint that fails', () => {
       expect(status, iri).toBe(200);
       const rows = values(json!.results.bindings);
       expect(rows, iri).toHaveLength(20);
-      expect(rows.filter((row) => row.remote !== undefined), iri).toEqual([]);
+      expect(
+        rows.filter((row) => row.remote !== undefined),
+        iri,
+      ).toEqual([]);
     }
     expect(redirectTarget.connections).toBe(0);
   });
@@ -193,11 +198,15 @@ describe('a listed endpoint that fails', () => {
 describe('an allowlisted host name that resolves to a loopback address', () => {
   let listener: Listener;
   let guarded: TestServer;
-  const local = new Store([DataFactory.quad(DataFactory.namedNode('urn:x:a'), DataFactory.namedNode('urn:x:p'), DataFactory.literal('local'))]);
+  const local = new Store([
+    DataFactory.quad(DataFactory.namedNode('urn:x:a'), DataFactory.namedNode('urn:x:p'), DataFactory.literal('local')),
+  ]);
 
   beforeAll(async () => {
     listener = await httpListener((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/sparql-results+json' }).end('{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"reached"}}]}}');
+      res
+        .writeHead(200, { 'Content-Type': 'application/sparql-results+json' })
+        .end('{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"reached"}}]}}');
     });
     guarded = await startServer(local, { serviceAllowlist: [`http://localhost:${listener.port}/sparql`] });
   }, 30_000);

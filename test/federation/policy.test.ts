@@ -33,7 +33,13 @@ describe('the SERVICE check on a parsed query', () => {
   });
 
   it('refuses an endpoint off the list, however it is spelled, naming it', () => {
-    for (const iri of ['https://query.wikidata.org/sparql/other', 'http://query.wikidata.org/sparql', 'https://query.wikidata.org:8443/sparql', 'http://[::1]/sparql', 'urn:x:sparql']) {
+    for (const iri of [
+      'https://query.wikidata.org/sparql/other',
+      'http://query.wikidata.org/sparql',
+      'https://query.wikidata.org:8443/sparql',
+      'http://[::1]/sparql',
+      'urn:x:sparql',
+    ]) {
       expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(ServiceForbiddenError);
       expect(() => checkServices(parse(`SELECT * WHERE { SERVICE <${iri}> { ?s ?p ?o } }`)), iri).toThrow(`<${iri}>`);
     }
@@ -52,12 +58,12 @@ describe('the SERVICE check on a parsed query', () => {
 
   it('resolves a relative SERVICE IRI against the base before checking it', () => {
     const settings = { ...DEFAULT_FEDERATION, allowlist: ['http://127.0.0.1:7000/sparql'] };
-    expect(planQuery('SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings).services).toEqual([
-      { iri: 'http://127.0.0.1:7000/sparql', silent: false },
-    ]);
-    expect(() => planQuery('SELECT * WHERE { SERVICE <other> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings)).toThrow(
-      '<http://127.0.0.1:7000/other>',
-    );
+    expect(
+      planQuery('SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings).services,
+    ).toEqual([{ iri: 'http://127.0.0.1:7000/sparql', silent: false }]);
+    expect(() =>
+      planQuery('SELECT * WHERE { SERVICE <other> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings),
+    ).toThrow('<http://127.0.0.1:7000/other>');
   });
 });
 
@@ -125,25 +131,36 @@ describe('the allowlist setting', () => {
   it('reads UPR_SERVICE_ALLOWLIST_FILE, one IRI a line, merged with UPR_SERVICE_ALLOWLIST', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'upr-allowlist-'));
     const file = path.join(dir, 'allowlist.txt');
-    await writeFile(file, '# endpoints SERVICE may call\nhttps://query.wikidata.org/sparql\n\nhttp://graphs.internal:7878/query   # the recommendations graph\n');
+    await writeFile(
+      file,
+      '# endpoints SERVICE may call\nhttps://query.wikidata.org/sparql\n\nhttp://graphs.internal:7878/query   # the recommendations graph\n',
+    );
     expect(loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: file }).serviceAllowlist).toEqual([WIKIDATA, 'http://graphs.internal:7878/query']);
     expect(loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: file, UPR_SERVICE_ALLOWLIST: 'https://example.org/sparql' }).serviceAllowlist).toEqual([
       'https://example.org/sparql',
       WIKIDATA,
       'http://graphs.internal:7878/query',
     ]);
-    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: path.join(dir, 'missing.txt') })).toThrow(/UPR_SERVICE_ALLOWLIST_FILE: cannot read/);
+    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST_FILE: path.join(dir, 'missing.txt') })).toThrow(
+      /UPR_SERVICE_ALLOWLIST_FILE: cannot read/,
+    );
   });
 
   it('refuses an entry that is not an http(s) endpoint IRI', () => {
-    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST: 'query.wikidata.org/sparql' })).toThrow(/"query\.wikidata\.org\/sparql", which is not an http\(s\) endpoint IRI/);
+    expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST: 'query.wikidata.org/sparql' })).toThrow(
+      /"query\.wikidata\.org\/sparql", which is not an http\(s\) endpoint IRI/,
+    );
     expect(() => loadConfig({ UPR_SERVICE_ALLOWLIST: 'file:///etc/passwd' })).toThrow(/not an http\(s\) endpoint IRI/);
   });
 });
 
 describe('the service description', () => {
   const features = (allowlist: string[] | undefined) =>
-    serviceDescription('http://127.0.0.1/sparql', { triples: 0, graphs: [], prefixes: {} }, { timeoutMs: 1000, maxRows: 10, maxBodyBytes: 10, serviceAllowlist: allowlist })
+    serviceDescription(
+      'http://127.0.0.1/sparql',
+      { triples: 0, graphs: [], prefixes: {} },
+      { timeoutMs: 1000, maxRows: 10, maxBodyBytes: 10, serviceAllowlist: allowlist },
+    )
       .filter((q) => q.predicate.value === 'http://www.w3.org/ns/sparql-service-description#feature')
       .map((q) => q.object.value.split('#')[1]);
 

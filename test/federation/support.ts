@@ -80,7 +80,11 @@ export async function httpListener(handler: http.RequestListener): Promise<Liste
 export async function sparql(
   endpoint: string,
   query: string,
-): Promise<{ status: number; text: string; json?: { head: { vars: string[] }; results: { bindings: Array<Record<string, SparqlJsonTerm>> } } }> {
+): Promise<{
+  status: number;
+  text: string;
+  json?: { head: { vars: string[] }; results: { bindings: Array<Record<string, SparqlJsonTerm>> } };
+}> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'Content-Type': 'application/sparql-query', Accept: 'application/sparql-results+json' },

@@ -14,14 +14,23 @@ export interface Answer {
 export function getFrom(url: string, from = '127.0.0.1', signal?: AbortSignal): Promise<Answer> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { localAddress: from, agent: false, signal, headers: { Accept: 'application/sparql-results+json, text/turtle;q=0.9' } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
-      );
-      response.on('error', reject);
-    });
+    const request = http.get(
+      url,
+      { localAddress: from, agent: false, signal, headers: { Accept: 'application/sparql-results+json, text/turtle;q=0.9' } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ms: performance.now() - started,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
   });
 }
@@ -32,7 +41,13 @@ export function queryUrl(endpoint: string, query: string, params = ''): string {
 }
 
 /** /health's answer and how long it took. */
-export async function health(url: string): Promise<{ ms: number; status: number; body: { status: string; workers: Array<{ worker: number; state: string; replacing?: string }> } }> {
+export async function health(
+  url: string,
+): Promise<{
+  ms: number;
+  status: number;
+  body: { status: string; workers: Array<{ worker: number; state: string; replacing?: string }> };
+}> {
   const answer = await getFrom(`${url}/health`);
   return { ms: answer.ms, status: answer.status, body: JSON.parse(answer.body) };
 }

@@ -32,10 +32,15 @@ describe(`${QUERIES} generated queries (seed ${SEED})`, () => {
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       // 400 for what does not parse, 403 for updates, 503 for a query out of time; never an internal error.
       if (![200, 400, 403, 503].includes(answer.status)) {
-        const logged = server.logs.filter((line) => line.startsWith('500 ')).at(-1)?.slice(0, 400) ?? '';
+        const logged =
+          server.logs
+            .filter((line) => line.startsWith('500 '))
+            .at(-1)
+            ?.slice(0, 400) ?? '';
         failures.push(`#${i} ${answer.status} ${answer.body.slice(0, 200)}\n${text}\n${answer.status === 500 ? logged : ''}`);
       }
-      if (answer.status === 400 && /TypeError|undefined|Cannot read/.test(answer.body)) failures.push(`#${i} 400 with a JavaScript error: ${answer.body.slice(0, 200)}\n${text}`);
+      if (answer.status === 400 && /TypeError|undefined|Cannot read/.test(answer.body))
+        failures.push(`#${i} 400 with a JavaScript error: ${answer.body.slice(0, 200)}\n${text}`);
       if (i % 20 === 0) {
         const now = await health(server.url);
         if (now.ms >= 1000 || now.body.status === 'not ready') failures.push(`#${i} /health ${now.body.status} in ${now.ms.toFixed(0)} ms`);

@@ -19,7 +19,9 @@ describe('JSON-LD of a large graph', () => {
     const response = await ask(grid(100), 'application/ld+json');
     expect(response.status).toBe(406);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(await response.text()).toMatch(/JSON-LD is written for graphs of at most 2000 triples \(UPR_MAX_JSONLD_TRIPLES\), and this one has 10000: ask for Turtle/);
+    expect(await response.text()).toMatch(
+      /JSON-LD is written for graphs of at most 2000 triples \(UPR_MAX_JSONLD_TRIPLES\), and this one has 10000: ask for Turtle/,
+    );
   });
 
   it('still comes whole in N-Triples', async () => {

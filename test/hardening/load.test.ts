@@ -16,7 +16,10 @@ beforeEach(async () => {
   await writeFile(path.join(root, 'ontology', 'shapes.ttl'), '@prefix sh: <http://www.w3.org/ns/shacl#> .\n');
   await copyFile(path.join(ROOT, 'ontology', 'context.jsonld'), path.join(root, 'ontology', 'context.jsonld'));
   await mkdir(path.join(root, 'queries'));
-  await writeFile(path.join(root, 'ontology', 'terms.ttl'), '<http://example.org/Thing> a <http://www.w3.org/2000/01/rdf-schema#Class> .\n');
+  await writeFile(
+    path.join(root, 'ontology', 'terms.ttl'),
+    '<http://example.org/Thing> a <http://www.w3.org/2000/01/rdf-schema#Class> .\n',
+  );
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
@@ -35,7 +38,10 @@ describe('a data file that is not UTF-8', () => {
       Buffer.from('" .\n'),
     ]);
     await dataFile('people.ttl', latin1);
-    const error = await loadGraph({ root }).then(() => undefined, (e: unknown) => e);
+    const error = await loadGraph({ root }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(LoadError);
     expect((error as LoadError).problems).toEqual([
       'data/doc/people.ttl:3: invalid UTF-8: byte 0xE9 at byte 18 of the line (save the file as UTF-8)',
@@ -55,7 +61,9 @@ describe('a missing or empty data folder', () => {
   it('stops the start with a load error naming data/ and the way to allow it', async () => {
     const starting = start(loadConfig({}, { root, port: 0 }), { log: () => {} });
     await expect(starting).rejects.toBeInstanceOf(LoadError);
-    await expect(starting).rejects.toThrow(/data: no data: the folder is missing .* set UPR_ALLOW_EMPTY_DATA=1 to serve the ontology alone/);
+    await expect(starting).rejects.toThrow(
+      /data: no data: the folder is missing .* set UPR_ALLOW_EMPTY_DATA=1 to serve the ontology alone/,
+    );
     await mkdir(path.join(root, 'data', 'doc'), { recursive: true });
     await expect(start(loadConfig({}, { root, port: 0 }), { log: () => {} })).rejects.toThrow(/no data/);
   });

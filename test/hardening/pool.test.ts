@@ -8,14 +8,20 @@ import type { WorkerReply, WorkerRequest } from '../../src/engine.js';
 
 /** A worker that is ready after `startMs` and answers a query whose text is `wait <ms>` after that many ms. */
 class StandIn extends EventEmitter {
-  constructor(startMs: number, readonly log: string[]) {
+  constructor(
+    startMs: number,
+    readonly log: string[],
+  ) {
     super();
     setTimeout(() => this.emit('message', { type: 'ready' } satisfies WorkerReply), startMs);
   }
   postMessage(request: WorkerRequest): void {
     this.log.push(request.text);
     const ms = Number(/wait (\d+)/.exec(request.text)?.[1] ?? 0);
-    setTimeout(() => this.emit('message', { type: 'result', id: request.id, result: { type: 'boolean', value: true } } satisfies WorkerReply), ms);
+    setTimeout(
+      () => this.emit('message', { type: 'result', id: request.id, result: { type: 'boolean', value: true } } satisfies WorkerReply),
+      ms,
+    );
   }
   async terminate(): Promise<number> {
     this.removeAllListeners('message');
@@ -33,7 +39,7 @@ describe('the worker pool', () => {
     vi.useRealTimers();
   });
 
-  it('takes clients in turn: one client\'s backlog does not hold another\'s query', async () => {
+  it("takes clients in turn: one client's backlog does not hold another's query", async () => {
     const log: string[] = [];
     const pool = createWorkerPool({ workers: 1, clientConcurrency: 1, heapMb: 512, start: () => new StandIn(0, log) as unknown as Worker });
     await vi.advanceTimersByTimeAsync(1);
@@ -53,7 +59,13 @@ describe('the worker pool', () => {
     const log: string[] = [];
     let started = 0;
     // The first worker starts at once, its replacement takes 5 s.
-    const pool = createWorkerPool({ workers: 1, clientQuerySeconds: 6, minTimeoutMs: 1000, heapMb: 512, start: () => new StandIn(started++ === 0 ? 0 : 5000, log) as unknown as Worker });
+    const pool = createWorkerPool({
+      workers: 1,
+      clientQuerySeconds: 6,
+      minTimeoutMs: 1000,
+      heapMb: 512,
+      start: () => new StandIn(started++ === 0 ? 0 : 5000, log) as unknown as Worker,
+    });
     await vi.advanceTimersByTimeAsync(1);
     const stopped = pool.run(request(1, 'wait 60000'), { timeoutMs: 2000, client: 'a' }).catch((error: Error) => error);
     await vi.advanceTimersByTimeAsync(2001);

@@ -16,7 +16,13 @@ const variables = (n: number) => `SELECT ${Array.from({ length: n }, (_, i) => `
 async function post(query: string) {
   const started = performance.now();
   const response = await fetch(server().endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query' }, body: query });
-  return { status: response.status, type: response.headers.get('content-type'), nosniff: response.headers.get('x-content-type-options'), text: await response.text(), ms: performance.now() - started };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    nosniff: response.headers.get('x-content-type-options'),
+    text: await response.text(),
+    ms: performance.now() - started,
+  };
 }
 
 describe('the query shape limits, checked before parsing', () => {
@@ -26,7 +32,11 @@ describe('the query shape limits, checked before parsing', () => {
     ['2,000 OR terms', orTerms(2000), /limit of 512 operators/],
     ['1,000 UNIONs', unions(1000), /limit of 256 UNIONs/],
     ['6,000 projected variables', variables(6000), /limit of 1000 distinct variables/],
-    ['2,000 nested OPTIONALs', `SELECT * WHERE { ${'?s ?p ?o OPTIONAL { '.repeat(2000)}?s ?p ?o ${'} '.repeat(2000)}}`, /limit of 64 nested/],
+    [
+      '2,000 nested OPTIONALs',
+      `SELECT * WHERE { ${'?s ?p ?o OPTIONAL { '.repeat(2000)}?s ?p ?o ${'} '.repeat(2000)}}`,
+      /limit of 64 nested/,
+    ],
   ])('answers %s with a 400 naming the limit, in well under a second', async (_name, query, message) => {
     const answer = await post(query);
     expect(answer.status).toBe(400);
@@ -53,7 +63,9 @@ describe('the query shape limits, checked before parsing', () => {
   it('checks a 60 KB text of "<" in linear time', () => {
     const started = performance.now();
     expect(() => checkQueryLimits(`ASK { FILTER(${'<a'.repeat(30_000)}) }`)).toThrow(QueryLimitError);
-    expect(() => checkQueryLimits(`ASK { FILTER(?a ${'<a'.repeat(30_000)}`, { ...QUERY_LIMITS, maxOperators: 1e9, maxTokens: 1e9 })).not.toThrow();
+    expect(() =>
+      checkQueryLimits(`ASK { FILTER(?a ${'<a'.repeat(30_000)}`, { ...QUERY_LIMITS, maxOperators: 1e9, maxTokens: 1e9 }),
+    ).not.toThrow();
     expect(performance.now() - started).toBeLessThan(200);
   });
 });
@@ -61,7 +73,12 @@ describe('the query shape limits, checked before parsing', () => {
 describe('the SERVICE walk', () => {
   it('finds a SERVICE under 5,000 nested groups without overflowing the stack', () => {
     // A parse tree deeper than any query the limits let through, built by hand.
-    let group: unknown = { type: 'service', name: { termType: 'NamedNode', value: 'https://example.org/sparql' }, patterns: [], silent: false };
+    let group: unknown = {
+      type: 'service',
+      name: { termType: 'NamedNode', value: 'https://example.org/sparql' },
+      patterns: [],
+      silent: false,
+    };
     for (let i = 0; i < 5000; i++) group = { type: 'group', patterns: [group] };
     expect(servicesOf({ type: 'query', where: [group] })).toEqual([{ iri: 'https://example.org/sparql', silent: false }]);
   });

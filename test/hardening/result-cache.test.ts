@@ -67,7 +67,11 @@ describe('the byte-bounded result cache', () => {
     try {
       const before = (gc(), process.memoryUsage().rss);
       for (let n = 0; n < 40; n++) {
-        const response = await fetch(server.endpoint, { method: 'POST', headers: { 'Content-Type': 'application/sparql-query' }, body: doubling(23, 1000 + n) });
+        const response = await fetch(server.endpoint, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/sparql-query' },
+          body: doubling(23, 1000 + n),
+        });
         expect(response.status).toBe(200);
         expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(8 * MiB);
       }
@@ -81,7 +85,12 @@ describe('the byte-bounded result cache', () => {
   }, 120_000);
 
   it('evicts the least recently used until both the count and the bytes hold', () => {
-    const literal = (chars: number) => ({ type: 'bindings' as const, variables: ['x'], rows: [{ x: DataFactory.literal('y'.repeat(chars)) }], truncated: false });
+    const literal = (chars: number) => ({
+      type: 'bindings' as const,
+      variables: ['x'],
+      rows: [{ x: DataFactory.literal('y'.repeat(chars)) }],
+      truncated: false,
+    });
     const one = resultBytes(literal(1000));
     const cache = new ResultCache({ entries: 10, bytes: one * 4 + 100 });
     for (const key of ['a', 'b', 'c', 'd']) cache.set(key, literal(1000));

@@ -23,7 +23,7 @@ describe('one worker, slow queries limited to 1 s', () => {
     await allWorkersUp(server.url);
   });
 
-  it('starts a query\'s clock when the worker takes it: waiting behind a slow query is not running', async () => {
+  it("starts a query's clock when the worker takes it: waiting behind a slow query is not running", async () => {
     const slow = getFrom(queryUrl(server.endpoint, EXPENSIVE, '&timeout=1'), '127.0.0.2');
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Waits about a second for the worker, then needs a few milliseconds of the second it is given.
@@ -51,7 +51,9 @@ describe('one worker, slow queries limited to 1 s', () => {
     const slow = getFrom(queryUrl(server.endpoint, EXPENSIVE, '&timeout=1'), '127.0.0.2');
     await new Promise((resolve) => setTimeout(resolve, 100));
     const gone = new AbortController();
-    const abandoned = getFrom(queryUrl(server.endpoint, `${EXPENSIVE} # abandoned`), '127.0.0.3', gone.signal).catch((error: Error) => error);
+    const abandoned = getFrom(queryUrl(server.endpoint, `${EXPENSIVE} # abandoned`), '127.0.0.3', gone.signal).catch(
+      (error: Error) => error,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     gone.abort();
     expect(await abandoned).toBeInstanceOf(Error);
@@ -122,7 +124,8 @@ describe('two workers shared between clients', () => {
     const refused = await getFrom(queryUrl(server.endpoint, SIMPLE), spender);
     expect(refused.status).toBe(429);
     // The debt (run time and the replaced workers' starts) is paid back at 2 s a minute: Retry-After is until it is.
-    const [, used, wait] = /used ([\d.]+) s of query time .* more than the 2 s allowed per client; retry in (\d+) s/.exec(refused.body) ?? [];
+    const [, used, wait] =
+      /used ([\d.]+) s of query time .* more than the 2 s allowed per client; retry in (\d+) s/.exec(refused.body) ?? [];
     expect(Number(used)).toBeGreaterThan(3);
     // (the debt is shown to a tenth of a second, which is 3 s of waiting)
     expect(Math.abs(Number(wait) - ((Number(used) - 2) / 2) * 60)).toBeLessThanOrEqual(4);
@@ -165,8 +168,20 @@ describe('the client a request counts against', () => {
 
 describe('the settings of the shares', () => {
   it('reads each from its environment variable, unset ones computed by the pool', () => {
-    const config = loadConfig({ UPR_CLIENT_CONCURRENCY: '3', UPR_CLIENT_QUERY_SECONDS: '30', UPR_QUERY_MEMORY_MB: '300', UPR_MIN_QUERY_TIMEOUT_MS: '500' });
-    expect(config).toMatchObject({ clientConcurrency: 3, clientQuerySeconds: 30, queryMemoryMb: 300, minQueryTimeoutMs: 500, clientQueue: 16, workerRecycleMb: 128 });
+    const config = loadConfig({
+      UPR_CLIENT_CONCURRENCY: '3',
+      UPR_CLIENT_QUERY_SECONDS: '30',
+      UPR_QUERY_MEMORY_MB: '300',
+      UPR_MIN_QUERY_TIMEOUT_MS: '500',
+    });
+    expect(config).toMatchObject({
+      clientConcurrency: 3,
+      clientQuerySeconds: 30,
+      queryMemoryMb: 300,
+      minQueryTimeoutMs: 500,
+      clientQueue: 16,
+      workerRecycleMb: 128,
+    });
     expect(loadConfig({})).toMatchObject({ clientConcurrency: undefined, queryMemoryMb: undefined });
   });
 

@@ -10,10 +10,50 @@ export function generator(seed: number) {
   const upTo = (n: number) => 1 + Math.floor(next() * n);
 
   const VARS = ['?a', '?b', '?c', '?d', '?e', '?g'];
-  const IRIS = ['<http://example.org/alice>', '<http://example.org/bob>', '<http://example.org/knows>', '<http://example.org/name>', 'rdf:type', 'rdfs:label', 'a'];
+  const IRIS = [
+    '<http://example.org/alice>',
+    '<http://example.org/bob>',
+    '<http://example.org/knows>',
+    '<http://example.org/name>',
+    'rdf:type',
+    'rdfs:label',
+    'a',
+  ];
   const LITERALS = ['"Alice"', '"x"@en', '1', '2.5', '-3', 'true', '"2020-01-01"^^xsd:date', '""', '"\\u0041"', "'''a\nb'''"];
-  const FUNCTIONS1 = ['STR', 'LANG', 'STRLEN', 'UCASE', 'LCASE', 'isIRI', 'isLiteral', 'isBlank', 'DATATYPE', 'ABS', 'CEIL', 'ROUND', 'ENCODE_FOR_URI', 'MD5', 'STRUUID', 'YEAR', 'BOUND', 'IRI', 'BNODE'];
-  const FUNCTIONS2 = ['CONCAT', 'CONTAINS', 'STRSTARTS', 'STRENDS', 'REGEX', 'LANGMATCHES', 'SUBSTR', 'STRBEFORE', 'STRAFTER', 'sameTerm', 'COALESCE'];
+  const FUNCTIONS1 = [
+    'STR',
+    'LANG',
+    'STRLEN',
+    'UCASE',
+    'LCASE',
+    'isIRI',
+    'isLiteral',
+    'isBlank',
+    'DATATYPE',
+    'ABS',
+    'CEIL',
+    'ROUND',
+    'ENCODE_FOR_URI',
+    'MD5',
+    'STRUUID',
+    'YEAR',
+    'BOUND',
+    'IRI',
+    'BNODE',
+  ];
+  const FUNCTIONS2 = [
+    'CONCAT',
+    'CONTAINS',
+    'STRSTARTS',
+    'STRENDS',
+    'REGEX',
+    'LANGMATCHES',
+    'SUBSTR',
+    'STRBEFORE',
+    'STRAFTER',
+    'sameTerm',
+    'COALESCE',
+  ];
   const OPERATORS = ['=', '!=', '<', '>', '<=', '>=', '+', '-', '*', '/', '&&', '||'];
 
   const variable = () => pick(VARS);
@@ -74,13 +114,15 @@ export function generator(seed: number) {
   }
 
   function query(): string {
-    const prefixes = 'PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n';
+    const prefixes =
+      'PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n';
     const where = `WHERE { ${group()} }`;
     return (
       prefixes +
       pick([
         () => `SELECT ${chance(0.3) ? 'DISTINCT ' : ''}${chance(0.3) ? '*' : `${variable()} ${variable()}`} ${where} ${modifiers()}`,
-        () => `SELECT ${variable()} (${pick(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'SAMPLE', 'GROUP_CONCAT'])}(${chance(0.3) ? 'DISTINCT ' : ''}${variable()}) AS ?n) ${where} GROUP BY ${variable()} ${chance(0.3) ? `HAVING(${expression()})` : ''} ${modifiers()}`,
+        () =>
+          `SELECT ${variable()} (${pick(['COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'SAMPLE', 'GROUP_CONCAT'])}(${chance(0.3) ? 'DISTINCT ' : ''}${variable()}) AS ?n) ${where} GROUP BY ${variable()} ${chance(0.3) ? `HAVING(${expression()})` : ''} ${modifiers()}`,
         () => `ASK ${where}`,
         () => `CONSTRUCT { ${variable()} ${iri()} ${variable()} } ${where} ${modifiers()}`,
         () => `DESCRIBE ${chance(0.5) ? variable() : iri()} ${where}`,

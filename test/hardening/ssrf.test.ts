@@ -34,12 +34,16 @@ describe('an allowlist holding an address and a host name of the same machine', 
   it('still refuses the host name that resolves to that address, without connecting', async () => {
     const call = guardedFetch(settings())(`http://localhost:${listedByName.port}/sparql${ask}`);
     await expect(call).rejects.toThrow(ServiceFailedError);
-    await expect(call).rejects.toThrow(/localhost resolves to (127\.0\.0\.1|::1), a loopback address, which is refused unless the operator lists it/);
+    await expect(call).rejects.toThrow(
+      /localhost resolves to (127\.0\.0\.1|::1), a loopback address, which is refused unless the operator lists it/,
+    );
     expect(listedByName.connections).toBe(0);
   });
 
   it('lets the host name through once the operator lists it as a private host', async () => {
-    const response = await guardedFetch({ ...settings(), privateHosts: ['localhost'] })(`http://localhost:${listedByName.port}/sparql${ask}`);
+    const response = await guardedFetch({ ...settings(), privateHosts: ['localhost'] })(
+      `http://localhost:${listedByName.port}/sparql${ask}`,
+    );
     expect(await response.text()).toBe(ANSWER);
   });
 });

@@ -20,7 +20,10 @@ describe('a result over a megabyte', () => {
     expect(response.headers.get('content-length')).toBeNull();
     expect(response.headers.get('transfer-encoding')).toBe('chunked');
     expect(response.headers.get('x-row-limit')).toBe('10000');
-    const json = (await response.json()) as { head: { vars: string[] }; results: { truncated: boolean; bindings: Array<Record<string, { value: string }>> } };
+    const json = (await response.json()) as {
+      head: { vars: string[] };
+      results: { truncated: boolean; bindings: Array<Record<string, { value: string }>> };
+    };
     expect(json.head.vars).toEqual(['i', 'd13']);
     expect(json.results.truncated).toBe(false);
     expect(json.results.bindings).toHaveLength(ROWS);

@@ -35,23 +35,28 @@ describe('a query that needs more memory than a query may use', () => {
 
   it('four at once leave the service answering, its memory back within 200 MB', async () => {
     const rssBefore = process.memoryUsage().rss;
-    const answers = await Promise.all([1, 2, 3, 4].map((n) => getFrom(queryUrl(server.endpoint, `${doubling(40)} # ${n}`), `127.0.0.${n + 1}`)));
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map((n) => getFrom(queryUrl(server.endpoint, `${doubling(40)} # ${n}`), `127.0.0.${n + 1}`)),
+    );
     for (const answer of answers) expect(answer.status, answer.body).toBe(503);
     expect((await getFrom(queryUrl(server.endpoint, SIMPLE))).status).toBe(200);
     await allWorkersUp(server.url);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * MIB);
   });
 
-  it.runIf(TEST_ENGINE === 'oxigraph')('replaces a worker whose memory grew past the recycle budget, after answering its query', async () => {
-    const replaced = server.logs.filter((line) => /replaced/.test(line)).length;
-    // 20 characters doubled 22 times: 80 MiB of string, about 380 MiB of memory (Oxigraph keeps every step), 160 of it
-    // in the space the bulk loader left free: under the query's share, over the 16 MiB recycle budget.
-    const answer = await getFrom(queryUrl(server.endpoint, doubling(22)));
-    expect(answer.status, answer.body).toBe(200);
-    expect(server.logs.slice(-5).join('\n')).toMatch(/replaced: its WebAssembly memory grew \d+ MiB past the loaded store/);
-    expect(server.logs.filter((line) => /replaced/.test(line)).length).toBe(replaced + 1);
-    await allWorkersUp(server.url);
-  });
+  it.runIf(TEST_ENGINE === 'oxigraph')(
+    'replaces a worker whose memory grew past the recycle budget, after answering its query',
+    async () => {
+      const replaced = server.logs.filter((line) => /replaced/.test(line)).length;
+      // 20 characters doubled 22 times: 80 MiB of string, about 380 MiB of memory (Oxigraph keeps every step), 160 of it
+      // in the space the bulk loader left free: under the query's share, over the 16 MiB recycle budget.
+      const answer = await getFrom(queryUrl(server.endpoint, doubling(22)));
+      expect(answer.status, answer.body).toBe(200);
+      expect(server.logs.slice(-5).join('\n')).toMatch(/replaced: its WebAssembly memory grew \d+ MiB past the loaded store/);
+      expect(server.logs.filter((line) => /replaced/.test(line)).length).toBe(replaced + 1);
+      await allWorkersUp(server.url);
+    },
+  );
 });
 
 describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () => {
@@ -82,7 +87,10 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   });
 
   it('is a 503-class error naming the exhausted stack, and /health says which worker is being replaced', async () => {
-    const error = await engine.query(deep).then(() => undefined, (e: Error) => e);
+    const error = await engine.query(deep).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(QueryResourceError);
     expect(error?.message).toMatch(/too deeply nested or too long .*exhausted its stack: memory access out of bounds/);
     const now = engine.health();
@@ -92,7 +100,14 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   });
 
   it('does not poison the pool: two at once, then every ordinary query is answered', async () => {
-    const errors = await Promise.all([deep, unions].map((q) => engine.query(q).then(() => undefined, (e: Error) => e)));
+    const errors = await Promise.all(
+      [deep, unions].map((q) =>
+        engine.query(q).then(
+          () => undefined,
+          (e: Error) => e,
+        ),
+      ),
+    );
     for (const error of errors) expect(error).toBeInstanceOf(QueryResourceError);
     expect(engine.health().status).not.toBe('ready');
     for (let i = 0; i < 6; i++) expect(await engine.ask(SIMPLE)).toBe(true);
@@ -117,6 +132,8 @@ describe('/health while workers are replaced', () => {
     expect(now.ms).toBeLessThan(1000);
     expect(now.status).toBe(200);
     expect(now.body.status).toBe('degraded');
-    expect(now.body.workers).toContainEqual(expect.objectContaining({ state: 'starting', replacing: expect.stringMatching(/memory|stopped/) }));
+    expect(now.body.workers).toContainEqual(
+      expect.objectContaining({ state: 'starting', replacing: expect.stringMatching(/memory|stopped/) }),
+    );
   });
 });

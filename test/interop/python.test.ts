@@ -54,7 +54,16 @@ const CASES: Case[] = [
       ['application/ld+json', 'json-ld'],
       ['application/rdf+xml', 'xml'],
     ] as const
-  ).map(([accept, parser]): Case => ({ id: `rdflib parses ${accept}`, client: 'rdflib-parse', kind: 'construct', query: CONSTRUCT, accept, parser })),
+  ).map(
+    ([accept, parser]): Case => ({
+      id: `rdflib parses ${accept}`,
+      client: 'rdflib-parse',
+      kind: 'construct',
+      query: CONSTRUCT,
+      accept,
+      parser,
+    }),
+  ),
 ];
 
 /** Runs the Python clients once for all cases. */
@@ -97,7 +106,12 @@ function comparable(answer: PyAnswer): unknown {
 
 let server: FixtureServer;
 let answers: Record<string, PyAnswer>;
-const expected: Record<Case['kind'] | 'askFalse', unknown> = { select: undefined, ask: undefined, construct: undefined, askFalse: undefined };
+const expected: Record<Case['kind'] | 'askFalse', unknown> = {
+  select: undefined,
+  ask: undefined,
+  construct: undefined,
+  askFalse: undefined,
+};
 
 beforeAll(async () => {
   server = await startFixtureServer();

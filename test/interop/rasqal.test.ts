@@ -72,7 +72,17 @@ describe("rasqal's roqet using the endpoint", () => {
   });
 
   it('reads the CONSTRUCT result from the endpoint and writes back the same triples', async () => {
-    const { stdout } = await tool('roqet', ['-q', '-i', 'sparql11-query', '-D', queryUrl(CONSTRUCT), '-e', 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', '-r', 'turtle']);
+    const { stdout } = await tool('roqet', [
+      '-q',
+      '-i',
+      'sparql11-query',
+      '-D',
+      queryUrl(CONSTRUCT),
+      '-e',
+      'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }',
+      '-r',
+      'turtle',
+    ]);
     const triples = new Parser({ format: 'text/turtle' }).parse(stdout);
     expect(canonicalTriples(triples)).toEqual(canonical(await reference.query(CONSTRUCT)));
   });

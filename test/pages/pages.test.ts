@@ -36,7 +36,8 @@ function embeddedJsonLd(markup: string): string {
   return match![1];
 }
 
-const hasTriple = (quads: Quad[], s: string, p: string, o: string) => quads.some((q) => q.subject.value === s && q.predicate.value === p && q.object.value === o);
+const hasTriple = (quads: Quad[], s: string, p: string, o: string) =>
+  quads.some((q) => q.subject.value === s && q.predicate.value === p && q.object.value === o);
 
 describe('a resource IRI, dereferenced', () => {
   it('answers browsers with HTML and linked-data clients with Turtle, JSON-LD or N-Triples, varying on Accept', async () => {
@@ -99,7 +100,9 @@ describe('entity pages', () => {
   it('a person lists their cases and the sentences passed on them', async () => {
     const markup = await (await get('/id/person/max-bokayev', BROWSER)).text();
     expect(markup).toMatch(/<caption>Cases against them \(1\)<\/caption>[\s\S]*?href="\/id\/case\/ayanov-bokayev-atyrau"/);
-    expect(markup).toMatch(/<caption>Sentences passed on them \(1\)<\/caption>[\s\S]*?href="\/id\/case\/ayanov-bokayev-atyrau\/sentence\/max-bokayev"/);
+    expect(markup).toMatch(
+      /<caption>Sentences passed on them \(1\)<\/caption>[\s\S]*?href="\/id\/case\/ayanov-bokayev-atyrau\/sentence\/max-bokayev"/,
+    );
   });
 
   it('a recommendation shows its recommending state, response and what it concerns', async () => {
@@ -127,9 +130,12 @@ describe('entity pages', () => {
 describe('lists and home', () => {
   it('lists each class with the count the endpoint gives, and each class its resources', async () => {
     const index = await (await get('/id/', BROWSER)).text();
-    const sparql = await fetch(`${server.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/upr-graph/ontology#Case> }')}`, {
-      headers: { Accept: 'application/sparql-results+json' },
-    });
+    const sparql = await fetch(
+      `${server.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/upr-graph/ontology#Case> }')}`,
+      {
+        headers: { Accept: 'application/sparql-results+json' },
+      },
+    );
     const cases = Number(((await sparql.json()) as { results: { bindings: Array<{ n: { value: string } }> } }).results.bindings[0].n.value);
     expect(cases).toBeGreaterThan(5);
     expect(index).toMatch(new RegExp(`<a href="/classes/upr:Case">case</a> <code>upr:Case</code></td><td class="num">${cases}</td>`));
@@ -158,7 +164,14 @@ describe('the ontology', () => {
     const turtle = await readFile(path.join(ROOT, 'ontology/upr.ttl'), 'utf8');
     const quads = new Parser({ format: 'text/turtle' }).parse(turtle);
     const typed = (type: string) =>
-      quads.filter((q) => q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' && q.object.value === type && q.subject.value.startsWith(UPR)).map((q) => q.subject.value);
+      quads
+        .filter(
+          (q) =>
+            q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' &&
+            q.object.value === type &&
+            q.subject.value.startsWith(UPR),
+        )
+        .map((q) => q.subject.value);
     const terms = [
       ...typed('http://www.w3.org/2002/07/owl#Class'),
       ...typed('http://www.w3.org/2002/07/owl#ObjectProperty'),
@@ -169,7 +182,8 @@ describe('the ontology', () => {
     expect(res.headers.get('vary')).toMatch(/Accept/);
     const markup = await res.text();
     for (const term of terms) {
-      const label = quads.find((q) => q.subject.value === term && q.predicate.value === 'http://www.w3.org/2000/01/rdf-schema#label')!.object.value;
+      const label = quads.find((q) => q.subject.value === term && q.predicate.value === 'http://www.w3.org/2000/01/rdf-schema#label')!
+        .object.value;
       const entry = new RegExp(`<article class="term" id="${term.slice(UPR.length)}">[\\s\\S]*?</article>`).exec(markup)?.[0];
       expect(entry, term).toBeDefined();
       expect(textOf(entry!)).toContain(label);
@@ -186,7 +200,9 @@ describe('the ontology', () => {
     expect(ttl.headers.get('content-type')).toMatch(/^text\/turtle/);
     expect(await ttl.text()).toBe(turtle);
     const json = await get('/ontology', 'application/ld+json');
-    const fromJsonLd = new Parser({ format: 'application/n-quads' }).parse((await jsonld.toRDF(await json.json(), { format: 'application/n-quads' })) as unknown as string);
+    const fromJsonLd = new Parser({ format: 'application/n-quads' }).parse(
+      (await jsonld.toRDF(await json.json(), { format: 'application/n-quads' })) as unknown as string,
+    );
     expect(fromJsonLd).toHaveLength(quads.length);
   });
 });

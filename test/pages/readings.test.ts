@@ -44,8 +44,12 @@ describe('a resource whose property the submission gives two ways', () => {
   it('shows the graph’s value with the passage that gives it, and the other reading with its paragraph and footnote', async () => {
     const markup = await page(RECOMMENDATION);
     const readings = section(markup, 'readings-heading');
-    expect(textOf(readings)).toContain('Response: noted, the graph’s value, as paragraph 3 (footnote 7) says. Listed among the recommendations the state noted.');
-    expect(textOf(readings)).toContain('Response: the submission also says supported (paragraph 10, footnote 23). Cited as accepted, <b>worded</b> as a call to amend civil law.');
+    expect(textOf(readings)).toContain(
+      'Response: noted, the graph’s value, as paragraph 3 (footnote 7) says. Listed among the recommendations the state noted.',
+    );
+    expect(textOf(readings)).toContain(
+      'Response: the submission also says supported (paragraph 10, footnote 23). Cited as accepted, <b>worded</b> as a call to amend civil law.',
+    );
     // The passages are links to their pages, the value to its concept.
     expect(readings).toContain(`<a href="${PARA}/10">paragraph 10</a>`);
     expect(readings).toContain(`<a href="${FN}/23">footnote 23</a>`);
@@ -58,7 +62,9 @@ describe('a resource whose property the submission gives two ways', () => {
 
   it('marks the value in the property table, and does not list the readings again under "Linked from"', async () => {
     const markup = await page(RECOMMENDATION);
-    expect(propertyRow(markup, 'response')).toMatch(/noted<\/a> <span class="basis"><a href="#readings-heading">read two ways<\/a><\/span>/);
+    expect(propertyRow(markup, 'response')).toMatch(
+      /noted<\/a> <span class="basis"><a href="#readings-heading">read two ways<\/a><\/span>/,
+    );
     expect(markup).not.toMatch(/Resources whose “subject”/);
   });
 
@@ -78,7 +84,9 @@ describe('a resource whose property the submission gives two ways', () => {
   it('says so when a reading marked as the graph’s value, or an inference, is not what the graph asserts', async () => {
     const markup = await page('/id/recommendation/XX/9/9.41');
     const readings = textOf(section(markup, 'readings-heading'));
-    expect(readings).toContain('Response: supported, the graph’s value, as paragraph 10 says. Marked as the graph’s value, but the graph does not assert it.');
+    expect(readings).toContain(
+      'Response: supported, the graph’s value, as paragraph 10 says. Marked as the graph’s value, but the graph does not assert it.',
+    );
     // And an inference of a value the graph does not hold.
     expect(textOf(section(markup, 'inferences-heading'))).toContain('2 The graph does not assert this value. outside knowledge Wikidata');
     expect(propertyRow(markup, 'UPR cycle')).toBe('');
@@ -92,7 +100,9 @@ describe('a resource with values the submission does not state', () => {
     const rows = inferences.match(/<tr><th scope="row">[\s\S]*?<\/tr>/g) ?? [];
     expect(rows).toHaveLength(2);
     const founding = textOf(rows.find((r) => r.includes('foundingDate'))!);
-    expect(founding).toContain('2005 inferred paragraph 10, Fixture report on the outlet Paragraph 10 says the outlet had reported for fourteen years by 2019.');
+    expect(founding).toContain(
+      '2005 inferred paragraph 10, Fixture report on the outlet Paragraph 10 says the outlet had reported for fourteen years by 2019.',
+    );
     const url = rows.find((r) => r.includes('fixture-news.example'))!;
     expect(textOf(url)).toContain('outside knowledge Wikidata The submission names the outlet but not its address.');
     expect(url).toContain('<a href="/id/reference/wikidata">Wikidata</a>');
@@ -117,7 +127,9 @@ describe('a resource with values the submission does not state', () => {
     );
     expect(textOf(markup)).toMatch(/rests on Fixture report on the outlet Paragraph 10 of the readings fixture/);
     const paragraph = await page(`${PARA}/10`);
-    expect(paragraph).toMatch(/<caption>Values the graph infers from it \(1\)<\/caption>[\s\S]*?href="\/id\/outlet\/readings-fixture-news\/inference\/founding-date"/);
+    expect(paragraph).toMatch(
+      /<caption>Values the graph infers from it \(1\)<\/caption>[\s\S]*?href="\/id\/outlet\/readings-fixture-news\/inference\/founding-date"/,
+    );
   });
 });
 
@@ -126,7 +138,9 @@ describe('a paragraph or footnote that gives a reading', () => {
     const ten = textOf(section(await page(`${PARA}/10`), 'given-heading'));
     expect(ten).toContain('Readings this paragraph gives');
     expect(ten).toContain('Recommendation 9.40 of the readings fixture: response supported (the other reading; also footnote 23).');
-    expect(ten).toContain('Recommendation 9.41 of the readings fixture: response supported (the graph’s value). Marked as the graph’s value, but the graph does not assert it.');
+    expect(ten).toContain(
+      'Recommendation 9.41 of the readings fixture: response supported (the graph’s value). Marked as the graph’s value, but the graph does not assert it.',
+    );
     expect(ten).not.toContain('response noted');
     const three = textOf(section(await page(`${PARA}/3`), 'given-heading'));
     expect(three).toContain('Recommendation 9.40 of the readings fixture: response noted (the graph’s value; also footnote 7).');

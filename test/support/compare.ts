@@ -34,7 +34,8 @@ export function sortedConcat(value: string, separator: string): string {
   return value.split(separator).sort().join(separator);
 }
 
-const NUMERIC = /#(decimal|double|float|integer|int|long|short|byte|nonNegativeInteger|positiveInteger|negativeInteger|nonPositiveInteger|unsignedInt|unsignedLong)$/;
+const NUMERIC =
+  /#(decimal|double|float|integer|int|long|short|byte|nonNegativeInteger|positiveInteger|negativeInteger|nonPositiveInteger|unsignedInt|unsignedLong)$/;
 
 /**
  * A literal's lexical form as both engines agree on it: Oxigraph stores numbers

@@ -24,7 +24,9 @@ export function placedLiterals(text: string, file: string): PlacedLiteral[] {
   }
   return quads.map((q, i) => {
     if (tokens[i].value !== q.object.value) {
-      throw new Error(`${file}:${tokens[i].line}: literal token ${JSON.stringify(tokens[i].value)} is not the object ${JSON.stringify(q.object.value)}`);
+      throw new Error(
+        `${file}:${tokens[i].line}: literal token ${JSON.stringify(tokens[i].value)} is not the object ${JSON.stringify(q.object.value)}`,
+      );
     }
     return { where: `${file}:${tokens[i].line}`, subject: q.subject.value, predicate: q.predicate.value, value: q.object.value };
   });

@@ -54,7 +54,10 @@ export interface SharedRun {
 
 /** A checker for one document: the longest run of words a text shares with it, if longer than MAX_SHARED_WORDS. */
 export function sharedRunChecker(documentText: string): (text: string) => SharedRun | undefined {
-  const blocks = documentText.split(/\n\s*\n/).map((block) => words(block).map((w) => w.key)).filter((keys) => keys.length > 0);
+  const blocks = documentText
+    .split(/\n\s*\n/)
+    .map((block) => words(block).map((w) => w.key))
+    .filter((keys) => keys.length > 0);
   const grams = new Set<string>();
   const addAll = (keys: string[]) => {
     for (let i = 0; i + RUN <= keys.length; i++) grams.add(gram(keys, i));

@@ -32,7 +32,11 @@ export async function readRdf(file: string): Promise<RDF.Quad[]> {
   const quads: RDF.Quad[] = [];
   const parser = new RdfXmlParser({ baseIRI, dataFactory: DataFactory as never });
   await new Promise<void>((resolve, reject) => {
-    createReadStream(file).pipe(parser).on('data', (q: RDF.Quad) => quads.push(q)).on('error', reject).on('end', resolve);
+    createReadStream(file)
+      .pipe(parser)
+      .on('data', (q: RDF.Quad) => quads.push(q))
+      .on('error', reject)
+      .on('end', resolve);
   });
   return quads;
 }
@@ -52,11 +56,15 @@ function fromResultSetGraph(quads: RDF.Quad[]): { answer: Answer; ordered: boole
   });
   const ordered = solutions.length > 0 && solutions.every((s) => s.index !== undefined);
   if (ordered) solutions.sort((a, b) => a.index! - b.index!);
-  return { answer: { type: 'bindings', variables: objects(set, 'resultVariable').map((v) => v.value), rows: solutions.map((s) => s.row) }, ordered };
+  return {
+    answer: { type: 'bindings', variables: objects(set, 'resultVariable').map((v) => v.value), rows: solutions.map((s) => s.row) },
+    ordered,
+  };
 }
 
 /** `?x` keys from the result parsers, without the question mark. */
-const unprefixed = (bindings: Record<string, RDF.Term>): Row => Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k.replace(/^\?/, ''), v]));
+const unprefixed = (bindings: Record<string, RDF.Term>): Row =>
+  Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k.replace(/^\?/, ''), v]));
 
 /** SPARQL JSON results text as an answer. */
 export function readSparqlJson(text: string): Answer {
@@ -182,7 +190,10 @@ function solutionGraph(answer: Extract<Answer, { type: 'bindings' | 'csv' }>, or
     quads.push(quad(node, ROW, ROW));
     if (ordered) quads.push(quad(node, INDEX, literal(String(i))));
     const cells: Array<[string, RDF.Term | undefined]> = Array.isArray(row)
-      ? row.map((cell, j) => [answer.variables[j], cell === '' ? undefined : cell.startsWith('_:') ? blankNode(cell.slice(2)) : literal(cell)])
+      ? row.map((cell, j) => [
+          answer.variables[j],
+          cell === '' ? undefined : cell.startsWith('_:') ? blankNode(cell.slice(2)) : literal(cell),
+        ])
       : Object.entries(row);
     for (const [variable, term] of cells) {
       if (term) quads.push(quad(node, namedNode(`urn:w3c:var:${variable}`), normal(term, 'v') as RDF.Quad_Object));
@@ -195,7 +206,8 @@ function solutionGraph(answer: Extract<Answer, { type: 'bindings' | 'csv' }>, or
 function distinct(answer: Answer): Answer {
   if (answer.type !== 'bindings' && answer.type !== 'csv') return answer;
   const seen = new Map<string, (typeof answer.rows)[number]>();
-  for (const row of answer.rows) seen.set(JSON.stringify(Array.isArray(row) ? row : Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))), row);
+  for (const row of answer.rows)
+    seen.set(JSON.stringify(Array.isArray(row) ? row : Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))), row);
   return { ...answer, rows: [...seen.values()] } as Answer;
 }
 

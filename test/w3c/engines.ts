@@ -15,7 +15,8 @@ const nquads = (store: Store) => new Writer({ format: 'N-Quads' }).quadsToString
 /** The project's engines, each over a store of the test's dataset, with the server's row cap. */
 export const engines: Record<EngineKind, Evaluator> = {
   comunica: (store, text, options) => createComunicaEngine(store, { maxRows: DEFAULTS.maxRows }).query(text, options),
-  oxigraph: (store, text, options) => createOxigraphEngine(loadOxigraphStore(nquads(store)), { maxRows: DEFAULTS.maxRows }).query(text, options),
+  oxigraph: (store, text, options) =>
+    createOxigraphEngine(loadOxigraphStore(nquads(store)), { maxRows: DEFAULTS.maxRows }).query(text, options),
 };
 
 let comunica: QueryEngine | undefined;
@@ -40,7 +41,11 @@ export const rawEngines: Record<EngineKind, Evaluator> = {
     if (typeof result === 'boolean') return { type: 'boolean', value: result };
     const items = result as Array<oxigraph.Quad | Map<string, oxigraph.Term>>;
     if (items.length > 0 && !(items[0] instanceof Map)) {
-      return { type: 'quads', quads: (items as oxigraph.Quad[]).map((q) => DataFactory.fromQuad(q as never) as RDF.Quad), truncated: false };
+      return {
+        type: 'quads',
+        quads: (items as oxigraph.Quad[]).map((q) => DataFactory.fromQuad(q as never) as RDF.Quad),
+        truncated: false,
+      };
     }
     const rows = (items as Array<Map<string, oxigraph.Term>>).map((m) =>
       Object.fromEntries([...m].map(([v, t]) => [v, DataFactory.fromTerm(t as never) as RDF.Term])),

@@ -14,7 +14,11 @@ const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 export const SUITE_ROOT = fileURLToPath(new URL('./rdf-tests/sparql/', import.meta.url));
 
 /** The manifests run: SPARQL 1.0 evaluation, SPARQL 1.1 query, and the 1.1 result-format tests. */
-export const MANIFESTS = ['sparql10/manifest-evaluation.ttl', 'sparql11/manifest-sparql11-query.ttl', 'sparql11/manifest-sparql11-results.ttl'];
+export const MANIFESTS = [
+  'sparql10/manifest-evaluation.ttl',
+  'sparql11/manifest-sparql11-query.ttl',
+  'sparql11/manifest-sparql11-results.ttl',
+];
 
 export interface EvaluationTest {
   /** `sparql11/aggregates#agg01`: the directory and the test's local name. */

@@ -8,7 +8,16 @@ import { DataFactory, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import type { QueryOptions, QueryResult } from '../../src/engine.js';
 import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/serialize.js';
-import { compareAnswers, readExpected, readRdf, readSparqlCsv, readSparqlJson, readSparqlTsv, readSparqlXml, type Answer } from './answers.js';
+import {
+  compareAnswers,
+  readExpected,
+  readRdf,
+  readSparqlCsv,
+  readSparqlJson,
+  readSparqlTsv,
+  readSparqlXml,
+  type Answer,
+} from './answers.js';
 import type { EvaluationTest } from './manifest.js';
 
 /** What is tested: something that answers a query over a dataset (the store's default graph and named graphs). */
@@ -57,7 +66,11 @@ export async function loadDataset(test: EvaluationTest, text: string, mode: Mode
       for (const q of await readRdf(file)) store.addQuad(q.subject, q.predicate, q.object, DataFactory.defaultGraph());
     }
   }
-  const named = new Set([...(mode === 'protocol' ? test.data.map(url) : []), ...test.graphData.map(url), ...fromIris(text, url(test.query))]);
+  const named = new Set([
+    ...(mode === 'protocol' ? test.data.map(url) : []),
+    ...test.graphData.map(url),
+    ...fromIris(text, url(test.query)),
+  ]);
   for (const graphUrl of named) {
     const graph = DataFactory.namedNode(graphUrl);
     for (const q of await readRdf(new URL(graphUrl).pathname)) store.addQuad(q.subject, q.predicate, q.object, graph);

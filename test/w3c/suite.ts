@@ -45,17 +45,29 @@ export function describeSuite(engine: EngineKind): void {
 
   it(`README's pass table gives the passes of ${engine}, and of ${engine} used directly, who fails every test listed as failing it too`, async () => {
     // Filled by the tests above; any not run (a filtered run) are asked now.
-    for (const test of suite.evaluation) if (!asWritten.has(test.id)) asWritten.set(test.id, await runEvaluationTest(test, engines[engine], 'query'));
+    for (const test of suite.evaluation)
+      if (!asWritten.has(test.id)) asWritten.set(test.id, await runEvaluationTest(test, engines[engine], 'query'));
     const direct = new Map<string, string | undefined>();
-    for (const test of suite.evaluation) direct.set(test.id, await runEvaluationTest(test, rawEngines[engine], 'query').catch((e: Error) => e.message));
-    const listedRaw = Object.entries(KNOWN_FAILURES[engine]).filter(([id, k]) => k.raw && knownFailure(engine, id, 'query')).map(([id]) => id);
-    expect(listedRaw.filter((id) => direct.get(id) === undefined), 'listed as failing used directly too, but passes so').toEqual([]);
+    for (const test of suite.evaluation)
+      direct.set(test.id, await runEvaluationTest(test, rawEngines[engine], 'query').catch((e: Error) => e.message));
+    const listedRaw = Object.entries(KNOWN_FAILURES[engine])
+      .filter(([id, k]) => k.raw && knownFailure(engine, id, 'query'))
+      .map(([id]) => id);
+    expect(
+      listedRaw.filter((id) => direct.get(id) === undefined),
+      'listed as failing used directly too, but passes so',
+    ).toEqual([]);
     const ours = passCounts(suite.evaluation, asWritten);
     const theirs = passCounts(suite.evaluation, direct);
     const tests = testCounts(suite.evaluation);
     const table = readmeTable();
     const expected = [...tests.keys()].map((dir) => [dir, tests.get(dir), ours.get(dir), theirs.get(dir)]);
-    const actual = [...tests.keys()].map((dir) => [dir, table.get(dir)?.tests, table.get(dir)?.[engine], table.get(dir)?.[`${engine} direct`]]);
+    const actual = [...tests.keys()].map((dir) => [
+      dir,
+      table.get(dir)?.tests,
+      table.get(dir)?.[engine],
+      table.get(dir)?.[`${engine} direct`],
+    ]);
     expect(actual, 'README is out of date: npx tsx test/w3c/report.ts --table').toEqual(expected);
   });
 }

@@ -21,7 +21,11 @@ const queries = [
 
 /** Valid queries sparqljs cannot read (none of the W3C syntax tests here is one): it fails inside on the first, refuses the second. */
 const unreadable = [
-  { id: 'blank-node property list as a CONSTRUCT template subject', text: 'PREFIX : <http://e/> CONSTRUCT { [ :q ?o ] } WHERE { ?s :p ?o }', baseIri: 'http://e/' },
+  {
+    id: 'blank-node property list as a CONSTRUCT template subject',
+    text: 'PREFIX : <http://e/> CONSTRUCT { [ :q ?o ] } WHERE { ?s :p ?o }',
+    baseIri: 'http://e/',
+  },
   { id: '\\u escape in an IRI', text: 'SELECT * WHERE { <http://e/\\u0041> ?p ?o }', baseIri: 'http://e/' },
 ];
 
@@ -50,7 +54,7 @@ const JAVASCRIPT_ERROR = /Cannot read propert|is not a function|is not iterable|
 describe('W3C query texts', () => {
   it('are over 600, syntax and evaluation tests together', () => expect(queries.length).toBeGreaterThan(600));
 
-  it('that sparqljs refuses come out as syntax errors with the parser\'s message, never a JavaScript error text', () => {
+  it("that sparqljs refuses come out as syntax errors with the parser's message, never a JavaScript error text", () => {
     const refused = queries.map((q) => ({ id: q.id, error: sparqljsRefusal(q.text, q.baseIri) })).filter((r) => r.error);
     expect(refused.length).toBeGreaterThan(10);
     for (const { id, error } of refused) {

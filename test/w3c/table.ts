@@ -10,7 +10,12 @@ const END = '<!-- /w3c-pass-table -->';
 
 export const COLUMNS = ['comunica', 'comunica direct', 'oxigraph', 'oxigraph direct'] as const;
 export type Column = (typeof COLUMNS)[number];
-const TITLES: Record<Column, string> = { comunica: 'Comunica', 'comunica direct': 'Comunica used directly', oxigraph: 'Oxigraph', 'oxigraph direct': 'Oxigraph used directly' };
+const TITLES: Record<Column, string> = {
+  comunica: 'Comunica',
+  'comunica direct': 'Comunica used directly',
+  oxigraph: 'Oxigraph',
+  'oxigraph direct': 'Oxigraph used directly',
+};
 
 /** Passes per directory (and `All`): the tests whose verdict is undefined. */
 export function passCounts(tests: EvaluationTest[], verdicts: Map<string, string | undefined>): Map<string, number> {
@@ -32,7 +37,11 @@ export function testCounts(tests: EvaluationTest[]): Map<string, number> {
 /** The table as Markdown, between its markers. */
 export function formatTable(tests: EvaluationTest[], columns: Record<Column, Map<string, number>>): string {
   const totals = testCounts(tests);
-  const lines = [START, `| Directory | Tests | ${COLUMNS.map((c) => TITLES[c]).join(' | ')} |`, `|---|--:|${COLUMNS.map(() => '--:').join('|')}|`];
+  const lines = [
+    START,
+    `| Directory | Tests | ${COLUMNS.map((c) => TITLES[c]).join(' | ')} |`,
+    `|---|--:|${COLUMNS.map(() => '--:').join('|')}|`,
+  ];
   for (const [directory, total] of totals) {
     const name = directory === 'All' ? '**All**' : `\`${directory}\``;
     lines.push(`| ${name} | ${total} | ${COLUMNS.map((c) => columns[c].get(directory) ?? 0).join(' | ')} |`);
@@ -48,10 +57,15 @@ export function readmeTable(): Map<string, { tests: number } & Record<Column, nu
   if (start < 0 || end < start) throw new Error('README has no W3C pass table between its markers');
   const rows = new Map<string, { tests: number } & Record<Column, number>>();
   for (const line of text.slice(start, end).split('\n').slice(3)) {
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== COLUMNS.length + 2) continue;
     const numbers = cells.slice(1).map(Number);
-    rows.set(cells[0].replace(/[`*]/g, ''), { tests: numbers[0], ...Object.fromEntries(COLUMNS.map((c, i) => [c, numbers[i + 1]])) } as { tests: number } & Record<Column, number>);
+    rows.set(cells[0].replace(/[`*]/g, ''), { tests: numbers[0], ...Object.fromEntries(COLUMNS.map((c, i) => [c, numbers[i + 1]])) } as {
+      tests: number;
+    } & Record<Column, number>);
   }
   return rows;
 }
