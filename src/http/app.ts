@@ -12,7 +12,7 @@ import { queriesRouter } from './queries.js';
 import type { SavedQuery } from '../saved-queries.js';
 import type { Exports } from '../export.js';
 import { dumpsRouter, linkJsonLdContext } from './dumps.js';
-import { pagesRouter } from './pages.js';
+import { pagesRouter } from './pages/router.js';
 
 /** What the app knows about the data, computed once at start. */
 export interface AppInfo {
