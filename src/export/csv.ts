@@ -110,7 +110,13 @@ function subclassClosure(union: Store): (types: string[]) => Set<string> {
   return (types) => {
     const all = new Set(types);
     const queue = [...types];
-    while (queue.length) for (const sub of subclasses.get(queue.shift()!) ?? []) if (!all.has(sub)) all.add(sub), queue.push(sub);
+    while (queue.length) {
+      for (const sub of subclasses.get(queue.shift()!) ?? []) {
+        if (all.has(sub)) continue;
+        all.add(sub);
+        queue.push(sub);
+      }
+    }
     return all;
   };
 }
