@@ -5,7 +5,8 @@ import { DataFactory, type Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { NS } from '../namespaces.js';
 import { RESULT_MEDIA_TYPES } from '../negotiate.js';
-import { usedPrefixes, type JsonLdContext } from '../serialize.js';
+import type { JsonLdContext } from '../export/json-ld.js';
+import { usedPrefixes } from '../export/serialize.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
 const VOID = 'http://rdfs.org/ns/void#';

@@ -14,7 +14,7 @@ import { workerLimits } from '../../src/server.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
-import { loadContext } from '../../src/serialize.js';
+import { loadContext } from '../../src/export/json-ld.js';
 import { afterAll, beforeAll } from 'vitest';
 import { testEnv } from '../support/graph.js';
 

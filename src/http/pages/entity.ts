@@ -8,7 +8,7 @@ import { DataFactory } from 'n3';
 import type { Row } from '../../engine.js';
 import { ID, NS, shorten } from '../../namespaces.js';
 import { mediaTypesFor, type MediaType } from '../../negotiate.js';
-import { compactJsonLd } from '../../serialize.js';
+import { compactJsonLd } from '../../export/json-ld.js';
 import { notFound } from '../errors.js';
 import { html, jsonForScript, type Html } from './html.js';
 import { LABEL, labelOf, type Vocabulary } from './labels.js';

@@ -4,7 +4,8 @@
 import type * as RDF from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import { contentType, mediaTypesFor, negotiate, type MediaType } from '../../negotiate.js';
-import { serializeQuads, type JsonLdContext } from '../../serialize.js';
+import type { JsonLdContext } from '../../export/json-ld.js';
+import { serializeQuads } from '../../export/serialize.js';
 import { notAcceptable } from '../errors.js';
 
 const PAGE_AND_RDF = ['page', 'quads'] as const;

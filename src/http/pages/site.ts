@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Engine, Row } from '../../engine.js';
 import { ID, PREFIXES } from '../../namespaces.js';
 import type { SavedQuery } from '../../saved-queries.js';
-import type { JsonLdContext } from '../../serialize.js';
+import type { JsonLdContext } from '../../export/json-ld.js';
 import type { DatasetInfo } from '../service-description.js';
 import { loadVocabulary, type Vocabulary } from './labels.js';
 
