@@ -1,8 +1,10 @@
 // Which addresses a remote call may connect to: loopback, private, link-local,
 // cloud-metadata and other non-public addresses are refused (IPv4 carried in
 // IPv6 included) unless the operator lists them (UPR_SERVICE_PRIVATE_HOSTS), or
-// an allowlisted endpoint is written with that very address.
+// an allowlisted endpoint is written with that very address. IPv6 text is read
+// by ipaddr.js (express's own parser of addresses); the ranges and their names are ours.
 import net from 'node:net';
+import ipaddr from 'ipaddr.js';
 import type { FederationSettings } from './policy.js';
 
 const METADATA_ADDRESSES = new Set(['169.254.169.254', '100.100.100.200', 'fd00:ec2::254']);
@@ -35,27 +37,9 @@ const SPECIAL_V6: Array<[string, number, string]> = [
   ['ff00::', 8, 'multicast'],
 ];
 
-/** The 16 bytes of an IPv6 address (which must be valid). */
+/** The 16 bytes of an IPv6 address (which must be valid; dotted IPv4 tails and zone IDs included). */
 function ipv6Bytes(address: string): number[] {
-  let text = address.toLowerCase();
-  const bytes: number[] = [];
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  let tail: number[] = [];
-  if (v4) {
-    tail = v4[1].split('.').map(Number);
-    text = `${text.slice(0, -v4[1].length)}0:0`;
-  }
-  const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
-  const headGroups = head ? head.split(':') : [];
-  const restGroups = rest !== undefined && rest !== '' ? rest.split(':') : [];
-  const groups =
-    rest === undefined ? headGroups : [...headGroups, ...Array(8 - headGroups.length - restGroups.length).fill('0'), ...restGroups];
-  for (const group of groups) {
-    const n = parseInt(group, 16);
-    bytes.push(n >> 8, n & 0xff);
-  }
-  if (v4) bytes.splice(12, 4, ...tail);
-  return bytes;
+  return ipaddr.IPv6.parse(address).toByteArray();
 }
 
 /** The IPv4 address an IPv6 address carries (mapped ::ffff:a.b.c.d, NAT64 64:ff9b::/96, 6to4 2002::/16), if any. */
