@@ -11,7 +11,8 @@ import {
   UpdateForbiddenError,
   type Engine,
 } from './engine.js';
-import { federationSettings, ServiceFailedError } from './federation.js';
+import { ServiceFailedError } from './federation/errors.js';
+import { federationSettings } from './federation/policy.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';

@@ -13,7 +13,7 @@ import { requireData } from './load.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
 import { exportsFor, type Exports } from './export/dumps.js';
-import { federationSettings } from './federation.js';
+import { federationSettings } from './federation/policy.js';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */

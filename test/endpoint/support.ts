@@ -9,7 +9,7 @@ import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
-import { federationSettings } from '../../src/federation.js';
+import { federationSettings } from '../../src/federation/policy.js';
 import { workerLimits } from '../../src/server.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';

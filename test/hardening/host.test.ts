@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createWorkerEngine, type WorkerEngine } from '../../src/engine.js';
 import { exportsFor } from '../../src/export/dumps.js';
-import { federationSettings } from '../../src/federation.js';
+import { federationSettings } from '../../src/federation/policy.js';
 import { createApp } from '../../src/http/app.js';
 import { isAuthority } from '../../src/http/public-base.js';
 import { describeDataset } from '../../src/http/service-description.js';
