@@ -33,6 +33,9 @@ ${counts.map(
   };
 }
 
+/** Compares labels as people read them: case aside, runs of digits by their value. */
+const BY_NUMBERS = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 /** The class a `prefix:Local` path names, or undefined when it names none. */
 function classOfCurie(curie: string): string | undefined {
   const [prefix, local] = curie.split(':');
@@ -54,6 +57,8 @@ export function classHandler(site: Site) {
       } GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s`),
     ]);
     if (rows.length === 0) return next();
+    // Numbers in labels by value: "Recommendation 124.4" before "Recommendation 124.39", "Article 2" before "Article 19".
+    rows.sort((a, b) => BY_NUMBERS.compare(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value) || a.s.value.localeCompare(b.s.value));
     const name = labelOf(vocab, classIri);
     const main = html`
 <h1>${firstUpper(name)}</h1>
