@@ -1,8 +1,8 @@
 // Where a browser lands (issue 17): /dump/ and /sparql answer browsers with a
 // page and machines as before; the ontology page is a reference (classes with
-// their properties, concept schemes with their slugs, a class diagram); and
-// whatever sorts by number sorts by value. The real server (start(), the
-// repository's data, its exports and saved queries) on port 0, read with fetch.
+// their properties, concept schemes with their slugs, a class diagram). The
+// real server (start(), the repository's data, its exports and saved queries)
+// on port 0, read with fetch. Sorting by number: test/api/number-order.test.ts.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser } from 'n3';
@@ -152,47 +152,5 @@ describe('the ontology page as a reference', () => {
     // upr:court's range is schema:Organization, which takes in outlets, but no court is an outlet: no such arrow.
     expect(desc).not.toContain('upr:court');
     expect(svg).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
-  });
-});
-
-/** A recommendation number as an integer pair, to compare as people read it. */
-const pair = (n: string) => n.split('.').map(Number);
-const ascending = (numbers: string[]) =>
-  numbers.every(
-    (n, i) =>
-      i === 0 || pair(numbers[i - 1])[0] < pair(n)[0] || (pair(numbers[i - 1])[0] === pair(n)[0] && pair(numbers[i - 1])[1] <= pair(n)[1]),
-  );
-
-async function savedRows(name: string): Promise<Array<Record<string, { value: string }>>> {
-  const res = await get(`/api/queries/${name}`, 'application/sparql-results+json');
-  expect(res.status, name).toBe(200);
-  return ((await res.json()) as { results: { bindings: Array<Record<string, { value: string }>> } }).results.bindings;
-}
-
-describe('numbers sort by value', () => {
-  it('orders recommendations 124.4 before 124.39, in the saved queries and on the class page', async () => {
-    const numbers = (await savedRows('recommendations')).map((r) => r.number.value);
-    expect(numbers.indexOf('124.4')).toBeGreaterThanOrEqual(0);
-    expect(numbers.indexOf('124.4')).toBeLessThan(numbers.indexOf('124.39'));
-    expect(ascending(numbers)).toBe(true);
-
-    const page = textOf(await (await get('/classes/upr:Recommendation', BROWSER)).text());
-    expect(page.indexOf('Recommendation 124.4 ')).toBeGreaterThan(0);
-    expect(page.indexOf('Recommendation 124.4 ')).toBeLessThan(page.indexOf('Recommendation 124.39 '));
-  });
-
-  it('orders the submission’s own recommendations /2 before /10 and articles 2 before 19', async () => {
-    const own = (await savedRows('submission-recommendations')).map((r) => Number(r.recommendation.value.split('/').pop()));
-    expect(own).toEqual([...own].sort((a, b) => a - b));
-    expect(own).toContain(10);
-
-    const provisions = await savedRows('provisions');
-    for (const instrument of new Set(provisions.map((r) => r.instrument.value))) {
-      const articles = provisions.filter((r) => r.instrument.value === instrument).map((r) => Number(r.articleNumber.value));
-      expect(articles, instrument).toEqual([...articles].sort((a, b) => a - b));
-    }
-    const iccpr = provisions.filter((r) => r.instrument.value.endsWith('/instrument/INT/iccpr')).map((r) => Number(r.articleNumber.value));
-    expect(iccpr.indexOf(2)).toBeGreaterThanOrEqual(0);
-    expect(iccpr.indexOf(2)).toBeLessThan(iccpr.indexOf(19));
   });
 });
