@@ -60,11 +60,10 @@ export function humanSize(bytes: number): string {
 const number = new Intl.NumberFormat('en-GB');
 
 const fileRow = (f: DumpListingFile) => html`<tr>
-<td><a href="${`/dump/${f.path}`}" download><code>${f.path}</code></a><br><span class="meta">${f.title}</span></td>
+<td><a href="${`/dump/${f.path}`}" download><code>${f.path}</code></a><br><span class="meta">${f.title}</span><br><span class="meta">SHA-256 <code class="checksum">${f.sha256}</code></span></td>
 <td>${formatName(f.mediaType)}<br><code class="meta">${f.mediaType}</code></td>
-<td class="num">${humanSize(f.bytes)}<br><span class="meta">${number.format(f.bytes)} bytes; gzip ${humanSize(f.gzipBytes)}</span></td>
-<td class="num">${number.format(f.count)} ${f.countOf}</td>
-<td><code class="checksum">${f.sha256}</code></td>
+<td class="num"><span class="nowrap">${humanSize(f.bytes)}</span><br><span class="meta nowrap">${number.format(f.bytes)} bytes</span><br><span class="meta nowrap">gzip ${humanSize(f.gzipBytes)}</span></td>
+<td class="num"><span class="nowrap">${number.format(f.count)} ${f.countOf}</span></td>
 </tr>
 `;
 
@@ -81,10 +80,10 @@ Every file is built from the same data this server answers queries on; sizes and
 </ul>
 <table class="downloads">
 <caption>${listing.files.length} files</caption>
-<thead><tr><th scope="col">File</th><th scope="col">Format</th><th scope="col" class="num">Size</th><th scope="col" class="num">Contains</th><th scope="col">SHA-256</th></tr></thead>
+<thead><tr><th scope="col">File, what it holds, its checksum</th><th scope="col">Format</th><th scope="col" class="num">Size</th><th scope="col" class="num">Contains</th></tr></thead>
 <tbody>
 ${listing.files.map(fileRow)}
 </tbody>
 </table>`;
-  return page({ title: 'Downloads' }, main);
+  return page({ title: 'Downloads', styles: ['/assets/reference.css'] }, main);
 }

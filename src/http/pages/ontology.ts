@@ -99,13 +99,21 @@ ${propertyTable(ref, cls)}
 `;
 }
 
+/** The prefix a scheme's concepts are written with (`status:` for id:status/…), else its IRI as a CURIE. */
+function slugPrefix(scheme: ConceptScheme): string {
+  const curie = scheme.concepts[0] ? shorten(scheme.concepts[0].iri) : '';
+  return /^\w+:/.test(curie) && !curie.startsWith('id:') ? curie.slice(0, curie.indexOf(':') + 1) : shorten(scheme.iri);
+}
+
+const schemeAnchor = (scheme: ConceptScheme) => `scheme-${slugPrefix(scheme).replace(/[^\w-]/g, '')}`;
+
 function schemeSection(scheme: ConceptScheme): Html {
   const row = (c: ConceptScheme['concepts'][number]) => html`<tr>
 <td><code>${shorten(c.iri)}</code></td><td>${link(c.iri, c.label)}</td><td lang="en">${c.definition ?? ''}</td><td class="num">${c.used}</td></tr>
 `;
-  return html`<article class="scheme" id="${`scheme-${shorten(scheme.iri).replace(':', '-')}`}">
-<h3>${firstUpper(scheme.label)} <code>${shorten(scheme.iri)}</code></h3>
-<p lang="en">${scheme.description ?? ''}</p>
+  return html`<article class="scheme" id="${schemeAnchor(scheme)}">
+<h3>${firstUpper(scheme.label)}: slugs <code>${slugPrefix(scheme)}…</code></h3>
+<p lang="en">${scheme.description ?? ''} The scheme: ${link(scheme.iri, shorten(scheme.iri))}.</p>
 <table class="concepts">
 <caption>${scheme.concepts.length} concepts of ${scheme.label}</caption>
 <thead><tr><th scope="col">Slug</th><th scope="col">Concept</th><th scope="col">Definition</th><th scope="col" class="num">Used by statements</th></tr></thead>
@@ -162,7 +170,7 @@ The same ontology in Turtle: <a href="/ontology?format=ttl">upr.ttl</a>.</p>
 <nav aria-label="Contents" class="contents"><ul>
 <li><a href="#diagram">Class diagram</a></li>
 <li><a href="#classes">${ordered.length} classes</a>: ${ordered.map((c, i) => html`${i ? ' · ' : ''}<a href="${`#${anchorOf(c.iri)}`}">${labelOf(ref.vocab, c.iri)}</a>`)}</li>
-<li><a href="#schemes">${ref.schemes.length} concept schemes</a>: ${ref.schemes.map((s, i) => html`${i ? ' · ' : ''}<a href="${`#scheme-${shorten(s.iri).replace(':', '-')}`}">${s.label}</a>`)}</li>
+<li><a href="#schemes">${ref.schemes.length} concept schemes</a>: ${ref.schemes.map((s, i) => html`${i ? ' · ' : ''}<a href="${`#${schemeAnchor(s)}`}">${s.label}</a>`)}</li>
 <li><a href="#reused">Terms reused from other vocabularies</a></li>
 <li><a href="#properties">${properties.length} upr: properties, A to Z</a></li>
 </ul></nav>
@@ -179,7 +187,7 @@ ${ref.schemes.map(schemeSection)}
 <section aria-labelledby="reused"><h2 id="reused">Terms reused from other vocabularies</h2>
 ${reusedSection(ref)}
 </section>
-<section aria-labelledby="properties"><h2 id="properties">upr: properties, A to Z</h2>
+<section class="properties-az" aria-labelledby="properties"><h2 id="properties">upr: properties, A to Z</h2>
 ${properties.map(entry)}
 </section>`;
 }
@@ -215,7 +223,11 @@ export function ontologyHandler(site: Site, reference = referenceOf(site)) {
       return;
     }
     const head = html`<link rel="alternate" type="text/turtle" href="/ontology?format=ttl">`;
-    sendPage(res, 200, page({ title: 'Ontology', current: 'ontology', head }, ontologyMain(await reference())));
+    sendPage(
+      res,
+      200,
+      page({ title: 'Ontology', current: 'ontology', head, styles: ['/assets/reference.css'] }, ontologyMain(await reference())),
+    );
   };
 }
 
