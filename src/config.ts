@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultResultCacheBytes } from './result-cache.js';
+import { defaultResultCacheBytes } from './engine/result-cache.js';
 
 /** `oxigraph` (the default, every size) or `comunica` (known defects: README, "Query engines"). */
 export const ENGINE_SETTINGS = ['oxigraph', 'comunica'] as const;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import jsonld from 'jsonld';
 import { DataFactory, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import type { QueryResult } from './engine.js';
+import type { QueryResult } from './engine/index.js';
 import type { MediaType } from './negotiate.js';
 import { BASE, NS } from './namespaces.js';
 

@@ -11,7 +11,7 @@ import { Router, type Request, type Response } from 'express';
 import { DataFactory, Parser } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import type { Config } from '../config.js';
-import type { Engine, Row } from '../engine.js';
+import type { Engine, Row } from '../engine/index.js';
 import { BASE, ID, NS, ONTOLOGY_GRAPH, PREFIXES, shorten } from '../namespaces.js';
 import { contentType, mediaTypesFor, negotiate, type MediaType } from '../negotiate.js';
 import type { SavedQuery } from '../saved-queries.js';

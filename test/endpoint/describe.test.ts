@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { createComunicaEngine, type Engine } from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+import { createComunicaEngine, type Engine } from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { fixtureServerForTests } from './support.js';
 
 const DATA = `

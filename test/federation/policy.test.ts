@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import sparqljs from 'sparqljs';
 import { DataFactory } from 'n3';
 import { DEFAULTS, loadConfig } from '../../src/config.js';
-import { planQuery } from '../../src/engine.js';
+import { planQuery } from '../../src/engine/index.js';
 import {
   checkServices,
   DEFAULT_FEDERATION,

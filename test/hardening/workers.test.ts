@@ -3,7 +3,7 @@
 // why, the worker is replaced, the next query is answered and /health says
 // "degraded" (naming the worker) meanwhile, never "ready".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerEngine, QueryResourceError, type WorkerEngine } from '../../src/engine.js';
+import { createWorkerEngine, QueryResourceError, type WorkerEngine } from '../../src/engine/index.js';
 import { fixtureStore, startFixtureServer, type FixtureServer } from '../endpoint/support.js';
 import { TEST_ENGINE } from '../support/graph.js';
 import { allWorkersUp, doubling, getFrom, health, queryUrl, SIMPLE } from './clients.js';
@@ -81,7 +81,7 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   it('is refused before any parser while the limits are in force', async () => {
     const limits = { ...process.env };
     for (const name of lifted) delete limits[name];
-    const { checkQueryLimits, queryLimits, QueryLimitError } = await import('../../src/query-limits.js');
+    const { checkQueryLimits, queryLimits, QueryLimitError } = await import('../../src/engine/limits.js');
     expect(() => checkQueryLimits(deep, queryLimits(limits))).toThrow(QueryLimitError);
     expect(() => checkQueryLimits(unions, queryLimits(limits))).toThrow(QueryLimitError);
   });

@@ -13,7 +13,6 @@
 // seconds to wait. A query's clock starts when a worker takes it.
 import type { Worker } from 'node:worker_threads';
 import {
-  fromPlainResult,
   QueryCancelledError,
   QueryLimitError,
   QueryResourceError,
@@ -24,9 +23,9 @@ import {
   UpdateForbiddenError,
   formatDuration,
   type QueryResult,
-  type WorkerReply,
-  type WorkerRequest,
 } from './engine.js';
+import { fromPlainResult } from './terms.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 /** The client has used its share: too many queries waiting, or its query-seconds of the last minute. */
 export class QueryRateLimitError extends Error {

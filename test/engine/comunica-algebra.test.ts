@@ -3,7 +3,7 @@
 // share a name with one inside it (sparqlalgebrajs restarts its count per subquery).
 import { describe, expect, it } from 'vitest';
 import { Parser, Store } from 'n3';
-import { createComunicaEngine } from '../../src/engine.js';
+import { createComunicaEngine } from '../../src/engine/index.js';
 
 const store = new Store(
   new Parser({ format: 'text/turtle' }).parse(`

@@ -13,7 +13,7 @@
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import { tripleKey } from './triples.js';
+import { tripleKey } from '../triples.js';
 
 /** A DESCRIBE split into what it names: IRIs, and a SELECT whose solutions give the rest. */
 export interface DescribeParts {

@@ -22,26 +22,14 @@ import { Readable } from 'node:stream';
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import {
-  bindingsFromSparqlJson,
-  createComunicaEngine,
-  Lru,
-  PARSER_FAILED,
-  planKey,
-  planQuery,
-  QueryCancelledError,
-  QuerySyntaxError,
-  type Engine,
-  type QueryOptions,
-  type QueryPlan,
-  toPlainResult,
-  type PlainResult,
-  type QueryResult,
-  withTypedQueries,
-} from './engine.js';
-import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
+import { LRUCache } from 'lru-cache';
+import { createComunicaEngine } from './comunica.js';
+import { QueryCancelledError, QuerySyntaxError, type Engine, type QueryOptions, type QueryResult, withTypedQueries } from './engine.js';
+import { PARSER_FAILED, planKey, planQuery, type QueryPlan } from './plan.js';
+import { bindingsFromSparqlJson, toPlainResult, type PlainResult } from './terms.js';
+import { DEFAULT_FEDERATION, type FederationSettings } from '../federation.js';
 import { substituteQuery, type Node } from './substitute.js';
-import { distinctTriples } from './triples.js';
+import { distinctTriples } from '../triples.js';
 import { isTrap } from './wasm-memory.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
@@ -314,7 +302,7 @@ export function createOxigraphEngine(
   defaults: { maxRows?: number; federation?: FederationSettings } = {},
 ): Engine & { queryPlain(text: string, options?: QueryOptions): Promise<PlainResult> } {
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
-  const plans = new Lru<string, OxigraphPlan>(512);
+  const plans = new LRUCache<string, OxigraphPlan>({ max: 512 });
   let comunica: Engine | undefined;
 
   function planFor(text: string, options: QueryOptions, maxRows: number): OxigraphPlan {

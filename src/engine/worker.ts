@@ -10,18 +10,11 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import {
-  createComunicaEngine,
-  fromPlainTerm,
-  nquadsChunks,
-  toPlainResult,
-  type Engine,
-  type PlainResult,
-  type QueryOptions,
-  type WorkerData,
-  type WorkerReply,
-  type WorkerRequest,
-} from './engine.js';
+import { createComunicaEngine } from './comunica.js';
+import type { Engine, QueryOptions } from './engine.js';
+import { nquadsChunks } from './nquads-chunks.js';
+import { fromPlainTerm, toPlainResult, type PlainResult } from './terms.js';
+import type { WorkerData, WorkerReply, WorkerRequest } from './worker-messages.js';
 import { capWebAssemblyMemory, isTrap } from './wasm-memory.js';
 
 const port = parentPort;
@@ -34,7 +27,7 @@ const wasmMemory = kind === 'oxigraph' ? capWebAssemblyMemory(wasm) : () => unde
 
 async function loadEngine(): Promise<Engine & { queryPlain?: (text: string, options?: QueryOptions) => Promise<PlainResult> }> {
   if (kind === 'oxigraph') {
-    const { createOxigraphEngine, loadOxigraphStore } = await import('./engine-oxigraph.js');
+    const { createOxigraphEngine, loadOxigraphStore } = await import('./oxigraph.js');
     return createOxigraphEngine(loadOxigraphStore(nquadsChunks(source)), { federation });
   }
   const text = 'file' in source ? readFileSync(source.file, 'utf8') : Buffer.from(source.nquads).toString('utf8');
