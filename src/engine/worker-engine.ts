@@ -36,7 +36,7 @@ export interface WorkerEngineOptions {
   memoryMb?: number;
   /** Queries that may wait for a free worker; more are refused at once (default 64). */
   maxQueued?: number;
-  /** WebAssembly memory one Oxigraph query may use beyond the store, in MiB (default: src/wasm-memory.ts). */
+  /** WebAssembly memory one Oxigraph query may use beyond the store, in MiB (default: src/engine/wasm-memory.ts). */
   queryMemoryMb?: number;
   /** A worker whose WebAssembly memory grew more than this past its loaded store, in MiB, is replaced after its query (default 128). */
   recycleMb?: number;
@@ -56,7 +56,7 @@ export interface WorkerEngineOptions {
   engine?: EngineKind;
   /** Results kept for repeated queries (default 0: none); the data cannot change while the engine lives. */
   resultCacheEntries?: number;
-  /** The estimated bytes those results may hold together (default: 5 % of the heap limit; src/result-cache.ts). */
+  /** The estimated bytes those results may hold together (default: 5 % of the heap limit; src/engine/result-cache.ts). */
   resultCacheBytes?: number;
 }
 

@@ -2,7 +2,7 @@
 // file, into the N3 store (Comunica) or an Oxigraph store, then answers one query at a time
 // for createWorkerEngine. Stopping a runaway query is the main thread's job
 // (it terminates this thread), so nothing here watches the clock. Oxigraph's
-// WebAssembly memory is capped (src/wasm-memory.ts); a query that traps it is
+// WebAssembly memory is capped (src/engine/wasm-memory.ts); a query that traps it is
 // answered with a fatal error, after which this worker answers nothing more
 // and is replaced, and one that grew it past the recycle budget asks for
 // replacement along with its answer.
@@ -18,7 +18,7 @@ import type { WorkerData, WorkerReply, WorkerRequest } from './worker-messages.j
 import { capWebAssemblyMemory, isTrap } from './wasm-memory.js';
 
 const port = parentPort;
-if (!port) throw new Error('engine-worker.ts runs as a worker thread of createWorkerEngine');
+if (!port) throw new Error('worker.ts runs as a worker thread of createWorkerEngine');
 
 const { source, federation, engine: kind, wasm } = workerData as WorkerData;
 const MIB = 1024 * 1024;

@@ -1,4 +1,4 @@
-// DESCRIBE on every engine and in every form, by one rule (src/describe.ts): each
+// DESCRIBE on every engine and in every form, by one rule (src/engine/describe.ts): each
 // described resource's triples, and recursively those of the blank nodes they
 // reach; each triple once, from the union default graph or the dataset asked for.
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Comunica runs the algebra of src/comunica-algebra.ts: sequence paths written out
+// Comunica runs the algebra of src/engine/comunica-algebra.ts: sequence paths written out
 // with variables of our own, so that no generated variable outside a subquery can
 // share a name with one inside it (sparqlalgebrajs restarts its count per subquery).
 import { describe, expect, it } from 'vitest';

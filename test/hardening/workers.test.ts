@@ -64,7 +64,7 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   // instance failed every query the same way while /health said "ready" (issue 15, case 2).
   const deep = `SELECT * WHERE { ?s ?p ?o FILTER(${Array.from({ length: 5000 }, (_, i) => `?o = ${i}`).join(' || ')}) }`;
   const unions = `SELECT * WHERE { ${Array.from({ length: 3500 }, (_, i) => `{ ?s ?p ${i} }`).join(' UNION ')} }`;
-  // The query-shape limits (src/query-limits.ts) refuse these before any parser: lifted here, so that a trap,
+  // The query-shape limits (src/engine/limits.ts) refuse these before any parser: lifted here, so that a trap,
   // should anything else cause one, is shown to be handled in the worker.
   const lifted = ['UPR_QUERY_MAX_DEPTH', 'UPR_QUERY_MAX_UNIONS', 'UPR_QUERY_MAX_OPERATORS', 'UPR_QUERY_MAX_TOKENS'];
   let engine: WorkerEngine;
