@@ -1,7 +1,7 @@
 // The engine interface: every SPARQL query of the app (endpoint, saved queries,
 // pages, exports, CLI) runs through an Engine. Its result types, its errors and
-// the choice between the two engines live here; the engines themselves are the
-// other files of this folder (index.ts says which is which).
+// the kinds of engine live here; the engines themselves are the other files of
+// this folder (comunica.ts, oxigraph.ts, worker-engine.ts).
 import type * as RDF from '@rdfjs/types';
 import { ServiceFailedError, ServiceForbiddenError } from '../federation.js';
 import { QueryLimitError } from './limits.js';
