@@ -149,11 +149,13 @@ async function untilStopped(
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stopping = new Promise<never>((_, reject) => {
-    if (timeoutMs !== undefined) {
-      timer = setTimeout(() => reject((stop = new QueryTimeoutError(timeoutMs))), timeoutMs);
-    }
+    const stopWith = (error: Error) => {
+      stop = error;
+      reject(error);
+    };
+    if (timeoutMs !== undefined) timer = setTimeout(() => stopWith(new QueryTimeoutError(timeoutMs)), timeoutMs);
     if (signal) {
-      onAbort = () => reject((stop = new QueryCancelledError('The query was cancelled.')));
+      onAbort = () => stopWith(new QueryCancelledError('The query was cancelled.'));
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
     }

@@ -127,7 +127,10 @@ function protocolDataset(options: QueryOptions): DatasetIris | undefined {
 export function planQuery(text: string, options: QueryOptions = {}, federation: FederationSettings = DEFAULT_FEDERATION): QueryPlan {
   // Saved queries and clients repeat the same texts: each is parsed and checked once per federation policy.
   let cache = plans.get(federation);
-  if (!cache) plans.set(federation, (cache = new LRUCache({ max: 256 })));
+  if (!cache) {
+    cache = new LRUCache<string, QueryPlan>({ max: 256 });
+    plans.set(federation, cache);
+  }
   const key = JSON.stringify([text, options.baseIri ?? '', options.defaultGraphs ?? [], options.namedGraphs ?? []]);
   let plan = cache.get(key);
   if (!plan) {
