@@ -154,7 +154,10 @@ export function createWorkerPool(options: PoolOptions): WorkerPool {
 
   function clientOf(key: string): Client {
     let client = clients.get(key);
-    if (!client) clients.set(key, (client = { queue: [], running: 0, debt: 0, at: Date.now(), servedAt: 0 }));
+    if (!client) {
+      client = { queue: [], running: 0, debt: 0, at: Date.now(), servedAt: 0 };
+      clients.set(key, client);
+    }
     return client;
   }
 

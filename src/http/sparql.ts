@@ -96,6 +96,7 @@ async function readBody(req: Request, res: Response, limit: number): Promise<Buf
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the IRI grammar excludes U+0000-U+0020, so the class names them.
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u0020<>"{}|^`\\]*$/;
 
 function graphIris(params: Parameters, name: string): string[] {
