@@ -67,4 +67,11 @@ describe('numbers sort by value', () => {
     }
     expect(iccpr.indexOf(2)).toBeLessThan(iccpr.indexOf(19));
   });
+
+  it('lists an instrument’s parts on its page article 2 before article 19', async () => {
+    const page = await (await get('/id/instrument/INT/iccpr', BROWSER)).text();
+    const parts = /<caption>Its parts[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const articles = [...parts.matchAll(/>ICCPR Article (\d+)</g)].map((m) => Number(m[1]));
+    expect(articles).toEqual([2, 19, 20, 26]);
+  });
 });

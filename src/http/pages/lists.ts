@@ -5,7 +5,7 @@ import { ID, NS, shorten } from '../../namespaces.js';
 import { html } from './html.js';
 import { LABEL, labelOf } from './labels.js';
 import { page, sendPage } from './layout.js';
-import { firstUpper, link, literal } from './render.js';
+import { compareLabels, firstUpper, link, literal } from './render.js';
 import { type Site, sparqlIri } from './site.js';
 
 /** GET /id and /id/: the classes, each with its number of resources (/id redirects to /id/). */
@@ -33,9 +33,6 @@ ${counts.map(
   };
 }
 
-/** Compares labels as people read them: case aside, runs of digits by their value. */
-const BY_NUMBERS = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
-
 /** The class a `prefix:Local` path names, or undefined when it names none. */
 function classOfCurie(curie: string): string | undefined {
   const [prefix, local] = curie.split(':');
@@ -58,7 +55,7 @@ export function classHandler(site: Site) {
     ]);
     if (rows.length === 0) return next();
     // Numbers in labels by value: "Recommendation 124.4" before "Recommendation 124.39", "Article 2" before "Article 19".
-    rows.sort((a, b) => BY_NUMBERS.compare(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value) || a.s.value.localeCompare(b.s.value));
+    rows.sort((a, b) => compareLabels(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value) || a.s.value.localeCompare(b.s.value));
     const name = labelOf(vocab, classIri);
     const main = html`
 <h1>${firstUpper(name)}</h1>
