@@ -143,6 +143,21 @@ describe.skipIf(!available)(
       await page.close();
     });
 
+    it('reads on a phone without the page scrolling sideways (wide tables scroll in their own box)', async () => {
+      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      await phone.route('**/*', (route) => {
+        if (new URL(route.request().url()).origin === new URL(server.url).origin) return route.continue();
+        offsite.push(route.request().url());
+        return route.abort('blockedbyclient');
+      });
+      const page = await phone.newPage();
+      for (const p of ['/dump/', '/ontology']) {
+        await page.goto(`${server.url}${p}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth), p).toBeLessThanOrEqual(390);
+      }
+      await phone.close();
+    });
+
     it('never left the server and broke no policy', () => {
       expect(offsite).toEqual([]);
       expect(violations).toEqual([]);
