@@ -5,6 +5,7 @@
 // (data/MODELLING.md, "Authoring rules"). Readings and inferences are
 // modelling by nature, and keep their notes as comments.
 import { describe, expect, it } from 'vitest';
+import { ONTOLOGY_GRAPH } from '../../src/namespaces.js';
 import { selectInDocument as select, short } from '../support/graph.js';
 
 /** Words of modelling rather than of the story: vocabulary terms, precisions, inferences, readings, the graph itself. */
@@ -16,7 +17,7 @@ describe('the summaries pages show', () => {
     const rows = await select(`
       SELECT ?s ?summary WHERE {
         GRAPH ?g { ?s rdfs:comment|skos:definition ?summary }
-        FILTER(?g != id:graph\\/ontology)
+        FILTER(?g != <${ONTOLOGY_GRAPH}>)
         FILTER NOT EXISTS { ?s a upr:Reading } FILTER NOT EXISTS { ?s a upr:Inference }
       }`);
     expect(rows.length).toBeGreaterThan(200);
