@@ -17,7 +17,7 @@
 // came back as one empty row, the graph dropped with its empty pattern, where
 // SPARQL gives one row per named graph. It is written as the subquery
 // `SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }` over variables of our own.
-import sparqljs from 'sparqljs';
+import type sparqljs from 'sparqljs';
 import { translate, type Algebra } from 'sparqlalgebrajs';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
