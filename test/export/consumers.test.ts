@@ -1,16 +1,16 @@
 // README's "Reading the exports" works as written: each Python example (rdflib,
 // pandas, plain JSON), run with Debian's /usr/bin/python3 against a running
-// server on the real data, prints what the `# →` comment beside each print says (a remark may follow, two spaces and in brackets),
-// the rdflib pitfalls (a Graph, a Dataset without its union) included.
-import { spawn } from 'node:child_process';
+// server on the real data, prints what the `# →` comment beside each print
+// says (a remark may follow after two spaces, in brackets), the rdflib
+// pitfalls (a Graph, a Dataset without its union) included.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningServer, start } from '../../src/server.js';
 import { ROOT } from '../support/graph.js';
+import { runPython } from '../support/python.js';
 
-const PYTHON = '/usr/bin/python3';
 const README_URL = 'http://127.0.0.1:3000';
 
 /** The Python blocks of README's "Reading the exports" section. */
@@ -31,19 +31,6 @@ function promised(code: string): string[] {
       if (!arrow) throw new Error(`README: a print without "# → what it prints": ${line}`);
       return arrow[1];
     });
-}
-
-function python(code: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, ['-'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (exit) => resolve({ code: exit, stdout, stderr }));
-    child.stdin.end(code);
-  });
 }
 
 let server: RunningServer;
@@ -69,7 +56,7 @@ describe("README's examples of reading the exports", () => {
     'example %i prints what README says, against a running server',
     async (i) => {
       const code = blocks[i].replaceAll(README_URL, server.url.replace(/\/$/, ''));
-      const run = await python(code);
+      const run = await runPython(['-'], code);
       expect(
         run.stderr.split('\n').filter((l) => /Error|Traceback/.test(l)),
         run.stderr,

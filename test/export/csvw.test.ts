@@ -3,7 +3,6 @@
 // says (test/export/csvw.py), finds every value in its column's datatype and
 // every required cell filled, and the triples a CSVW processor would make of the
 // property columns are exactly the store's triples of those entities.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,8 +17,7 @@ import { loadContext } from '../../src/export/json-ld.js';
 import { loadGraph } from '../../src/load.js';
 import { distinctTriples } from '../../src/triples.js';
 import { ROOT } from '../support/graph.js';
-
-const PYTHON = '/usr/bin/python3';
+import { runPython } from '../support/python.js';
 
 type Term = { iri: string } | { value: string; datatype: string; lang?: string };
 interface Read {
@@ -42,17 +40,11 @@ let union: Store;
 let read: Record<string, Read>;
 let csvPaths: string[];
 
-function python(script: string, input: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [script], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${script} exited with ${code}\n${stderr}`))));
-    child.stdin.end(input);
-  });
+/** A script's stdout, or an error with its stderr. */
+async function python(script: string, input: string): Promise<string> {
+  const run = await runPython([script], input);
+  if (run.code !== 0) throw new Error(`${script} exited with ${run.code}\n${run.stderr}`);
+  return run.stdout;
 }
 
 const metadataOf = (csv: string) => JSON.parse(exported.byPath.get(csvwPath(csv))!.body.toString()) as Record<string, unknown>;
