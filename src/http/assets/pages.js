@@ -4,6 +4,8 @@
 // ontology's terms. Nothing here talks to any other origin. Every value from a
 // result is written with textContent, never as markup.
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
+  'use strict';
   const dataElement = document.getElementById('editor-data');
   if (!dataElement) return;
   const data = JSON.parse(dataElement.textContent);
