@@ -345,8 +345,18 @@ const VIRTUOSO_DIFFERENCES = [
 ];
 
 async function report(results: SizeResult[], real: RealFigures, startedAt: number, virtuosoNote: string): Promise<string> {
-  const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
-  const loadEngines = (r: SizeResult) => (['comunica', 'fast', 'fast1', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  return [
+    ...reportHeader(startedAt, virtuosoNote),
+    ...reportTargets(results, real),
+    ...reportCounts(results),
+    ...reportLoad(results),
+    ...reportQueries(results),
+    ...realTable(real, REAL_RUNS),
+  ].join('\n');
+}
+
+/** The report's title, the machine and versions, how to reproduce it and what is measured how. */
+function reportHeader(startedAt: number, virtuosoNote: string): string[] {
   const lines: string[] = [];
   const cpu = os.cpus();
   lines.push('# Benchmark: UPR Graph engines as the graph grows', '');
@@ -382,7 +392,12 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     '',
   );
 
-  // Targets
+  return lines;
+}
+
+/** The targets of the issue, met or not, on the biggest graph and the real data. */
+function reportTargets(results: SizeResult[], real: RealFigures): string[] {
+  const lines: string[] = [];
   lines.push('## Targets', '');
   const biggest = results[results.length - 1];
   const fastLoad = biggest?.load.fast;
@@ -420,7 +435,12 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     );
   }
   lines.push('');
+  return lines;
+}
 
+/** Whether the engines agreed on every result count, and where Virtuoso differs. */
+function reportCounts(results: SizeResult[]): string[] {
+  const lines: string[] = [];
   const bad = mismatches(results);
   lines.push('## Result counts', '');
   if (bad.length === 0)
@@ -439,7 +459,13 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     lines.push('');
   }
   if (results.some((r) => r.queries.virtuoso)) lines.push(...VIRTUOSO_DIFFERENCES, '');
+  return lines;
+}
 
+/** Load time and resident memory of each engine at each size. */
+function reportLoad(results: SizeResult[]): string[] {
+  const loadEngines = (r: SizeResult) => (['comunica', 'fast', 'fast1', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  const lines: string[] = [];
   lines.push(
     '## Load and memory',
     '',
@@ -459,7 +485,13 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     "Virtuoso's load is its bulk loader (ld_dir + rdf_loader_run + checkpoint) into a running server; its resident figure is the whole server process, buffers included.",
     '',
   );
+  return lines;
+}
 
+/** Each size's query times and HTTP figures, engine by engine. */
+function reportQueries(results: SizeResult[]): string[] {
+  const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  const lines: string[] = [];
   for (const r of results) {
     const es = engines(r);
     lines.push(
@@ -485,9 +517,7 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
         );
     lines.push('');
   }
-
-  lines.push(...realTable(real, REAL_RUNS));
-  return lines.join('\n');
+  return lines;
 }
 
 // ---------------------------------------------------------------------------
