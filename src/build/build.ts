@@ -26,6 +26,8 @@ export interface BuildOptions {
   publicBase?: string;
   /** Whether a graph of the ontology alone may be built (UPR_ALLOW_EMPTY_DATA). */
   allowEmptyData?: boolean;
+  /** The largest graph given every download, built whole (default WHOLE_EXPORT_QUADS); larger ones get the streamed dumps. */
+  wholeExportQuads?: number;
   log?: (line: string) => void;
 }
 
@@ -75,7 +77,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const quads = await joinUnits(checked, graphFile);
     const dumpOptions = { root: options.root, publicBase: options.publicBase };
     const dumps =
-      quads <= WHOLE_EXPORT_QUADS ? await writeWholeDumps(staged, graphFile, dumpOptions) : await writeStreamedDumps(staged, checked, dumpOptions);
+      quads <= (options.wholeExportQuads ?? WHOLE_EXPORT_QUADS) ? await writeWholeDumps(staged, graphFile, dumpOptions) : await writeStreamedDumps(staged, checked, dumpOptions);
     const manifest: Manifest = {
       format: 1,
       key: inputs.key,
