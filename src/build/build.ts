@@ -7,7 +7,6 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { requireData } from '../load.js';
 import { artefactFor, GRAPH_FILE, lastGoodArtefact, MANIFEST, publish, stagingDir, type Artefact, type Manifest } from './artefact.js';
 import { WHOLE_EXPORT_QUADS, writeWholeDumps } from './dumps.js';
@@ -47,12 +46,10 @@ async function joinUnits(units: CheckedUnit[], target: string): Promise<number> 
   const out = createWriteStream(target);
   let quads = 0;
   for (const { file } of units) {
-    await pipeline(createReadStream(file), async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) quads++;
-        yield chunk;
-      }
-    }, out, { end: false });
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) quads++;
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
   }
   await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
   return quads;
@@ -69,13 +66,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const checked = await checkUnits(inputs, path.join(options.buildDir, 'cache'));
   requireData({ graphs: new Map(inputs.documents.map((d) => [d.graph, d])) }, options.dataDir, options.allowEmptyData ?? false);
   const validated = checked.filter((c) => c.validated).map((c) => c.unit.id);
-  log(`build: ${validated.length} unit(s) validated, ${checked.length - validated.length} unchanged (from the cache)`);
+  const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+  log(`build: ${validated.length} unit(s) parsed and validated, ${checked.length - validated.length} unchanged (from the cache), in ${seconds(started)}`);
 
   const staged = await stagingDir(options.buildDir);
   try {
     const graphFile = path.join(staged, GRAPH_FILE);
     const quads = await joinUnits(checked, graphFile);
     const dumpOptions = { root: options.root, publicBase: options.publicBase };
+    const dumpsStarted = performance.now();
     const dumps =
       quads <= (options.wholeExportQuads ?? WHOLE_EXPORT_QUADS) ? await writeWholeDumps(staged, graphFile, dumpOptions) : await writeStreamedDumps(staged, checked, dumpOptions);
     const manifest: Manifest = {
@@ -86,12 +85,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       units: [inputs.ontology, ...inputs.documents].map(({ id, graph, key }) => ({ id, graph, key })),
       ...dumps,
     };
+    log(`build: ${dumps.files.length} downloads (${dumps.exports}) in ${seconds(dumpsStarted)}`);
     // The manifest last: a folder without one is no artefact.
     await writeFile(path.join(staged, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     const artefact = await publish(options.buildDir, staged, inputs.key);
     const ms = performance.now() - started;
     const size = (await stat(artefact.graphFile)).size;
-    log(`build: ${quads} quads (${(size / 1e6).toFixed(1)} MB of N-Quads), ${manifest.files.length} downloads, in ${(ms / 1000).toFixed(1)} s: ${artefact.dir}`);
+    log(`build: ${quads} quads (${(size / 1e6).toFixed(1)} MB of N-Quads) in ${seconds(started)}: ${artefact.dir}`);
     return { artefact, built: true, validated, reused: checked.filter((c) => !c.validated).map((c) => c.unit.id), ms };
   } catch (error) {
     await rm(staged, { recursive: true, force: true });
