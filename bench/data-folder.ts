@@ -16,9 +16,9 @@ export function byGraph(nquads: string): Map<string, string[]> {
   const graphs = new Map<string, string[]>();
   for (const line of nquads.split('\n')) {
     const graph = /<([^>]*)>\s*\.\s*$/.exec(line)?.[1];
-    if (!graph || !graph.startsWith(`${ID}graph/`)) continue;
-    let lines = graphs.get(graph);
-    if (!lines) graphs.set(graph, (lines = []));
+    if (!graph?.startsWith(`${ID}graph/`)) continue;
+    const lines = graphs.get(graph) ?? [];
+    graphs.set(graph, lines);
     lines.push(line);
   }
   return graphs;

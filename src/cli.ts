@@ -118,9 +118,17 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
 async function cliArtefact(config: Config, publicBase = config.publicBase): Promise<BuildResult> {
   const { ensureArtefact } = await import('./build/build.js');
   const log = (line: string) => console.error(line);
-  const options = { root: config.root, dataDir: dataDirOf(config), buildDir: buildDirOf(config), publicBase, allowEmptyData: config.allowEmptyData, log };
+  const options = {
+    root: config.root,
+    dataDir: dataDirOf(config),
+    buildDir: buildDirOf(config),
+    publicBase,
+    allowEmptyData: config.allowEmptyData,
+    log,
+  };
   const ensured = await ensureArtefact(options);
-  if (ensured.failed) console.error(`${ensured.failed.message}\nthe build failed: using the last good artefact, built ${ensured.artefact.manifest.builtAt}`);
+  if (ensured.failed)
+    console.error(`${ensured.failed.message}\nthe build failed: using the last good artefact, built ${ensured.artefact.manifest.builtAt}`);
   return ensured;
 }
 
@@ -177,7 +185,10 @@ async function emit(bytes: Buffer | string | { file: string }, out: string | und
 /** The download one export request names, or the reason there is none. */
 function chosenFile(files: StoredDump[], format: string | undefined, request: ExportRequest): StoredDump | string {
   if (request.frame) {
-    return files.find((f) => f.path === `views/${request.frame}.jsonld`) ?? `no view "${request.frame}" in this build (a large graph has none: README, "Downloads")`;
+    return (
+      files.find((f) => f.path === `views/${request.frame}.jsonld`) ??
+      `no view "${request.frame}" in this build (a large graph has none: README, "Downloads")`
+    );
   }
   if (format === 'csv') {
     const csvs = files.filter((f) => f.path.startsWith('csv/'));
@@ -188,7 +199,13 @@ function chosenFile(files: StoredDump[], format: string | undefined, request: Ex
     format === 'schema' || format === 'schema.org'
       ? files.find((f) => f.path === 'upr-graph.schema.jsonld')
       : files.find((f) => f.dataDump && mediaTypesFor('quads').some((m) => m === f.media && m.names.includes(format ?? '')));
-  return file ?? `unknown export format "${request.format}", or one this build did not make; formats: ${files.filter((f) => f.dataDump).map((f) => path.extname(f.path).slice(1)).join(', ')}, schema, csv, void, all`;
+  return (
+    file ??
+    `unknown export format "${request.format}", or one this build did not make; formats: ${files
+      .filter((f) => f.dataDump)
+      .map((f) => path.extname(f.path).slice(1))
+      .join(', ')}, schema, csv, void, all`
+  );
 }
 
 /** export: the same files as /dump/, copied from the build's artefact (built first if the data changed). */
@@ -209,7 +226,10 @@ async function exportCommand(config: Config, request: ExportRequest): Promise<nu
   const downloads = artefactDownloads(artefact);
   const base = request.base ?? config.publicBase ?? BASE;
   const voidText = async () =>
-    serializeQuads(downloads.description(base), mediaTypesFor('quads')[0], { context: await loadContext(config.root), prefixes: EXPORT_PREFIXES });
+    serializeQuads(downloads.description(base), mediaTypesFor('quads')[0], {
+      context: await loadContext(config.root),
+      prefixes: EXPORT_PREFIXES,
+    });
   if (!format || format === 'all') {
     if (!request.out) {
       console.error('--format all writes many files: give --out <dir>');

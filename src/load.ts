@@ -35,7 +35,8 @@ function writtenForms(text: string, iri: string): string[] {
   const base = /@base\s+<([^>]*)>/i.exec(text)?.[1];
   const out = [`<${iri}>`];
   if (base && iri.startsWith(base)) out.push(`<${iri.slice(base.length)}>`);
-  for (const m of text.matchAll(/@prefix\s+([\w-]*):\s*<([^>]*)>/gi)) if (iri.startsWith(m[2])) out.push(`${m[1]}:${iri.slice(m[2].length)}`);
+  for (const m of text.matchAll(/@prefix\s+([\w-]*):\s*<([^>]*)>/gi))
+    if (iri.startsWith(m[2])) out.push(`${m[1]}:${iri.slice(m[2].length)}`);
   return out;
 }
 

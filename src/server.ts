@@ -78,17 +78,20 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const exports = artefactDownloads(artefact);
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
-  const engine = createWorkerEngine({ file: artefact.graphFile }, {
-    engine: kind,
-    resultCacheEntries: config.resultCacheEntries,
-    resultCacheBytes: config.resultCacheBytes,
-    workers: config.workers,
-    timeoutMs: config.queryTimeoutMs,
-    maxRows: config.maxRows,
-    memoryMb: config.workerMemoryMb,
-    federation: federationSettings(config),
-    ...workerLimits(config, log),
-  });
+  const engine = createWorkerEngine(
+    { file: artefact.graphFile },
+    {
+      engine: kind,
+      resultCacheEntries: config.resultCacheEntries,
+      resultCacheBytes: config.resultCacheBytes,
+      workers: config.workers,
+      timeoutMs: config.queryTimeoutMs,
+      maxRows: config.maxRows,
+      memoryMb: config.workerMemoryMb,
+      federation: federationSettings(config),
+      ...workerLimits(config, log),
+    },
+  );
   try {
     await engine.ready;
   } catch (error) {

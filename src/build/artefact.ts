@@ -116,7 +116,9 @@ export async function publish(buildDir: string, staged: string, key: string): Pr
   await symlink(name, link);
   await rename(link, path.join(buildDir, CURRENT));
   await prune(buildDir, name);
-  return readArtefact(target)!;
+  const published = readArtefact(target);
+  if (!published) throw new Error(`${target}: the artefact just published has no readable ${MANIFEST}`);
+  return published;
 }
 
 /** Removes all but the newest artefacts (the current one always stays) and staging folders of builds long gone. */

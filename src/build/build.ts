@@ -67,7 +67,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   requireData({ graphs: new Map(inputs.documents.map((d) => [d.graph, d])) }, options.dataDir, options.allowEmptyData ?? false);
   const validated = checked.filter((c) => c.validated).map((c) => c.unit.id);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-  log(`build: ${validated.length} unit(s) parsed and validated, ${checked.length - validated.length} unchanged (from the cache), in ${seconds(started)}`);
+  log(
+    `build: ${validated.length} unit(s) parsed and validated, ${checked.length - validated.length} unchanged (from the cache), in ${seconds(started)}`,
+  );
 
   const staged = await stagingDir(options.buildDir);
   try {
@@ -76,7 +78,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const dumpOptions = { root: options.root, publicBase: options.publicBase };
     const dumpsStarted = performance.now();
     const dumps =
-      quads <= (options.wholeExportQuads ?? WHOLE_EXPORT_QUADS) ? await writeWholeDumps(staged, graphFile, dumpOptions) : await writeStreamedDumps(staged, checked, dumpOptions);
+      quads <= (options.wholeExportQuads ?? WHOLE_EXPORT_QUADS)
+        ? await writeWholeDumps(staged, graphFile, dumpOptions)
+        : await writeStreamedDumps(staged, checked, dumpOptions);
     const manifest: Manifest = {
       format: 1,
       key: inputs.key,

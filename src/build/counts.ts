@@ -34,8 +34,8 @@ export class GraphCounter {
     this.objects.add(termKey(q.object));
     this.properties.set(q.predicate.value, (this.properties.get(q.predicate.value) ?? 0) + 1);
     if (q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode') {
-      let members = this.classMembers.get(q.object.value);
-      if (!members) this.classMembers.set(q.object.value, (members = new Set()));
+      const members = this.classMembers.get(q.object.value) ?? new Set<string>();
+      this.classMembers.set(q.object.value, members);
       members.add(termKey(q.subject));
     }
     return true;

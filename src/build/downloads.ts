@@ -45,7 +45,11 @@ export function artefactDownloads(artefact: Artefact): StoredDownloads {
     const gzipFile = f.gzipBytes !== undefined && existsSync(`${file}.gz`) ? `${file}.gz` : undefined;
     return { ...f, media: mediaOf(f.mediaType), file, ...(gzipFile ? { gzipFile } : {}) };
   });
-  const counts: DatasetCounts = { ...manifest.counts, classes: new Map(manifest.counts.classes), properties: new Map(manifest.counts.properties) };
+  const counts: DatasetCounts = {
+    ...manifest.counts,
+    classes: new Map(manifest.counts.classes),
+    properties: new Map(manifest.counts.properties),
+  };
   return {
     files,
     byPath: new Map(files.map((f) => [f.path, f])),

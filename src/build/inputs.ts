@@ -101,7 +101,11 @@ export async function buildInputs(root: string, dataDir: string, extra: string[]
     .update(await readFile(shapesFile).catch(() => Buffer.from('(no shapes)')))
     .digest('hex');
   // What the dumps read besides the graph: the context, the frames, the version in package.json.
-  const dumpInputs = [path.join(ontologyDir, 'context.jsonld'), ...filesUnder(path.join(ontologyDir, 'frames')), path.join(root, 'package.json')];
+  const dumpInputs = [
+    path.join(ontologyDir, 'context.jsonld'),
+    ...filesUnder(path.join(ontologyDir, 'frames')),
+    path.join(root, 'package.json'),
+  ];
   const key = sha().update(rulesKey).update(ontology.key);
   for (const unit of documents) key.update(`${unit.id}\0${unit.key}\0`);
   for (const file of dumpInputs) key.update(await readFile(file).catch(() => Buffer.from('(missing)')));

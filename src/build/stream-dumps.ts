@@ -63,10 +63,25 @@ export async function writeStreamedDumps(staged: string, units: CheckedUnit[], o
   const graphs = units.length;
   const dump = (p: string, title: string, mediaType: string, unit: 'quads' | 'triples') =>
     new DumpWriter(dir, { path: p, title, mediaType, count: { value: 0, unit }, dataDump: true });
-  const nq = dump('upr-graph.nq', `The whole dataset as N-Quads, one named graph after another: ${graphs} named graphs`, 'application/n-quads', 'quads');
+  const nq = dump(
+    'upr-graph.nq',
+    `The whole dataset as N-Quads, one named graph after another: ${graphs} named graphs`,
+    'application/n-quads',
+    'quads',
+  );
   const trig = dump('upr-graph.trig', `The whole dataset as TriG: ${graphs} named graphs`, 'application/trig', 'quads');
-  const nt = dump('upr-graph.nt', 'The whole dataset as N-Triples: the distinct triples of the union of the graphs', 'application/n-triples', 'triples');
-  const ttl = dump('upr-graph.ttl', 'The whole dataset as Turtle: the distinct triples of the union of the graphs', 'text/turtle', 'triples');
+  const nt = dump(
+    'upr-graph.nt',
+    'The whole dataset as N-Triples: the distinct triples of the union of the graphs',
+    'application/n-triples',
+    'triples',
+  );
+  const ttl = dump(
+    'upr-graph.ttl',
+    'The whole dataset as Turtle: the distinct triples of the union of the graphs',
+    'text/turtle',
+    'triples',
+  );
   const counter = new GraphCounter();
   const prefixes: Record<string, string> = {};
   let ontology: Store | undefined;
@@ -82,7 +97,12 @@ export async function writeStreamedDumps(staged: string, units: CheckedUnit[], o
     await ttl.write(await pretty(fresh.map(asTriple), 'Turtle'));
   }
   const counts = counter.counts();
-  const files = [await nq.close(counts.quads), await trig.close(counts.quads), await nt.close(counts.triples), await ttl.close(counts.triples)];
+  const files = [
+    await nq.close(counts.quads),
+    await trig.close(counts.quads),
+    await nt.close(counts.triples),
+    await ttl.close(counts.triples),
+  ];
   return {
     dataset: { triples: counts.triples, graphs: counts.graphs, prefixes },
     counts,

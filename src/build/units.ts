@@ -31,7 +31,8 @@ export async function writeWhole(file: string, text: string | Buffer): Promise<v
 /** The unit's quads as N-Quads, its blank nodes labelled after the unit, so that units cached by different runs never share a label. */
 function unitNquads(unit: BuildUnit, quads: RDF.Quad[]): string {
   const prefix = `${unit.id.replace(/[^A-Za-z0-9]/g, '_')}_`;
-  const relabel = <T extends RDF.Term>(term: T): T => (term.termType === 'BlankNode' ? (DataFactory.blankNode(prefix + term.value) as unknown as T) : term);
+  const relabel = <T extends RDF.Term>(term: T): T =>
+    term.termType === 'BlankNode' ? (DataFactory.blankNode(prefix + term.value) as unknown as T) : term;
   const relabelled = quads.map((q) => DataFactory.quad(relabel(q.subject), q.predicate, relabel(q.object), q.graph));
   return new Writer({ format: 'N-Quads' }).quadsToString(relabelled);
 }
@@ -49,7 +50,11 @@ export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise
   let ontology: Promise<LoadedGraph> | undefined;
   let rules: Promise<{ shapes: Store; validate: typeof import('../validate.js').validate }> | undefined;
   // Loaded only when some unit has to be validated.
-  const ontologyGraph = () => (ontology ??= loadFiles(inputs.ontology.files.map((file) => ({ file, graph: inputs.ontology.graph })), root));
+  const ontologyGraph = () =>
+    (ontology ??= loadFiles(
+      inputs.ontology.files.map((file) => ({ file, graph: inputs.ontology.graph })),
+      root,
+    ));
   const validator = () =>
     (rules ??= import('../validate.js').then(async (m) => ({ shapes: await m.loadShapes(root), validate: m.validate })));
 
@@ -64,7 +69,13 @@ export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise
     }
     let loaded: LoadedGraph;
     try {
-      loaded = unit === inputs.ontology ? await ontologyGraph() : await loadFiles(unit.files.map((f) => ({ file: f, graph: unit.graph })), root);
+      loaded =
+        unit === inputs.ontology
+          ? await ontologyGraph()
+          : await loadFiles(
+              unit.files.map((f) => ({ file: f, graph: unit.graph })),
+              root,
+            );
     } catch (error) {
       if (!(error instanceof LoadError)) throw error;
       problems.push(...error.problems);

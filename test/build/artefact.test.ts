@@ -43,7 +43,7 @@ describe('the artefact of the repository data', () => {
     expect(perGraph(quads)).toEqual(perGraph(store.getQuads(null, null, null, null)));
   });
 
-  it('states the counts of today\'s loaded graph: quads, distinct triples, graphs, classes, properties', () => {
+  it("states the counts of today's loaded graph: quads, distinct triples, graphs, classes, properties", () => {
     const counts = countDataset(store.getQuads(null, null, null, null));
     const { manifest } = result.artefact;
     expect(manifest.counts).toEqual({ ...counts, classes: [...counts.classes], properties: [...counts.properties] });
@@ -55,7 +55,9 @@ describe('the artefact of the repository data', () => {
 
   it('holds every download with the size and checksum its manifest lists, and its gzip beside it', async () => {
     const { manifest } = result.artefact;
-    expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['upr-graph.nq', 'upr-graph.ttl', 'views/cases.jsonld', 'csv/case.csv']));
+    expect(manifest.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['upr-graph.nq', 'upr-graph.ttl', 'views/cases.jsonld', 'csv/case.csv']),
+    );
     for (const file of manifest.files) {
       const bytes = await readFile(result.artefact.dumpFile(file.path));
       expect(bytes.length, file.path).toBe(file.bytes);
@@ -76,7 +78,7 @@ describe('the artefact of the repository data', () => {
 });
 
 describe('npm start on a fresh artefact', () => {
-  it('serves the artefact\'s own files without parsing, validating or exporting: a quad added to graph.nq is answered, the cache untouched', async () => {
+  it("serves the artefact's own files without parsing, validating or exporting: a quad added to graph.nq is answered, the cache untouched", async () => {
     const marker = '<https://example.org/served> <https://example.org/from> "the artefact" .\n';
     await appendFile(result.artefact.graphFile, marker);
     const cache = path.join(buildDir, 'cache');

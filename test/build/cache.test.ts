@@ -72,7 +72,9 @@ describe('a bad file', () => {
     await appendFile(path.join(root, 'data', 'alpha', 'people.ttl'), people([], ['eve']));
     const invalid = await build(options()).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(ValidationError);
-    expect((invalid as Error).message).toMatch(/SHACL: 1 violation\(s\)\ndata\/alpha\/people\.ttl:3: .*example\.org\/eve.*A person needs a name/);
+    expect((invalid as Error).message).toMatch(
+      /SHACL: 1 violation\(s\)\ndata\/alpha\/people\.ttl:3: .*example\.org\/eve.*A person needs a name/,
+    );
   });
 
   it('leaves the last good artefact current, and a later start serves it, saying why', async () => {

@@ -30,11 +30,22 @@ function inSyntax(ext: string, slug: string): string {
     case 'trig':
       return `${a} a <${PERSON}> ; <${NAME}> "A" .\n<${graph}> { ${b} a <${PERSON}> ; <${NAME}> "B" . }\n`;
     case 'nt':
-      return [`${a} <${RDF_TYPE}> <${PERSON}> .`, `${a} <${NAME}> "A" .`, `${b} <${RDF_TYPE}> <${PERSON}> .`, `${b} <${NAME}> "B" .`].join('\n') + '\n';
+      return lines([
+        `${a} <${RDF_TYPE}> <${PERSON}> .`,
+        `${a} <${NAME}> "A" .`,
+        `${b} <${RDF_TYPE}> <${PERSON}> .`,
+        `${b} <${NAME}> "B" .`,
+      ]);
     default:
-      return [`${a} <${RDF_TYPE}> <${PERSON}> .`, `${a} <${NAME}> "A" .`, `${b} <${RDF_TYPE}> <${PERSON}> <${graph}> .`, `${b} <${NAME}> "B" <${graph}> .`].join('\n') + '\n';
+      return lines([
+        `${a} <${RDF_TYPE}> <${PERSON}> .`,
+        `${a} <${NAME}> "A" .`,
+        `${b} <${RDF_TYPE}> <${PERSON}> <${graph}> .`,
+        `${b} <${NAME}> "B" <${graph}> .`,
+      ]);
   }
 }
+const lines = (items: string[]) => `${items.join('\n')}\n`;
 const RDF_TYPE = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type';
 const SYNTAXES = ['ttl', 'trig', 'nt', 'nq'];
 
@@ -61,14 +72,15 @@ describe('a data folder outside the repository', () => {
   it('serves every document of every syntax, gzipped or not, each in its own named graph', async () => {
     const query = `SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s a <${PERSON}> ; <${NAME}> ?name } } GROUP BY ?g ORDER BY ?g`;
     const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent(query)}`);
-    const rows = ((await response.json()) as { results: { bindings: Array<{ g: { value: string }; n: { value: string } }> } }).results.bindings;
+    const rows = ((await response.json()) as { results: { bindings: Array<{ g: { value: string }; n: { value: string } }> } }).results
+      .bindings;
     const expected = SYNTAXES.flatMap((ext) => [ext, `${ext}-gz`])
       .map((slug) => ({ g: documentGraph(slug), n: '2' }))
       .sort((x, y) => (x.g < y.g ? -1 : 1));
     expect(rows.map((r) => ({ g: r.g.value, n: r.n.value }))).toEqual(expected);
   });
 
-  it('keeps the artefact in the root\'s build folder, naming the data folder it came from', () => {
+  it("keeps the artefact in the root's build folder, naming the data folder it came from", () => {
     expect(server.build.artefact.dir.startsWith(path.join(root, '.build'))).toBe(true);
     expect(server.build.artefact.manifest.dataDir).toBe(data);
   });

@@ -21,7 +21,10 @@ export async function smallRoot(): Promise<string> {
   await mkdir(path.join(root, 'ontology'));
   await mkdir(path.join(root, 'queries'));
   await writeFile(path.join(root, 'ontology', 'shapes.ttl'), SHAPES);
-  await writeFile(path.join(root, 'ontology', 'terms.ttl'), `<http://schema.org/Person> a <http://www.w3.org/2000/01/rdf-schema#Class> .\n`);
+  await writeFile(
+    path.join(root, 'ontology', 'terms.ttl'),
+    `<http://schema.org/Person> a <http://www.w3.org/2000/01/rdf-schema#Class> .\n`,
+  );
   await copyFile(path.join(ROOT, 'ontology', 'context.jsonld'), path.join(root, 'ontology', 'context.jsonld'));
   return root;
 }
