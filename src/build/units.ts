@@ -44,20 +44,12 @@ function distinct(violations: Violation[]): Violation[] {
   return [...seen.values()];
 }
 
+/** A unit's quads once it loads and conforms, else the problems (load) or violations (SHACL) it has. */
+type Outcome = { quads: RDF.Quad[] } | { problems: string[] } | { violations: Violation[] };
+
 /** Checks every unit of `inputs`, from the cache under `cacheDir` where it can; throws LoadError or ValidationError with every problem. */
 export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise<CheckedUnit[]> {
-  const { root } = inputs;
-  let ontology: Promise<LoadedGraph> | undefined;
-  let rules: Promise<{ shapes: Store; validate: typeof import('../validate.js').validate }> | undefined;
-  // Loaded only when some unit has to be validated.
-  const ontologyGraph = () =>
-    (ontology ??= loadFiles(
-      inputs.ontology.files.map((file) => ({ file, graph: inputs.ontology.graph })),
-      root,
-    ));
-  const validator = () =>
-    (rules ??= import('../validate.js').then(async (m) => ({ shapes: await m.loadShapes(root), validate: m.validate })));
-
+  const check = unitChecker(inputs);
   const problems: string[] = [];
   const violations: Violation[] = [];
   const checked: CheckedUnit[] = [];
@@ -67,39 +59,13 @@ export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise
       checked.push({ unit, file, validated: false });
       continue;
     }
-    let loaded: LoadedGraph;
-    try {
-      loaded =
-        unit === inputs.ontology
-          ? await ontologyGraph()
-          : await loadFiles(
-              unit.files.map((f) => ({ file: f, graph: unit.graph })),
-              root,
-            );
-    } catch (error) {
-      if (!(error instanceof LoadError)) throw error;
-      problems.push(...error.problems);
-      continue;
+    const outcome = await check(unit);
+    if ('problems' in outcome) problems.push(...outcome.problems);
+    else if ('violations' in outcome) violations.push(...outcome.violations);
+    else {
+      await writeWhole(file, unitNquads(unit, outcome.quads));
+      checked.push({ unit, file, validated: true });
     }
-    const { shapes, validate } = await validator();
-    const own = loaded.store.getQuads(null, null, null, null) as RDF.Quad[];
-    let data = loaded.store;
-    let origins = loaded.origins;
-    if (unit !== inputs.ontology) {
-      const base = await ontologyGraph().catch(() => undefined);
-      // The ontology's problems are reported as its own; the document is checked against what loads of it.
-      if (base) {
-        data = new Store([...base.store.getQuads(null, null, null, null), ...own]);
-        origins = new Map([...base.origins, ...loaded.origins]);
-      }
-    }
-    const report = await validate(data, shapes, { origins });
-    if (!report.conforms) {
-      violations.push(...report.violations);
-      continue;
-    }
-    await writeWhole(file, unitNquads(unit, own));
-    checked.push({ unit, file, validated: true });
   }
   if (problems.length > 0) throw new LoadError(problems);
   if (violations.length > 0) {
@@ -107,4 +73,37 @@ export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise
     throw new ValidationError({ conforms: false, violations: distinct(violations) });
   }
   return checked;
+}
+
+/** Parses and validates one unit; the ontology and the validator are loaded once, when first needed. */
+function unitChecker(inputs: BuildInputs): (unit: BuildUnit) => Promise<Outcome> {
+  const { root } = inputs;
+  const filesOf = (unit: BuildUnit) => unit.files.map((file) => ({ file, graph: unit.graph }));
+  let ontology: Promise<LoadedGraph> | undefined;
+  let rules: Promise<{ shapes: Store; validate: typeof import('../validate.js').validate }> | undefined;
+  const ontologyGraph = () => (ontology ??= loadFiles(filesOf(inputs.ontology), root));
+  const validator = () =>
+    (rules ??= import('../validate.js').then(async (m) => ({ shapes: await m.loadShapes(root), validate: m.validate })));
+  return async (unit) => {
+    let loaded: LoadedGraph;
+    try {
+      loaded = unit === inputs.ontology ? await ontologyGraph() : await loadFiles(filesOf(unit), root);
+    } catch (error) {
+      if (error instanceof LoadError) return { problems: error.problems };
+      throw error;
+    }
+    const quads = loaded.store.getQuads(null, null, null, null) as RDF.Quad[];
+    let origins = loaded.origins;
+    if (unit !== inputs.ontology) {
+      // The shapes see the ontology and concept schemes beside the document (a broken ontology is reported as its own).
+      const base = await ontologyGraph().catch(() => undefined);
+      if (base) {
+        loaded.store.addQuads(base.store.getQuads(null, null, null, null));
+        origins = new Map([...base.origins, ...loaded.origins]);
+      }
+    }
+    const { shapes, validate } = await validator();
+    const report = await validate(loaded.store, shapes, { origins });
+    return report.conforms ? { quads } : { violations: report.violations };
+  };
 }
