@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFactory, Store, Writer } from 'n3';
+import { DataFactory, type Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { LoadError, loadFiles, type LoadedGraph } from '../load.js';
 import type { Violation } from '../validate.js';
