@@ -13,7 +13,8 @@ import {
   UpdateForbiddenError,
   type Engine,
 } from './engine.js';
-import { federationSettings, ServiceFailedError } from './federation.js';
+import { ServiceFailedError } from './federation/errors.js';
+import { federationSettings } from './federation/policy.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
@@ -215,13 +216,15 @@ async function exportCommand(config: Config, request: ExportRequest): Promise<nu
     console.error(`export needs --out <dir>, --format or --frame\n${USAGE}`);
     return 2;
   }
-  const { VIEW_KINDS, EXPORT_PREFIXES } = await import('./export.js');
+  const { VIEW_KINDS } = await import('./export/frames.js');
+  const { EXPORT_PREFIXES } = await import('./export/description.js');
   if (request.frame && !(VIEW_KINDS as readonly string[]).includes(request.frame)) {
     console.error(`no frame "${request.frame}"; frames: ${VIEW_KINDS.join(', ')}`);
     return 2;
   }
   const { artefactDownloads } = await import('./build/downloads.js');
-  const { loadContext, serializeQuads } = await import('./serialize.js');
+  const { loadContext } = await import('./export/json-ld.js');
+  const { serializeQuads } = await import('./export/serialize.js');
   const { artefact } = await cliArtefact(config, request.base ?? config.publicBase);
   const downloads = artefactDownloads(artefact);
   const base = request.base ?? config.publicBase ?? BASE;

@@ -12,11 +12,11 @@ import { ensureArtefact, type Ensured } from './build/build.js';
 import { artefactDownloads } from './build/downloads.js';
 import { buildDirOf, dataDirOf, type Config } from './config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
-import { federationSettings } from './federation.js';
+import { federationSettings } from './federation/policy.js';
 import { createApp } from './http/app.js';
 import { requireData } from './load.js';
 import { loadSavedQueries } from './saved-queries.js';
-import { loadContext } from './serialize.js';
+import { loadContext } from './export/json-ld.js';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */

@@ -3,7 +3,9 @@
 // (read when asked for, never held), the gzip form from the file beside each.
 import { existsSync } from 'node:fs';
 import type * as RDF from '@rdfjs/types';
-import { describeExports, type DatasetCounts, type DatasetMetadata } from '../export.js';
+import type { DatasetCounts } from '../export/counts.js';
+import { describeExports } from '../export/description.js';
+import type { DatasetMetadata } from '../export/metadata.js';
 import { MEDIA_TYPES, type MediaType } from '../negotiate.js';
 import type { Artefact, ArtefactFile } from './artefact.js';
 

@@ -5,17 +5,19 @@
 // CLI always did; a larger graph gets the dumps written streaming instead
 // (src/build/stream-dumps.ts), since canonical form and JSON-LD need it whole.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { readFile } from 'node:fs/promises';
 import { PROJECT_ROOT } from '../config.js';
-import { buildExports, datasetMetadata, loadFrames } from '../export.js';
+import { buildExports } from '../export/dumps.js';
+import { loadFrames } from '../export/frames.js';
+import { loadContext } from '../export/json-ld.js';
+import { datasetMetadata } from '../export/metadata.js';
+import { usedPrefixes } from '../export/serialize.js';
 import { NS } from '../namespaces.js';
-import { loadContext, usedPrefixes } from '../serialize.js';
 import { DUMP_DIR, type ArtefactFile, type Manifest } from './artefact.js';
 
 /** The largest graph whose downloads are all made, in memory; larger graphs get the streamed dumps only. */

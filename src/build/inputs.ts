@@ -35,7 +35,7 @@ export interface BuildInputs {
 }
 
 /** The code whose change can change what a build makes (folders: every file in them). */
-const CODE = ['src/load.ts', 'src/validate.ts', 'src/namespaces.ts', 'src/build', 'src/export.ts', 'src/export', 'src/serialize.ts'];
+const CODE = ['src/load.ts', 'src/validate.ts', 'src/namespaces.ts', 'src/triples.ts', 'src/negotiate.ts', 'src/build', 'src/export'];
 const PACKAGES = ['n3', 'rdf-validate-shacl', 'shacl-engine', 'rdf-ext', 'jsonld'];
 
 function sha(): ReturnType<typeof createHash> {

@@ -11,7 +11,7 @@ import { Parser, type Store } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/build.js';
 import { loadConfig } from '../../src/config.js';
-import { countDataset } from '../../src/export.js';
+import { countDataset } from '../../src/export/counts.js';
 import { loadGraph } from '../../src/load.js';
 import { start } from '../../src/server.js';
 import { ROOT } from '../support/graph.js';

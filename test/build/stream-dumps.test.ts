@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Parser } from 'n3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../src/build/build.js';
-import { countDataset } from '../../src/export.js';
+import { countDataset } from '../../src/export/counts.js';
 import { loadGraph } from '../../src/load.js';
 import { ROOT } from '../support/graph.js';
 
