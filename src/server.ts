@@ -92,12 +92,16 @@ export async function start(config: Config, options: { log?: (line: string) => v
       ...workerLimits(config, log),
     },
   );
+  const engineStarted = performance.now();
   try {
     await engine.ready;
   } catch (error) {
     await engine.close();
     throw error;
   }
+  log(
+    `query workers ready in ${((performance.now() - engineStarted) / 1000).toFixed(1)} s (${config.workers} loading ${artefact.graphFile})`,
+  );
   const { dataset } = artefact.manifest;
   const app = createApp({ engine, config, info: { dataset, context }, queries, exports, log });
   const server = http.createServer(app);

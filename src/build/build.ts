@@ -9,9 +9,7 @@ import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { requireData } from '../load.js';
 import { artefactFor, GRAPH_FILE, lastGoodArtefact, MANIFEST, publish, stagingDir, type Artefact, type Manifest } from './artefact.js';
-import { WHOLE_EXPORT_QUADS, writeWholeDumps } from './dumps.js';
 import { buildInputs } from './inputs.js';
-import { writeStreamedDumps } from './stream-dumps.js';
 import { checkUnits, type CheckedUnit } from './units.js';
 
 export interface BuildOptions {
@@ -77,6 +75,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const quads = await joinUnits(checked, graphFile);
     const dumpOptions = { root: options.root, publicBase: options.publicBase };
     const dumpsStarted = performance.now();
+    // Imported here: a start on a fresh artefact never loads the export code (JSON-LD, canonical form, CSV).
+    const { WHOLE_EXPORT_QUADS, writeWholeDumps } = await import('./dumps.js');
+    const { writeStreamedDumps } = await import('./stream-dumps.js');
     const dumps =
       quads <= (options.wholeExportQuads ?? WHOLE_EXPORT_QUADS)
         ? await writeWholeDumps(staged, graphFile, dumpOptions)
