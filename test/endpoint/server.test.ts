@@ -52,7 +52,13 @@ describe('npm start on the repository data (needs ontology/ and data/ to load an
   });
 
   it('reports ready with the number of triples it loaded', async () => {
-    const health = (await (await fetch(`${url}/health`)).json()) as { status: string; triples: number; graphs: number };
+    type Health = { status: string; triples: number; graphs: number; workers: Array<{ state: string }> };
+    // The pages' first questions (vocabulary, class counts) may still occupy the worker: wait until it is free.
+    let health = (await (await fetch(`${url}/health`)).json()) as Health;
+    for (let i = 0; i < 100 && health.workers.some((w) => w.state === 'busy'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      health = (await (await fetch(`${url}/health`)).json()) as Health;
+    }
     const { store, graphs } = await loadGraph({ root: ROOT });
     expect(health).toEqual({ status: 'ready', triples: store.size, graphs: graphs.size, workers: [{ worker: 0, state: 'ready' }] });
   });
