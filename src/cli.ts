@@ -12,7 +12,7 @@ import {
   ServiceForbiddenError,
   UpdateForbiddenError,
   type Engine,
-} from './engine.js';
+} from './engine/index.js';
 import { ServiceFailedError } from './federation/errors.js';
 import { federationSettings } from './federation/policy.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
@@ -148,7 +148,7 @@ async function cliEngine(config: Config): Promise<Engine> {
   const { artefact } = await cliArtefact(config);
   const nquads = await readFile(artefact.graphFile, 'utf8');
   if (config.engine === 'comunica') return createComunicaEngine(new Store(new Parser({ format: 'N-Quads' }).parse(nquads)), { federation });
-  const { createOxigraphEngine, loadOxigraphStore } = await import('./engine-oxigraph.js');
+  const { createOxigraphEngine, loadOxigraphStore } = await import('./engine/oxigraph.js');
   return createOxigraphEngine(loadOxigraphStore(nquads), { federation });
 }
 

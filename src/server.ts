@@ -11,7 +11,7 @@ import path from 'node:path';
 import { ensureArtefact, type Ensured } from './build/build.js';
 import { artefactDownloads } from './build/downloads.js';
 import { buildDirOf, dataDirOf, type Config } from './config.js';
-import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
+import { createWorkerEngine, type WorkerEngineOptions } from './engine/index.js';
 import { federationSettings } from './federation/policy.js';
 import { createApp } from './http/app.js';
 import { requireData } from './load.js';
