@@ -11,6 +11,7 @@
 // A build writes into a folder of its own and only then renames it into place,
 // so a failed or running build never touches what a server is serving.
 import { existsSync, readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { mkdir, mkdtemp, readdir, readlink, rename, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -93,6 +94,43 @@ export function artefactFor(buildDir: string, key: string): Artefact | undefined
 export async function lastGoodArtefact(buildDir: string): Promise<Artefact | undefined> {
   const target = await readlink(path.join(buildDir, CURRENT)).catch(() => undefined);
   return target ? readArtefact(path.resolve(buildDir, target)) : undefined;
+}
+
+/** Whether a process of this id is running (a lock of a process gone is stale). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `work` as the one build of `key`: a process finding another building the same inputs waits for it
+ * (and then, finding its artefact, builds nothing) instead of doing the same work beside it.
+ */
+export async function oneBuildAtATime<T>(buildDir: string, key: string, work: () => Promise<T>): Promise<T> {
+  await mkdir(buildDir, { recursive: true });
+  const lock = path.join(buildDir, `building-${key}.lock`);
+  for (;;) {
+    const handle = await open(lock, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return undefined;
+      throw error;
+    });
+    if (handle) {
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      try {
+        return await work();
+      } finally {
+        await rm(lock, { force: true });
+      }
+    }
+    const holder = Number(readFileSync(lock, { encoding: 'utf8', flag: 'r' }) || 0);
+    if (holder && !alive(holder)) await rm(lock, { force: true });
+    else await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** A fresh folder to build into, beside the artefacts (so that renaming it into place is atomic). */

@@ -8,8 +8,18 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { requireData } from '../load.js';
-import { artefactFor, GRAPH_FILE, lastGoodArtefact, MANIFEST, publish, stagingDir, type Artefact, type Manifest } from './artefact.js';
-import { buildInputs } from './inputs.js';
+import {
+  artefactFor,
+  GRAPH_FILE,
+  lastGoodArtefact,
+  MANIFEST,
+  oneBuildAtATime,
+  publish,
+  stagingDir,
+  type Artefact,
+  type Manifest,
+} from './artefact.js';
+import { buildInputs, type BuildInputs } from './inputs.js';
 import { checkUnits, type CheckedUnit } from './units.js';
 
 export interface BuildOptions {
@@ -56,11 +66,21 @@ async function joinUnits(units: CheckedUnit[], target: string): Promise<number> 
 /** Builds the artefact of the inputs unless it exists; throws LoadError or ValidationError (with file:line) on bad data. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const log = options.log ?? (() => {});
   const inputs = await buildInputs(options.root, options.dataDir, [options.publicBase ?? '']);
-  const existing = artefactFor(options.buildDir, inputs.key);
-  if (existing) return { artefact: existing, built: false, validated: [], reused: [], ms: performance.now() - started };
+  const existing = () => artefactFor(options.buildDir, inputs.key);
+  const unchanged = (artefact: Artefact) => ({ artefact, built: false, validated: [], reused: [], ms: performance.now() - started });
+  const found = existing();
+  if (found) return unchanged(found);
+  return oneBuildAtATime(options.buildDir, inputs.key, async () => {
+    // Built by another process while this one waited.
+    const built = existing();
+    return built ? unchanged(built) : buildArtefact(options, inputs, started);
+  });
+}
 
+/** Checks the units, joins them, writes the downloads and the manifest, and publishes the artefact. */
+async function buildArtefact(options: BuildOptions, inputs: BuildInputs, started: number): Promise<BuildResult> {
+  const log = options.log ?? (() => {});
   const checked = await checkUnits(inputs, path.join(options.buildDir, 'cache'));
   requireData({ graphs: new Map(inputs.documents.map((d) => [d.graph, d])) }, options.dataDir, options.allowEmptyData ?? false);
   const validated = checked.filter((c) => c.validated).map((c) => c.unit.id);

@@ -55,6 +55,13 @@ describe('the per-document cache', () => {
     expect((await build(options())).validated).toEqual(['ontology', 'alpha', 'beta']);
   });
 
+  it("builds once when two builds of the same inputs start together: the second waits and takes the first one's artefact", async () => {
+    const [one, two] = await Promise.all([build(options()), build(options())]);
+    expect([one.built, two.built].sort()).toEqual([false, true]);
+    expect(one.artefact.dir).toBe(two.artefact.dir);
+    expect((await readdir(path.join(root, '.build'))).filter((e) => e.endsWith('.lock'))).toEqual([]);
+  });
+
   it('keys by content, not time: a file rewritten with the same bytes validates nothing', async () => {
     await build(options());
     await writeFile(path.join(root, 'data', 'alpha', 'people.ttl'), people(['ann', 'bob']));
