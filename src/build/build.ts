@@ -6,6 +6,7 @@
 // write the downloads and counts (dumps.ts), then move the folder into place.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { requireData } from '../load.js';
 import {
@@ -33,6 +34,8 @@ export interface BuildOptions {
   publicBase?: string;
   /** Whether a graph of the ontology alone may be built (UPR_ALLOW_EMPTY_DATA). */
   allowEmptyData?: boolean;
+  /** Worker threads that check units when several need it (default: the cores, at most 2). */
+  workers?: number;
   /** The largest graph given every download, built whole (default WHOLE_EXPORT_QUADS); larger ones get the streamed dumps. */
   wholeExportQuads?: number;
   log?: (line: string) => void;
@@ -81,7 +84,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** Checks the units, joins them, writes the downloads and the manifest, and publishes the artefact. */
 async function buildArtefact(options: BuildOptions, inputs: BuildInputs, started: number): Promise<BuildResult> {
   const log = options.log ?? (() => {});
-  const checked = await checkUnits(inputs, path.join(options.buildDir, 'cache'));
+  const workers = options.workers ?? Math.min(2, availableParallelism());
+  const checked = await checkUnits(inputs, path.join(options.buildDir, 'cache'), workers);
   requireData({ graphs: new Map(inputs.documents.map((d) => [d.graph, d])) }, options.dataDir, options.allowEmptyData ?? false);
   const validated = checked.filter((c) => c.validated).map((c) => c.unit.id);
   const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;

@@ -47,36 +47,51 @@ function distinct(violations: Violation[]): Violation[] {
 /** A unit's quads once it loads and conforms, else the problems (load) or violations (SHACL) it has. */
 type Outcome = { quads: RDF.Quad[] } | { problems: string[] } | { violations: Violation[] };
 
-/** Checks every unit of `inputs`, from the cache under `cacheDir` where it can; throws LoadError or ValidationError with every problem. */
-export async function checkUnits(inputs: BuildInputs, cacheDir: string): Promise<CheckedUnit[]> {
-  const check = unitChecker(inputs);
-  const problems: string[] = [];
-  const violations: Violation[] = [];
-  const checked: CheckedUnit[] = [];
-  for (const unit of [inputs.ontology, ...inputs.documents]) {
-    const file = path.join(cacheDir, `${unit.id}-${validationKey(inputs, unit)}.nq`);
-    if (existsSync(file)) {
-      checked.push({ unit, file, validated: false });
-      continue;
-    }
-    const outcome = await check(unit);
-    if ('problems' in outcome) problems.push(...outcome.problems);
-    else if ('violations' in outcome) violations.push(...outcome.violations);
-    else {
-      await writeWhole(file, unitNquads(unit, outcome.quads));
-      checked.push({ unit, file, validated: true });
-    }
+/** What checking a unit came to: kept in the cache, or its problems. */
+export type UnitResult = { kept: true } | { problems: string[] } | { violations: Violation[] };
+
+/** Checks one unit and, when it conforms, keeps it in the cache as `file`. */
+export async function checkAndKeep(check: (unit: BuildUnit) => Promise<Outcome>, unit: BuildUnit, file: string): Promise<UnitResult> {
+  const outcome = await check(unit);
+  if (!('quads' in outcome)) return outcome;
+  await writeWhole(file, unitNquads(unit, outcome.quads));
+  return { kept: true };
+}
+
+/** Units to check before the work is shared among worker threads (each loads the validator and the ontology first). */
+const WORKERS_FROM_UNITS = 4;
+
+/**
+ * Checks every unit of `inputs`, from the cache under `cacheDir` where it can, the others in `workers`
+ * threads when there are enough of them (unit-pool.ts); throws LoadError or ValidationError with every problem.
+ */
+export async function checkUnits(inputs: BuildInputs, cacheDir: string, workers = 1): Promise<CheckedUnit[]> {
+  const all = [inputs.ontology, ...inputs.documents].map((unit) => ({
+    unit,
+    file: path.join(cacheDir, `${unit.id}-${validationKey(inputs, unit)}.nq`),
+  }));
+  const missing = all.filter(({ file }) => !existsSync(file));
+  let results: UnitResult[];
+  if (workers > 1 && missing.length >= WORKERS_FROM_UNITS) {
+    const { checkInWorkers } = await import('./unit-pool.js');
+    results = await checkInWorkers(inputs, missing, workers);
+  } else {
+    const check = unitChecker(inputs);
+    results = [];
+    for (const { unit, file } of missing) results.push(await checkAndKeep(check, unit, file));
   }
+  const problems = results.flatMap((r) => ('problems' in r ? r.problems : []));
   if (problems.length > 0) throw new LoadError(problems);
+  const violations = results.flatMap((r) => ('violations' in r ? r.violations : []));
   if (violations.length > 0) {
     const { ValidationError } = await import('../validate.js');
     throw new ValidationError({ conforms: false, violations: distinct(violations) });
   }
-  return checked;
+  return all.map(({ unit, file }) => ({ unit, file, validated: missing.some((m) => m.file === file) }));
 }
 
 /** Parses and validates one unit; the ontology and the validator are loaded once, when first needed. */
-function unitChecker(inputs: BuildInputs): (unit: BuildUnit) => Promise<Outcome> {
+export function unitChecker(inputs: BuildInputs): (unit: BuildUnit) => Promise<Outcome> {
   const { root } = inputs;
   const filesOf = (unit: BuildUnit) => unit.files.map((file) => ({ file, graph: unit.graph }));
   let ontology: Promise<LoadedGraph> | undefined;

@@ -69,6 +69,23 @@ describe('the per-document cache', () => {
   });
 });
 
+describe('units checked in worker threads', () => {
+  it('validates and caches every document in the workers, and reports a violation found there at its file:line', async () => {
+    for (const slug of ['gamma', 'delta', 'epsilon'])
+      await writeDocument(path.join(root, 'data'), slug, { 'people.ttl': people([`${slug}-1`]) });
+    const first = await build({ ...options(), workers: 2 });
+    expect(first.validated).toEqual(['ontology', 'alpha', 'beta', 'delta', 'epsilon', 'gamma']);
+    expect(first.artefact.manifest.counts.classes).toContainEqual(['http://schema.org/Person', 6]);
+    for (const slug of ['gamma', 'delta', 'epsilon']) await appendFile(path.join(root, 'data', slug, 'people.ttl'), people([`${slug}-2`]));
+    await appendFile(path.join(root, 'data', 'delta', 'people.ttl'), people([], ['zed']));
+    const error = await build({ ...options(), workers: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(
+      /^SHACL: 1 violation\(s\)\ndata\/delta\/people\.ttl:3: .*example\.org\/zed.*A person needs a name$/,
+    );
+  });
+});
+
 describe('a bad file', () => {
   it('stops the build with file:line for a syntax error, and with the SHACL report naming file:line for invalid data', async () => {
     await writeDocument(path.join(root, 'data'), 'beta', { 'broken.ttl': `<${EX}a> <${EX}b>\n  "unterminated .\n` });
