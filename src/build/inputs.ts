@@ -28,15 +28,18 @@ export interface BuildInputs {
   shapesFile: string;
   ontology: BuildUnit;
   documents: BuildUnit[];
-  /** Digest of the shapes and of the code and libraries that parse and validate. */
+  /** Digest of the shapes and of the code and libraries that parse and validate (not of the rest of the build's code). */
   rulesKey: string;
   /** Digest naming the artefact these inputs make (every unit, the rules, and what the dumps read besides). */
   key: string;
 }
 
-/** The code whose change can change what a build makes (folders: every file in them). */
-const CODE = ['src/load.ts', 'src/validate.ts', 'src/namespaces.ts', 'src/triples.ts', 'src/negotiate.ts', 'src/build', 'src/export'];
-const PACKAGES = ['n3', 'rdf-validate-shacl', 'shacl-engine', 'rdf-ext', 'jsonld'];
+/** The code and libraries whose change can change a unit's check (folders: every file in them)... */
+const CHECK_CODE = ['src/load.ts', 'src/validate.ts', 'src/namespaces.ts', 'src/build/units.ts', 'src/build/inputs.ts'];
+const CHECK_PACKAGES = ['n3', 'rdf-validate-shacl', 'shacl-engine', 'rdf-ext'];
+/** ...and what else can change what a build makes: a change here rebuilds the artefact from the cached units. */
+const BUILD_CODE = ['src/triples.ts', 'src/negotiate.ts', 'src/build', 'src/export'];
+const BUILD_PACKAGES = ['jsonld'];
 
 function sha(): ReturnType<typeof createHash> {
   return createHash('sha256');
@@ -51,16 +54,17 @@ function filesUnder(target: string): string[] {
     .flatMap((name) => filesUnder(path.join(target, name)));
 }
 
-/** Digest of the code and library versions a build runs (computed once per process). */
-let codeDigest: string | undefined;
-function codeKey(): string {
-  if (codeDigest) return codeDigest;
+/** Digest of code files and library versions (computed once per process and list). */
+const codeDigests = new Map<string[], string>();
+function codeKey(code: string[], packages: string[]): string {
+  const known = codeDigests.get(code);
+  if (known) return known;
   const digest = sha();
-  for (const file of CODE.flatMap((c) => filesUnder(path.join(PROJECT_ROOT, c)))) {
+  for (const file of code.flatMap((c) => filesUnder(path.join(PROJECT_ROOT, c)))) {
     digest.update(`${path.relative(PROJECT_ROOT, file)}\0`).update(readFileSync(file));
   }
   const require = createRequire(import.meta.url);
-  for (const name of PACKAGES) {
+  for (const name of packages) {
     let version = 'absent';
     try {
       version = (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
@@ -69,8 +73,9 @@ function codeKey(): string {
     }
     digest.update(`${name}@${version}\0`);
   }
-  codeDigest = digest.digest('hex');
-  return codeDigest;
+  const hex = digest.digest('hex');
+  codeDigests.set(code, hex);
+  return hex;
 }
 
 /** Digest of files by their names (relative to `dir`) and bytes. */
@@ -97,7 +102,7 @@ export async function buildInputs(root: string, dataDir: string, extra: string[]
   }
   const shapesFile = path.join(ontologyDir, 'shapes.ttl');
   const rulesKey = sha()
-    .update(codeKey())
+    .update(codeKey(CHECK_CODE, CHECK_PACKAGES))
     .update(await readFile(shapesFile).catch(() => Buffer.from('(no shapes)')))
     .digest('hex');
   // What the dumps read besides the graph: the context, the frames, the version in package.json.
@@ -106,7 +111,7 @@ export async function buildInputs(root: string, dataDir: string, extra: string[]
     ...filesUnder(path.join(ontologyDir, 'frames')),
     path.join(root, 'package.json'),
   ];
-  const key = sha().update(rulesKey).update(ontology.key);
+  const key = sha().update(rulesKey).update(codeKey(BUILD_CODE, BUILD_PACKAGES)).update(ontology.key);
   for (const unit of documents) key.update(`${unit.id}\0${unit.key}\0`);
   for (const file of dumpInputs) key.update(await readFile(file).catch(() => Buffer.from('(missing)')));
   for (const value of extra) key.update(`${value}\0`);
