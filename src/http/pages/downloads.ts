@@ -12,7 +12,7 @@ export interface DumpListingFile {
   title: string;
   mediaType: string;
   bytes: number;
-  gzipBytes: number;
+  gzipBytes?: number;
   sha256: string;
   count: number;
   countOf: string;
@@ -62,7 +62,7 @@ const number = new Intl.NumberFormat('en-GB');
 const fileRow = (f: DumpListingFile) => html`<tr>
 <td><a href="${`/dump/${f.path}`}" download><code>${f.path}</code></a><br><span class="meta">${f.title}</span><br><span class="meta">SHA-256 <code class="checksum">${f.sha256}</code></span></td>
 <td>${formatName(f.mediaType)}<br><code class="meta">${f.mediaType}</code></td>
-<td class="num"><span class="nowrap">${humanSize(f.bytes)}</span><br><span class="meta nowrap">${number.format(f.bytes)} bytes</span><br><span class="meta nowrap">gzip ${humanSize(f.gzipBytes)}</span></td>
+<td class="num"><span class="nowrap">${humanSize(f.bytes)}</span><br><span class="meta nowrap">${number.format(f.bytes)} bytes</span>${f.gzipBytes === undefined ? '' : html`<br><span class="meta nowrap">gzip ${humanSize(f.gzipBytes)}</span>`}</td>
 <td class="num"><span class="nowrap">${number.format(f.count)} ${f.countOf}</span></td>
 </tr>
 `;
