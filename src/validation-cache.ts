@@ -19,7 +19,7 @@ export const CACHE_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'upr-
 
 /** The code whose change can change a validation's outcome. */
 const CODE = ['src/load.ts', 'src/validate.ts', 'src/namespaces.ts'];
-const PACKAGES = ['n3', 'rdf-validate-shacl', 'rdf-ext'];
+const PACKAGES = ['n3', 'shacl-engine', 'rdf-validate-shacl', 'rdf-ext'];
 
 /** The digest naming one version of everything a validation of `root` reads. */
 export async function validationKey(root: string): Promise<string> {
