@@ -189,12 +189,12 @@ function statePool(template: RDF.Quad[], random: () => number): StatePool {
 /** Copy `k` of the template: its own IRIs, states, cycle and dates, and the description of every state it names. */
 function copyDocument(template: RDF.Quad[], k: number, seed: number, pool: StatePool): { quads: RDF.Quad[]; states: Set<string> } {
   const random = prng(seed * 7919 + k);
-  const codes = new Map<string, string>([['KZ', pool.iris[Math.floor(random() * pool.iris.length)].slice(STATE.length)]]);
+  const draw = () => pool.iris[Math.floor(random() * pool.iris.length)].slice(STATE.length);
+  const codes = new Map<string, string>([['KZ', draw()]]);
   const stateCode = (code: string) => {
     if (code === 'INT') return code;
-    let mapped = codes.get(code);
-    if (!mapped) codes.set(code, (mapped = pool.iris[Math.floor(random() * pool.iris.length)].slice(STATE.length)));
-    return mapped;
+    if (!codes.has(code)) codes.set(code, draw());
+    return codes.get(code) as string;
   };
   // Cycles 1 to 4; dates move about four and a half years a cycle.
   const cycleShift = Math.floor(random() * 4) - 2;
