@@ -17,7 +17,6 @@
 // segment), a UPR recommendation is recommendation/{state}/{cycle}/{number}
 // with a number of its own per copy, and every document describes the states
 // it names, as the real one does in its states.ttl.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataFactory, Writer } from 'n3';
@@ -74,46 +73,6 @@ export async function generateDataset(target: number, seed = 2019): Promise<Gene
   const { quads, documents, states } = await generateQuads(target, seed);
   const nquads = new Writer({ format: 'N-Quads' }).quadsToString(quads);
   return { nquads, triples: quads.length, documents, states };
-}
-
-/**
- * The same dataset as a data folder (what `--data DIR` reads): one folder of Turtle per
- * document, named as its graph (document 0 keeps the real folder's name); the ontology is not
- * written, it comes from the repository. Replaces whatever `dir` held.
- */
-export async function writeDataFolder(dir: string, target: number, seed = 2019): Promise<GeneratedDataset & { dir: string }> {
-  const { quads, documents, states } = await generateQuads(target, seed);
-  const byGraph = new Map<string, RDF.Quad[]>();
-  for (const q of quads) {
-    if (q.graph.value === ONTOLOGY_GRAPH) continue;
-    const list = byGraph.get(q.graph.value) ?? [];
-    if (list.length === 0) byGraph.set(q.graph.value, list);
-    list.push(DataFactory.quad(q.subject, q.predicate, q.object));
-  }
-  await rm(dir, { recursive: true, force: true });
-  let triples = 0;
-  for (const [graph, graphQuads] of byGraph) {
-    const folder = path.join(dir, graph.slice(`${ID}graph/`.length));
-    await mkdir(folder, { recursive: true });
-    await writeFile(path.join(folder, 'data.ttl'), turtle(graphQuads));
-    triples += graphQuads.length;
-  }
-  return { dir, nquads: '', triples, documents, states };
-}
-
-/** Turtle with the prefixes data files use, a subject's statements together (so each subject starts a line: file:line reports). */
-function turtle(quads: RDF.Quad[]): string {
-  const sorted = [...quads].sort((a, b) => (a.subject.value < b.subject.value ? -1 : a.subject.value > b.subject.value ? 1 : 0));
-  const writer = new Writer({
-    prefixes: { upr: UPR, xsd: XSD, state: STATE, schema: 'http://schema.org/', rdfs: 'http://www.w3.org/2000/01/rdf-schema#' },
-  });
-  writer.addQuads(sorted);
-  let text = '';
-  writer.end((error, result) => {
-    if (error) throw error;
-    text = result;
-  });
-  return text;
 }
 
 /** The quads of a dataset of about `target` triples, each once. */

@@ -1,6 +1,6 @@
 // The product as a user runs it, beside the engine rows: the generated graph
-// written as a data folder outside the repository (one folder of Turtle per
-// document), then `npm run build -- --data DIR` on an empty build folder (cold:
+// written as a data folder outside the repository (bench/data-folder.ts: one
+// folder per document), then `npm run build -- --data DIR` on an empty build folder (cold:
 // every document parsed and validated, the artefact and dumps written), then
 // `npm start -- --data DIR` on that fresh artefact (warm: nothing to build),
 // timed to the line that says the endpoint is listening, the first call of
@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { writeDataFolder } from './generate.js';
+import { writeDataFolder } from './data-folder.js';
 import { ANALYST } from './queries.js';
 import { realQueries } from './real-data.js';
 
@@ -45,6 +45,8 @@ export interface ProductFigures {
   /** `npm run build -- --data DIR`, empty build folder. */
   buildMs: number;
   buildPeakRssBytes: number;
+  /** The build's own account of its phases (its "build: …" lines). */
+  phases: string[];
   /** One entry per worker count tried; the first is the default configuration. */
   serve: ServeFigures[];
 }
@@ -99,7 +101,7 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** `npm run build -- --data DIR`: wall time and the peak resident memory of its processes. */
-async function coldBuild(root: string, dataDir: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; peak: number }> {
+async function coldBuild(root: string, dataDir: string, env: NodeJS.ProcessEnv): Promise<{ ms: number; peak: number; phases: string[] }> {
   const t0 = performance.now();
   const child = npm(root, ['run', 'build', '--', '--data', dataDir], env);
   let peak = 0;
@@ -110,7 +112,8 @@ async function coldBuild(root: string, dataDir: string, env: NodeJS.ProcessEnv):
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearInterval(sampler);
   if (code !== 0) throw new Error(`npm run build -- --data ${dataDir}: exit ${code}\n${output.slice(-2000)}`);
-  return { ms: performance.now() - t0, peak };
+  const phases = output.split('\n').filter((line) => line.startsWith('build: '));
+  return { ms: performance.now() - t0, peak, phases };
 }
 
 /** `npm start -- --data DIR` on a fresh artefact: until listening, the first calls, memory, throughput; then stopped. */
@@ -171,11 +174,13 @@ export async function productFigures(
   const scratch = await mkdtemp(path.join(os.tmpdir(), `upr-product-${target}-`));
   try {
     const dataDir = path.join(scratch, 'data');
-    const generated = await writeDataFolder(dataDir, target);
+    const documents = await writeDataFolder(target, dataDir);
     // The build's own folder, empty: nothing cached; the environment otherwise as a fresh clone has it.
     const env = { UPR_BUILD_DIR: path.join(scratch, 'build'), UPR_ENGINE: '', UPR_DATA: '' };
     const build = await coldBuild(root, dataDir, env);
-    log(`product ${target}: build ${(build.ms / 1000).toFixed(1)} s, peak ${(build.peak / 2 ** 20).toFixed(0)} MiB`);
+    log(
+      `product ${target}: build ${(build.ms / 1000).toFixed(1)} s, peak ${(build.peak / 2 ** 20).toFixed(0)} MiB; ${build.phases.join('; ')}`,
+    );
     const serve: ServeFigures[] = [];
     for (const workers of workerCounts) {
       const figures = await serveOnce(root, dataDir, env, workers);
@@ -184,7 +189,18 @@ export async function productFigures(
         `product ${target}, ${workers ?? 'default'} worker(s): start ${(figures.startMs / 1000).toFixed(1)} s, first query ${figures.firstQueryMs.toFixed(0)} ms, server ${(figures.rssBytes / 2 ** 20).toFixed(0)} MiB, ${figures.rps.toFixed(0)} req/s`,
       );
     }
-    return { target, triples: generated.triples, documents: generated.documents, buildMs: build.ms, buildPeakRssBytes: build.peak, serve };
+    const manifest = JSON.parse(readFileSync(path.join(env.UPR_BUILD_DIR, 'current', 'manifest.json'), 'utf8')) as {
+      dataset: { triples: number };
+    };
+    return {
+      target,
+      triples: manifest.dataset.triples,
+      documents,
+      buildMs: build.ms,
+      buildPeakRssBytes: build.peak,
+      phases: build.phases,
+      serve,
+    };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -256,6 +272,8 @@ export function productTable(figures: ProductFigures[], peers: Map<number, PeerL
       );
     }
   }
+  lines.push('');
+  for (const f of figures) if (f.phases.length) lines.push(`- ${f.target.toLocaleString('en')}: ${f.phases.join('; ')}`);
   lines.push('');
   return lines;
 }
