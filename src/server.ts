@@ -12,6 +12,7 @@ import { ensureArtefact, type Ensured } from './build/build.js';
 import { artefactDownloads } from './build/downloads.js';
 import { buildDirOf, dataDirOf, type Config } from './config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
+import { defaultWorkers } from './worker-count.js';
 import { federationSettings } from './federation.js';
 import { createApp } from './http/app.js';
 import { requireData } from './load.js';
@@ -78,17 +79,24 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const exports = artefactDownloads(artefact);
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
-  const engine = createWorkerEngine({ file: artefact.graphFile }, {
-    engine: kind,
-    resultCacheEntries: config.resultCacheEntries,
-    resultCacheBytes: config.resultCacheBytes,
-    workers: config.workers,
-    timeoutMs: config.queryTimeoutMs,
-    maxRows: config.maxRows,
-    memoryMb: config.workerMemoryMb,
-    federation: federationSettings(config),
-    ...workerLimits(config, log),
-  });
+  const workers = config.workers ?? defaultWorkers(artefact.manifest.dataset.triples);
+  log(
+    `query workers: ${workers}${config.workers === undefined ? ' (for the size of the graph on this machine; UPR_WORKERS sets it)' : ''}`,
+  );
+  const engine = createWorkerEngine(
+    { file: artefact.graphFile },
+    {
+      engine: kind,
+      resultCacheEntries: config.resultCacheEntries,
+      resultCacheBytes: config.resultCacheBytes,
+      workers,
+      timeoutMs: config.queryTimeoutMs,
+      maxRows: config.maxRows,
+      memoryMb: config.workerMemoryMb,
+      federation: federationSettings(config),
+      ...workerLimits(config, log),
+    },
+  );
   try {
     await engine.ready;
   } catch (error) {
