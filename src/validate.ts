@@ -138,9 +138,7 @@ async function withRdfValidateShacl(data: Store, shapes: Store): Promise<Finding
  */
 async function withShaclEngine(data: Store, shapes: Store): Promise<Finding[]> {
   const union = unionStore(data);
-  const shapesGraph = new Store(shapes.getQuads(null, null, null, null) as Quad[]);
-  shapesGraph.addQuads(union.getQuads(null, RDFS_SUBCLASS_OF, null, null) as Quad[]);
-  const validator = new ShaclEngineValidator(new StoreDataset(shapesGraph) as unknown as DatasetCore, { factory: rdf });
+  const validator = shaclEngineFor(shapes, union.getQuads(null, RDFS_SUBCLASS_OF, null, null) as Quad[]);
   const report = await validator.validate({ dataset: new StoreDataset(union) as unknown as DatasetCore });
   return report.results.map((r) => ({
     focusNode: termString(r.focusNode.term) ?? '',
@@ -151,6 +149,29 @@ async function withShaclEngine(data: Store, shapes: Store): Promise<Finding[]> {
     sourceShape: termString(r.shape.ptr.term) ?? '',
     value: termString(r.value?.term),
   }));
+}
+
+/** Validators already made, per shapes graph and class hierarchy: shacl-engine compiles each shape once per validator. */
+const shaclEngines = new WeakMap<Store, Map<string, ShaclEngineValidator>>();
+
+/** The validator of `shapes` with the data's `subClassOf` triples, made once for each hierarchy (a build validates many documents under one ontology). */
+function shaclEngineFor(shapes: Store, subClassOf: Quad[]): ShaclEngineValidator {
+  const key = subClassOf
+    .map((q) => `${q.subject.termType}:${q.subject.value} ${q.object.termType}:${q.object.value}`)
+    .sort()
+    .join('\n');
+  const made = shaclEngines.get(shapes) ?? new Map<string, ShaclEngineValidator>();
+  shaclEngines.set(shapes, made);
+  let validator = made.get(key);
+  if (!validator) {
+    const shapesGraph = new Store(shapes.getQuads(null, null, null, null) as Quad[]);
+    shapesGraph.addQuads(subClassOf);
+    validator = new ShaclEngineValidator(new StoreDataset(shapesGraph) as unknown as DatasetCore, { factory: rdf });
+    // Kept for a few hierarchies only: a caller validating under ever new ones should not pile them up.
+    if (made.size >= 4) made.clear();
+    made.set(key, validator);
+  }
+  return validator;
 }
 
 /** A predicate path as its IRI (as rdf-validate-shacl gives it); any other path in SPARQL's syntax. */
