@@ -36,6 +36,8 @@ export interface ServeFigures {
   rssBytes: number;
   /** GET /sparql selective-join, 8 clients, requests per second. */
   rps: number;
+  /** Queries refused (status and message), and failed requests under load. */
+  failures: string[];
 }
 
 export interface ProductFigures {
@@ -138,12 +140,14 @@ async function serveOnce(root: string, dataDir: string, env: NodeJS.ProcessEnv, 
     });
     const startMs = performance.now() - t0;
     const firsts: Array<{ name: string; ms: number }> = [];
+    const failures: string[] = [];
     for (const q of await realQueries(root)) {
       const t = performance.now();
       const response = await fetch(`${url}${q.path}`, { headers: { accept: q.accept } });
-      await response.text();
-      if (response.status !== 200) throw new Error(`${q.name}: HTTP ${response.status}`);
-      firsts.push({ name: q.name, ms: performance.now() - t });
+      const body = await response.text();
+      // A refusal is a figure too (which query, why), not the end of the run.
+      if (response.status !== 200) failures.push(`${q.name}: HTTP ${response.status} ${body.replace(/\s+/g, ' ').slice(0, 160)}`);
+      else firsts.push({ name: q.name, ms: performance.now() - t });
     }
     const rssBytes = treeRss(child.pid!);
     const join = ANALYST.find((q) => q.name === 'selective-join')!;
@@ -153,9 +157,9 @@ async function serveOnce(root: string, dataDir: string, env: NodeJS.ProcessEnv, 
       duration: 2,
       headers: { accept: SPARQL_JSON },
     });
-    if (load.non2xx + load.errors > 0) throw new Error(`selective-join under 8 clients: ${load.non2xx + load.errors} failed`);
-    const slowestFirst = firsts.reduce((a, b) => (b.ms > a.ms ? b : a));
-    return { workers, startMs, firstQueryMs: firsts[0].ms, slowestFirst, rssBytes, rps: load.requests.average };
+    if (load.non2xx + load.errors > 0) failures.push(`selective-join under 8 clients: ${load.non2xx + load.errors} failed`);
+    const slowestFirst = firsts.reduce((a, b) => (b.ms > a.ms ? b : a), { name: 'none', ms: 0 });
+    return { workers, startMs, firstQueryMs: firsts[0]?.ms ?? Number.NaN, slowestFirst, rssBytes, rps: load.requests.average, failures };
   } finally {
     await stop(child);
   }
@@ -235,6 +239,9 @@ export function productTargets(figures: ProductFigures[]): string[] {
     lines.push(
       `- ${size} triples, \`npm run build\` cold ≤ ${seconds(target.buildMs)}: ${check(f.buildMs <= target.buildMs)} — ${seconds(f.buildMs)}; \`npm start\` on a fresh artefact ≤ ${seconds(target.startMs)}: ${check(serve.startMs <= target.startMs)} — ${seconds(serve.startMs)}.`,
     );
+    lines.push(
+      `- ${size} triples, every saved query and README example answered right after the start: ${check(serve.failures.length === 0)}${serve.failures.length ? ` — ${serve.failures.length} failed (below the product table)` : ''}.`,
+    );
     if (target.rssBytes)
       lines.push(
         `- ${size} triples, whole server ≤ ${mib(target.rssBytes)} resident with the default workers: ${check(serve.rssBytes <= target.rssBytes)} — ${mib(serve.rssBytes)}.`,
@@ -274,6 +281,10 @@ export function productTable(figures: ProductFigures[], peers: Map<number, PeerL
   }
   lines.push('');
   for (const f of figures) if (f.phases.length) lines.push(`- ${f.target.toLocaleString('en')}: ${f.phases.join('; ')}`);
+  for (const f of figures)
+    for (const s of f.serve)
+      for (const failure of s.failures)
+        lines.push(`- ${f.target.toLocaleString('en')}, ${workersLabel(s.workers)} workers, **failed**: ${failure}`);
   lines.push('');
   return lines;
 }
