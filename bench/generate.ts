@@ -22,7 +22,6 @@ import { fileURLToPath } from 'node:url';
 import { DataFactory, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadGraph } from '../src/load.js';
-import { ONTOLOGY_GRAPH } from '../src/namespaces.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ID = 'https://w3id.org/upr-graph/id/';
