@@ -10,6 +10,13 @@
 // the real submission unchanged, so that saved queries with their default
 // parameters still find their subjects. A seeded PRNG (mulberry32) makes the
 // output the same on every run and machine.
+//
+// The output passes the project's SHACL (ontology/shapes.ttl) whole and one
+// document at a time, as the build validates it: copied IRIs follow the IRI
+// rules of data/MODELLING.md (a suffix -d{k} on the slug, never a new path
+// segment), a UPR recommendation is recommendation/{state}/{cycle}/{number}
+// with a number of its own per copy, and every document describes the states
+// it names, as the real one does in its states.ttl.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataFactory, Writer } from 'n3';
@@ -20,19 +27,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ID = 'https://w3id.org/upr-graph/id/';
 const UPR = 'https://w3id.org/upr-graph/ontology#';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
-/** IRI kinds that belong to one document and are copied with it. */
-const PER_DOCUMENT = new Set([
-  'person',
-  'document',
-  'outlet',
-  'source',
-  'org',
-  'case',
-  'event',
-  'provision',
-  'instrument',
-  'recommendation',
-]);
+/** IRI kinds that belong to one document and are copied with it, slug first: {kind}/{slug}[/…]. */
+const SLUG_FIRST = new Set(['person', 'document', 'outlet', 'source', 'org', 'case', 'event']);
+/** IRI kinds named in a jurisdiction, slug second: {kind}/{state}/{slug}[/…]. */
+const SLUG_SECOND = new Set(['provision', 'instrument']);
+const STATE = `${ID}state/`;
+/** A state's own IRI (not one of its inference nodes): state/{alpha-2} or state/INT. */
+const STATE_IRI = /^https:\/\/w3id\.org\/upr-graph\/id\/state\/([A-Z]{2}|INT)$/;
+const DESCRIBED_IN = `${UPR}describedIn`;
+const TEMPLATE_SLUG = 'kz-2019-article19-adilsoz';
+const TEMPLATE_GRAPH = `${ID}graph/${TEMPLATE_SLUG}`;
 const DATED = new Set([`${XSD}date`, `${XSD}gYear`, `${XSD}gYearMonth`]);
 
 /** mulberry32: a small, fast, seeded PRNG with good enough statistics for test data. */
@@ -47,6 +51,14 @@ export function prng(seed: number): () => number {
   };
 }
 
+export interface GeneratedQuads {
+  /** Every quad once: the ontology graph, then each document's graph. */
+  quads: RDF.Quad[];
+  documents: number;
+  /** States described (each by every document that names it). */
+  states: number;
+}
+
 export interface GeneratedDataset {
   nquads: string;
   /** Quads written (each triple sits in one graph, so this is also the number of triples). */
@@ -55,90 +67,145 @@ export interface GeneratedDataset {
   states: number;
 }
 
-/** A dataset of about `target` triples: the ontology, the real document, synthetic copies of it, and the synthetic states. */
+/** A dataset of about `target` triples as N-Quads: the ontology, the real document, synthetic copies of it. */
 export async function generateDataset(target: number, seed = 2019): Promise<GeneratedDataset> {
+  const { quads, documents, states } = await generateQuads(target, seed);
+  const nquads = new Writer({ format: 'N-Quads' }).quadsToString(quads);
+  return { nquads, triples: quads.length, documents, states };
+}
+
+/** The quads of a dataset of about `target` triples, each once. */
+export async function generateQuads(target: number, seed = 2019): Promise<GeneratedQuads> {
   const { store } = await loadGraph({ root: ROOT });
   const all = store.getQuads(null, null, null, null);
-  const documentGraph = `${ID}graph/kz-2019-article19-adilsoz`;
-  const template = all.filter((q) => q.graph.value === documentGraph);
-  const fixed = all.filter((q) => q.graph.value !== documentGraph);
-  const random = prng(seed);
+  const template = all.filter((q) => q.graph.value === TEMPLATE_GRAPH);
+  const ontology = all.filter((q) => q.graph.value !== TEMPLATE_GRAPH);
+  const pool = statePool(template, prng(seed));
+  const seen = new Set<string>();
+  const out: RDF.Quad[] = [];
+  const keep = (quads: Iterable<RDF.Quad>) => {
+    for (const q of quads) {
+      const key = `${q.subject.value}\0${q.predicate.value}\0${termKey(q.object)}\0${q.graph.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(q);
+    }
+  };
+  keep(ontology);
+  keep(template);
+  const described = new Set<string>();
+  let documents = 1;
+  while (out.length < target) {
+    const copy = copyDocument(template, documents++, seed, pool);
+    keep(copy.quads);
+    for (const state of copy.states) described.add(state);
+  }
+  for (const q of template) if (STATE_IRI.test(q.subject.value)) described.add(q.subject.value);
+  return { quads: out, documents, states: described.size };
+}
 
-  // The state pool: the 20 real states, then two-letter codes not in use, in a seeded order.
-  const realStates = [...new Set(template.filter((q) => q.subject.value.startsWith(`${ID}state/`)).map((q) => q.subject.value))];
-  const realCodes = new Set(realStates.map((s) => s.slice(`${ID}state/`.length)));
+function termKey(term: RDF.Term): string {
+  return term.termType === 'Literal' ? `"${term.value}"@${term.language}^^${term.datatype.value}` : `${term.termType}:${term.value}`;
+}
+
+/** The states documents draw from: the real ones (not the international jurisdiction), then two-letter codes not in use. */
+interface StatePool {
+  iris: string[];
+  /** State IRI → its description (no describedIn), in no graph yet. */
+  descriptions: Map<string, RDF.Quad[]>;
+}
+
+function statePool(template: RDF.Quad[], random: () => number): StatePool {
+  const descriptions = new Map<string, RDF.Quad[]>();
+  for (const q of template) {
+    if (!STATE_IRI.test(q.subject.value) || q.predicate.value === DESCRIBED_IN) continue;
+    descriptions.set(q.subject.value, [...(descriptions.get(q.subject.value) ?? []), q]);
+  }
+  const realCodes = new Set([...descriptions.keys()].map((s) => s.slice(STATE.length)).filter((code) => code !== 'INT'));
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   const free: string[] = [];
   for (const a of letters) for (const b of letters) if (!realCodes.has(a + b)) free.push(a + b);
   shuffle(free, random);
-  const syntheticCodes = free.slice(0, 190 - realStates.length);
-  const pool = [...realStates, ...syntheticCodes.map((code) => `${ID}state/${code}`)];
-
-  const out: RDF.Quad[] = [...fixed, ...template];
-  // The synthetic states, modelled on Brazil's description, in a graph of their own.
-  const model = template.filter((q) => q.subject.value === `${ID}state/BR` && q.predicate.value !== `${UPR}describedIn`);
-  const statesGraph = DataFactory.namedNode(`${ID}graph/synthetic-states`);
-  syntheticCodes.forEach((code, i) => {
-    const subject = DataFactory.namedNode(`${ID}state/${code}`);
-    for (const q of model) {
+  // The synthetic states, modelled on Brazil's description.
+  const model = descriptions.get(`${STATE}BR`) ?? [];
+  free.slice(0, 190 - realCodes.size).forEach((code, i) => {
+    const subject = DataFactory.namedNode(`${STATE}${code}`);
+    const quads = model.map((q) => {
       let object: RDF.Term = q.object;
       if (q.object.termType === 'Literal') {
-        const v =
-          q.object.value === 'BR'
-            ? code
-            : q.object.value === 'Brazil'
-              ? `State ${code}`
-              : q.object.value.replace(/Brazil/g, `State ${code}`);
+        const v = q.object.value === 'BR' ? code : q.object.value.replace(/Brazil/g, `State ${code}`);
         object = DataFactory.literal(v, q.object.language || q.object.datatype);
       } else if (q.predicate.value.endsWith('sameAs')) object = DataFactory.namedNode(`http://www.wikidata.org/entity/Q${900000 + i}`);
-      out.push(DataFactory.quad(subject, q.predicate, object as RDF.Quad_Object, statesGraph));
-    }
+      return DataFactory.quad(subject, q.predicate, object as RDF.Quad_Object);
+    });
+    descriptions.set(subject.value, quads);
   });
+  // The international jurisdiction is described where named, never drawn.
+  return { iris: [...descriptions.keys()].filter((iri) => iri !== `${STATE}INT`), descriptions };
+}
 
-  let documents = 1;
-  while (out.length < target) {
-    const k = documents++;
-    const docRandom = prng(seed * 7919 + k);
-    const underReview = pool[Math.floor(docRandom() * pool.length)];
-    const stateMap = new Map<string, string>([[`${ID}state/KZ`, underReview]]);
-    const stateFor = (iri: string) => {
-      let mapped = stateMap.get(iri);
-      if (!mapped) {
-        mapped = pool[Math.floor(docRandom() * pool.length)];
-        stateMap.set(iri, mapped);
+/** Copy `k` of the template: its own IRIs, states, cycle and dates, and the description of every state it names. */
+function copyDocument(template: RDF.Quad[], k: number, seed: number, pool: StatePool): { quads: RDF.Quad[]; states: Set<string> } {
+  const random = prng(seed * 7919 + k);
+  const draw = () => pool.iris[Math.floor(random() * pool.iris.length)].slice(STATE.length);
+  const codes = new Map<string, string>([['KZ', draw()]]);
+  const stateCode = (code: string) => {
+    if (code === 'INT') return code;
+    if (!codes.has(code)) codes.set(code, draw());
+    return codes.get(code) as string;
+  };
+  // Cycles 1 to 4; dates move about four and a half years a cycle.
+  const cycleShift = Math.floor(random() * 4) - 2;
+  const yearShift = Math.round(cycleShift * 4.5) + Math.floor(random() * 3) - 1;
+  const cycle = (n: number) => Math.max(1, n + cycleShift);
+  // A UN recommendation number of this copy's own: the report paragraph moved by 1000 a copy (124.4 → 7124.4 in copy 7).
+  const number = (n: string) => n.replace(/^\d+/, (p) => String(Number(p) + 1000 * k));
+  const graph = DataFactory.namedNode(`${ID}graph/synthetic-${k}`);
+  const rename = renamer(k, stateCode, cycle, number);
+  const quads: RDF.Quad[] = [];
+  for (const q of template) {
+    // A state's description is added below, once; from the template a copy keeps only its links to paragraphs.
+    if (q.subject.value.startsWith(STATE) && q.predicate.value !== DESCRIBED_IN) continue;
+    let object = rename(q.object);
+    if (object.termType === 'Literal') {
+      if (DATED.has(object.datatype.value)) {
+        const year = Number(object.value.slice(0, 4)) + yearShift;
+        object = DataFactory.literal(`${year}${object.value.slice(4)}`, object.datatype);
+      } else if (q.predicate.value === `${UPR}cycle`) {
+        object = DataFactory.literal(String(cycle(Number(object.value))), object.datatype);
+      } else if (q.predicate.value === `${UPR}recommendationNumber`) {
+        object = DataFactory.literal(number(object.value), object.datatype);
       }
-      return mapped;
-    };
-    // Cycles 1 to 4; dates move about four and a half years a cycle.
-    const cycleShift = Math.floor(docRandom() * 4) - 2;
-    const yearShift = Math.round(cycleShift * 4.5) + Math.floor(docRandom() * 3) - 1;
-    const graph = DataFactory.namedNode(`${ID}graph/synthetic-${k}`);
-    const iri = (term: RDF.Term): RDF.Term => {
-      if (term.termType !== 'NamedNode' || !term.value.startsWith(ID)) return term;
-      const rest = term.value.slice(ID.length);
-      const kind = rest.slice(0, rest.indexOf('/'));
-      if (kind === 'state') return DataFactory.namedNode(stateFor(term.value));
-      if (PER_DOCUMENT.has(kind)) return DataFactory.namedNode(`${ID}${kind}/d${k}/${rest.slice(kind.length + 1)}`);
-      return term;
-    };
-    for (const q of template) {
-      // A state is described once (by the real document or the synthetic states); a copy only links it to its paragraphs.
-      if (q.subject.value.startsWith(`${ID}state/`) && q.predicate.value !== `${UPR}describedIn`) continue;
-      let object = iri(q.object);
-      if (object.termType === 'Literal') {
-        if (DATED.has(object.datatype.value)) {
-          const year = Number(object.value.slice(0, 4)) + yearShift;
-          object = DataFactory.literal(`${year}${object.value.slice(4)}`, object.datatype);
-        } else if (q.predicate.value === `${UPR}cycle`) {
-          object = DataFactory.literal(String(Math.max(1, Number(object.value) + cycleShift)), object.datatype);
-        }
-      }
-      out.push(DataFactory.quad(iri(q.subject) as RDF.Quad_Subject, q.predicate, object as RDF.Quad_Object, graph));
     }
+    quads.push(DataFactory.quad(rename(q.subject) as RDF.Quad_Subject, q.predicate, object as RDF.Quad_Object, graph));
   }
-  // A state mapped twice within a copy can repeat a describedIn link: written once.
-  const lines = [...new Set(new Writer({ format: 'N-Quads' }).quadsToString(out).split('\n').filter(Boolean))];
-  return { nquads: `${lines.join('\n')}\n`, triples: lines.length, documents, states: pool.length };
+  const states = new Set<string>();
+  for (const q of quads) for (const t of [q.subject, q.object]) if (STATE_IRI.test(t.value)) states.add(t.value);
+  for (const state of states)
+    for (const q of pool.descriptions.get(state) ?? []) quads.push(DataFactory.quad(q.subject, q.predicate, q.object, graph));
+  return { quads, states };
+}
+
+/** The IRIs of copy `k`: a suffix -d{k} on each slug of the document's own things, states and UN numbers mapped. */
+function renamer(k: number, stateCode: (code: string) => string, cycle: (n: number) => number, number: (n: string) => string) {
+  const suffix = `-d${k}`;
+  return (term: RDF.Term): RDF.Term => {
+    if (term.termType !== 'NamedNode' || !term.value.startsWith(ID)) return term;
+    const [kind, ...parts] = term.value.slice(ID.length).split('/');
+    if (kind === 'state') parts[0] = stateCode(parts[0]);
+    else if (SLUG_FIRST.has(kind)) parts[0] += suffix;
+    else if (SLUG_SECOND.has(kind)) {
+      parts[0] = stateCode(parts[0]);
+      parts[1] += suffix;
+    } else if (kind === 'recommendation' && /^[A-Z]{2}$/.test(parts[0])) {
+      // recommendation/{state under review}/{cycle}/{number}
+      parts[0] = stateCode(parts[0]);
+      parts[1] = String(cycle(Number(parts[1])));
+      parts[2] = number(parts[2]);
+    } else if (kind === 'recommendation') parts[0] += suffix;
+    else return term;
+    return DataFactory.namedNode(`${ID}${[kind, ...parts].join('/')}`);
+  };
 }
 
 function shuffle<T>(items: T[], random: () => number): void {

@@ -55,7 +55,7 @@ export function readmeExamples(root: string): string[] {
   return [...readme.matchAll(/```sparql\n([\s\S]*?)```/g)].map((m) => m[1]);
 }
 
-async function realQueries(root: string): Promise<RealQuery[]> {
+export async function realQueries(root: string): Promise<RealQuery[]> {
   const saved = (await benchQueries()).filter((q) => q.kind === 'saved');
   const { loadSavedQueries } = await import('../src/saved-queries.js');
   const byName = await loadSavedQueries(path.join(root, 'queries'));

@@ -6,7 +6,10 @@
 // time of every saved query and of heavier analyst queries (bench/queries.ts),
 // and for our endpoint and Virtuoso the HTTP latency and throughput under 8 and
 // 32 concurrent clients. Before that, the repository's real data in the
-// configurations a user meets, and the command line (bench/real-data.ts).
+// configurations a user meets, and the command line (bench/real-data.ts). After
+// them the product as a user runs it (bench/product.ts): build, start, first
+// query and the whole server's memory. `npm run bench -- --product-only
+// [--product-sizes=100000,…]` prints only those rows.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { ChildMessage, ChildOptions } from './engine-child.js';
 import { generateDataset } from './generate.js';
+import { productFigures, productTable, productTargets, type PeerLoad, type ProductFigures } from './product.js';
 import { ANALYST, benchQueries, median } from './queries.js';
 import { realData, realTable, realTargets, type RealFigures } from './real-data.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
@@ -34,6 +38,14 @@ interface AutocannonResult {
 }
 
 const SMOKE = process.argv.includes('--smoke');
+const PRODUCT_ONLY = process.argv.includes('--product-only');
+const PRODUCT_SIZES = (() => {
+  const given = process.argv.find((a) => a.startsWith('--product-sizes='));
+  if (given) return given.slice('--product-sizes='.length).split(',').map(Number);
+  return SMOKE ? [5_000] : [100_000, 1_000_000];
+})();
+/** The default first (undefined: UPR_WORKERS unset), then the counts it chooses between. */
+const PRODUCT_WORKERS = SMOKE ? [undefined] : [undefined, 1, 2];
 const SIZES = SMOKE ? [5_000] : [10_000, 100_000, 1_000_000];
 const RUNS = SMOKE ? 1 : 5;
 const HTTP_SECONDS = SMOKE ? 1 : 2;
@@ -344,12 +356,30 @@ const VIRTUOSO_DIFFERENCES = [
   '- `cases-by-provision`: Virtuoso refuses the query (SQ074) because of the `EXISTS` inside `IF` in a `BIND`, which SPARQL 1.1 allows.',
 ];
 
-async function report(results: SizeResult[], real: RealFigures, startedAt: number, virtuosoNote: string): Promise<string> {
+/** The peers' loads of the graphs the product rows use, from the engine rows. */
+function peerLoads(results: SizeResult[]): Map<number, PeerLoad[]> {
+  const peers = new Map<number, PeerLoad[]>();
+  for (const r of results) {
+    const loads = (['direct', 'virtuoso'] as const).flatMap((e) => (r.load[e] ? [{ label: LABEL[e], ...r.load[e]! }] : []));
+    peers.set(r.target, loads);
+  }
+  return peers;
+}
+
+async function report(
+  results: SizeResult[],
+  real: RealFigures,
+  product: ProductFigures[],
+  startedAt: number,
+  virtuosoNote: string,
+): Promise<string> {
   return [
     ...reportHeader(startedAt, virtuosoNote),
     ...reportTargets(results, real),
+    ...productTargets(product),
     ...reportCounts(results),
     ...reportLoad(results),
+    ...productTable(product, peerLoads(results)),
     ...reportQueries(results),
     ...realTable(real, REAL_RUNS),
   ].join('\n');
@@ -524,6 +554,12 @@ function reportQueries(results: SizeResult[]): string[] {
 
 const startedAt = performance.now();
 const loadAtStart = os.loadavg()[0];
+if (PRODUCT_ONLY) {
+  const product: ProductFigures[] = [];
+  for (const size of PRODUCT_SIZES) product.push(await productFigures(ROOT, size, PRODUCT_WORKERS, log));
+  console.log([...productTargets(product), '', ...productTable(product, new Map())].join('\n'));
+  process.exit(0);
+}
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upr-bench-'));
 let virtuoso: Virtuoso | undefined;
 let virtuosoNote = 'not installed (`apt-get install virtuoso-opensource`): no Virtuoso column';
@@ -544,7 +580,11 @@ try {
   const graphs = await generating;
   const results: SizeResult[] = [];
   for (const size of SIZES) results.push(await benchSize(size, graphs.get(size)!, virtuoso));
-  const text = await report(results, real, startedAt, virtuosoNote);
+  await virtuoso?.stop();
+  virtuoso = undefined;
+  const product: ProductFigures[] = [];
+  for (const size of PRODUCT_SIZES) product.push(await productFigures(ROOT, size, PRODUCT_WORKERS, log));
+  const text = await report(results, real, product, startedAt, virtuosoNote);
   const bad = mismatches(results);
   if (SMOKE) console.log(text);
   else {

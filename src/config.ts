@@ -23,8 +23,8 @@ export interface Config {
   maxRows: number;
   /** Largest POST body accepted. */
   maxBodyBytes: number;
-  /** Worker threads evaluating queries. */
-  workers: number;
+  /** Worker threads evaluating queries; undefined: from the graph's size and the machine (src/worker-count.ts). */
+  workers: number | undefined;
   /** The heap one query worker may use, in MiB; a query needing more is stopped with a 503. */
   workerMemoryMb: number;
   /** The WebAssembly memory one Oxigraph query may use beyond the store, in MiB; undefined: from the machine's memory (src/engine/wasm-memory.ts). */
@@ -84,7 +84,7 @@ export const DEFAULTS: Config = {
   queryTimeoutMs: 30_000,
   maxRows: 10_000,
   maxBodyBytes: 64 * 1024,
-  workers: 2,
+  workers: undefined,
   workerMemoryMb: 512,
   queryMemoryMb: undefined,
   workerRecycleMb: 128,
@@ -154,7 +154,7 @@ export function buildDirOf(config: Pick<Config, 'root' | 'buildDir'>): string {
 }
 
 /** Numbers whose default is computed elsewhere (undefined here). */
-const NUMBERS_BY_DEFAULT_UNSET = new Set<keyof Config>(['queryMemoryMb', 'clientConcurrency']);
+const NUMBERS_BY_DEFAULT_UNSET = new Set<keyof Config>(['workers', 'queryMemoryMb', 'clientConcurrency']);
 
 function integer(name: string, value: string): number {
   const n = Number(value);

@@ -12,6 +12,7 @@ import { ensureArtefact, type Ensured } from './build/build.js';
 import { artefactDownloads } from './build/downloads.js';
 import { buildDirOf, dataDirOf, type Config } from './config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from './engine/index.js';
+import { defaultWorkers } from './worker-count.js';
 import { federationSettings } from './federation/policy.js';
 import { createApp } from './http/app.js';
 import { requireData } from './load.js';
@@ -78,13 +79,17 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const exports = artefactDownloads(artefact);
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
+  const workers = config.workers ?? defaultWorkers(artefact.manifest.dataset.triples);
+  log(
+    `query workers: ${workers}${config.workers === undefined ? ' (for the size of the graph on this machine; UPR_WORKERS sets it)' : ''}`,
+  );
   const engine = createWorkerEngine(
     { file: artefact.graphFile },
     {
       engine: kind,
       resultCacheEntries: config.resultCacheEntries,
       resultCacheBytes: config.resultCacheBytes,
-      workers: config.workers,
+      workers,
       timeoutMs: config.queryTimeoutMs,
       maxRows: config.maxRows,
       memoryMb: config.workerMemoryMb,
@@ -99,9 +104,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
     await engine.close();
     throw error;
   }
-  log(
-    `query workers ready in ${((performance.now() - engineStarted) / 1000).toFixed(1)} s (${config.workers} loading ${artefact.graphFile})`,
-  );
+  log(`query workers ready in ${((performance.now() - engineStarted) / 1000).toFixed(1)} s (${workers} loading ${artefact.graphFile})`);
   const { dataset } = artefact.manifest;
   const app = createApp({ engine, config, info: { dataset, context }, queries, exports, log });
   const server = http.createServer(app);
