@@ -149,7 +149,6 @@ export const KNOWN_FAILURES: Record<EngineKind, Record<string, KnownFailure>> = 
     'sparql11/cast#cast-decimal': rawToo(CU_NUMBERS),
     'sparql11/functions#plus-1-corrected': rawToo(CU_NUMBERS),
     'sparql11/functions#coalesce01': rawToo(CU_NUMBERS),
-    'sparql11/property-path#pp16': rawToo('ORDER BY ?X ?Y over a property path gives the solutions in another order than the expected one'),
     'sparql11/csv-tsv-res#tsv03': rawToo('"1.0e6"^^xsd:double in the data comes back as "1.0E6"'),
   },
 };
