@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
+import { sortByEveryKey } from '../../src/engine/comunica-orderby.js';
 import { createComunicaEngine, type QueryResult } from '../../src/engine/index.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { loadGraph } from '../../src/load.js';
@@ -102,5 +103,11 @@ describe('ORDER BY with several keys on Comunica', () => {
     const numbers = oxigraph.map((row) => row.replace('Literal:', ''));
     expect(numbers.indexOf('124.29')).toBeLessThan(numbers.indexOf('124.30'));
     expect(comunica).toEqual(oxigraph);
+  });
+
+  it('refuses a Comunica engine whose ORDER BY actor is not where Comunica 4.5 puts it, rather than misorder', () => {
+    expect(() => sortByEveryKey({ actorInitQuery: { mediatorQueryProcess: { bus: { actors: [] } } } })).toThrow(
+      /ORDER BY actor was not found/,
+    );
   });
 });
