@@ -11,6 +11,7 @@ import type * as RDF from '@rdfjs/types';
 import { federationSession } from '../federation/comunica.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/policy.js';
 import { guardedAlgebra } from './comunica-algebra.js';
+import { sortByEveryKey } from './comunica-orderby.js';
 import { conciseBoundedDescription, describeParts } from './describe.js';
 import {
   effectiveTimeout,
@@ -180,9 +181,9 @@ export function createComunicaEngine(
 ): Engine {
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
   // Comunica is loaded on the first query, so that a process that only hands
-  // queries to workers (the server's main thread) never pays for loading it.
+  // queries to workers (the server's main thread) never pays for loading it. Its ORDER BY sorts by every key at once.
   let comunica: Promise<{ engine: QueryEngine }> | undefined;
-  const loadComunica = () => (comunica ??= import('@comunica/query-sparql').then((q) => ({ engine: new q.QueryEngine() })));
+  const loadComunica = () => (comunica ??= import('@comunica/query-sparql').then((q) => ({ engine: sortByEveryKey(new q.QueryEngine()) })));
   const algebraOf = algebraCache();
   const union = unionDefaultGraphView(store);
   const storeFor = datasetViews(store);

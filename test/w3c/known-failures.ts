@@ -121,17 +121,6 @@ export const KNOWN_FAILURES: Record<EngineKind, Record<string, KnownFailure>> = 
     'sparql10/algebra#nested-opt-1': rawToo('nested OPTIONALs bind ?w where the test expects it unbound'),
     'sparql10/algebra#opt-filter-1': rawToo(OPTIONAL_FILTER_SCOPE),
     'sparql10/optional-filter#dawg-optional-filter-005-not-simplified': rawToo(OPTIONAL_FILTER_SCOPE),
-    'sparql10/graph#graph-empty': {
-      reason: 'GRAPH ?g {} lists no graphs (the test expects every named graph)',
-      raw: true,
-      // In the protocol mode it is not asked: its default and named graph are one file.
-      modes: ['query', 'bound'],
-    },
-    'sparql10/graph#graph-not-exist': {
-      reason: 'GRAPH <g> {} for a graph not in the dataset gives one empty solution (the test expects none)',
-      raw: true,
-      modes: ['query', 'bound'],
-    },
     'sparql10/graph#graph-optional': rawToo(GRAPH_OPTIONAL_SCOPE),
     'sparql10/expr-builtin#dawg-langMatches-3': rawToo('langMatches(lang(?v), "*") is true for a literal without a language tag'),
     'sparql10/expr-builtin#dawg-langMatches-4': rawToo('!langMatches(lang(?v), "*") is false for a literal without a language tag'),
@@ -160,7 +149,6 @@ export const KNOWN_FAILURES: Record<EngineKind, Record<string, KnownFailure>> = 
     'sparql11/cast#cast-decimal': rawToo(CU_NUMBERS),
     'sparql11/functions#plus-1-corrected': rawToo(CU_NUMBERS),
     'sparql11/functions#coalesce01': rawToo(CU_NUMBERS),
-    'sparql11/property-path#pp16': rawToo('ORDER BY ?X ?Y over a property path gives the solutions in another order than the expected one'),
     'sparql11/csv-tsv-res#tsv03': rawToo('"1.0e6"^^xsd:double in the data comes back as "1.0E6"'),
   },
 };
