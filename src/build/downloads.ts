@@ -1,6 +1,7 @@
 // An artefact's downloads as /dump/ and /.well-known/void serve them: the
 // listing and the description from its manifest, the bytes from its files
 // (read when asked for, never held), the gzip form from the file beside each.
+import { CSVW_MEDIA } from '../export/csvw.js';
 import { existsSync } from 'node:fs';
 import type * as RDF from '@rdfjs/types';
 import type { DatasetCounts } from '../export/counts.js';
@@ -34,7 +35,8 @@ export interface StoredDownloads {
 
 /** The table's entry for a stored media type (the JSON-LD and schema.org dumps share one). */
 function mediaOf(type: string): MediaType {
-  const media = MEDIA_TYPES.find((m) => m.type === type);
+  // CSVW metadata is a download only (no query answers in it), so it is not among the negotiable types.
+  const media = [...MEDIA_TYPES, CSVW_MEDIA].find((m) => m.type === type);
   if (!media) throw new Error(`the artefact lists a download of media type ${type}, which negotiate.ts does not know`);
   return media;
 }

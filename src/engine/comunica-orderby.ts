@@ -94,12 +94,31 @@ async function orderByEveryKey(actor: OrderByActor, operation: Algebra.OrderBy, 
   });
   const compare = (left: Keyed, right: Keyed) => {
     for (const [i, key] of keys.entries()) {
-      const order = terms.orderTypes(left.values[i], right.values[i]);
+      const order = byCodePoints(left.values[i], right.values[i]) ?? terms.orderTypes(left.values[i], right.values[i]);
       if (order !== 0) return key.descending ? -order : order;
     }
     return 0;
   };
   return { ...output, bindingsStream: new SortedIterator(keyed, compare).map(({ bindings }) => bindings) };
+}
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+
+/**
+ * Two IRIs, or two plain strings, by code points as SPARQL's `<` compares them (fn:compare, the codepoint
+ * collation) — Comunica's term order uses a locale collation ("case" before "Code"); undefined for other pairs.
+ */
+export function byCodePoints(a: RDF.Term | undefined, b: RDF.Term | undefined): number | undefined {
+  const plain = (t: RDF.Term | undefined) => t?.termType === 'NamedNode' || (t?.termType === 'Literal' && t.datatype.value === XSD_STRING);
+  if (!a || !b || a.termType !== b.termType || !plain(a) || !plain(b)) return undefined;
+  // Compared as code points, not UTF-16 units: characters beyond U+FFFF sort after U+E000–U+FFFF, as in UTF-8.
+  const left = Array.from(a.value);
+  const right = Array.from(b.value);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = (left[i].codePointAt(0) ?? 0) - (right[i].codePointAt(0) ?? 0);
+    if (difference !== 0) return difference < 0 ? -1 : 1;
+  }
+  return Math.sign(left.length - right.length);
 }
 
 /** The actors subscribed to the bus a mediator asks. */

@@ -44,6 +44,28 @@ async function answers(engines: ReturnType<typeof enginesOver>, text: string) {
   return { comunica: inOrder(await engines.comunica.query(text)), oxigraph: inOrder(await engines.oxigraph.query(text)) };
 }
 
+describe('ORDER BY on strings and IRIs on Comunica', () => {
+  const mixed = enginesOver(
+    new Store(
+      new Parser().parse(
+        [
+          '@prefix ex: <http://example.org/> .',
+          'ex:a ex:label "Criminal case" . ex:b ex:label "Criminal Code" . ex:c ex:label "criminal" . ex:d ex:label "Zebra" .',
+          '<http://example.org/kz-2019> ex:label "é" . <http://example.org/KZ/2> ex:label "e" . ex:e ex:label "\u{1F600}" . ex:f ex:label "\uFFFD" .',
+        ].join('\n'),
+      ),
+    ),
+  );
+
+  it('compares plain strings and IRIs by code point, as SPARQL (and Oxigraph) do, not by a locale', async () => {
+    const { comunica, oxigraph } = await answers(mixed, `${ITEMS} SELECT ?s ?label WHERE { ?s ex:label ?label } ORDER BY ?label`);
+    expect(oxigraph.map((row) => row.split(' Literal:')[1]).slice(0, 4)).toEqual(['Criminal Code', 'Criminal case', 'Zebra', 'criminal']);
+    expect(comunica).toEqual(oxigraph);
+    const byIri = await answers(mixed, `${ITEMS} SELECT ?s WHERE { ?s ex:label ?label } ORDER BY DESC(?s)`);
+    expect(byIri.comunica).toEqual(byIri.oxigraph);
+  });
+});
+
 describe('ORDER BY with several keys on Comunica', () => {
   it('sorts by the second key among equals of the first, as SPARQL (and Oxigraph) do', async () => {
     const { comunica, oxigraph } = await answers(items, `${ITEMS} SELECT ?group ?rank WHERE { ${WHERE} } ORDER BY ?group ?rank`);
