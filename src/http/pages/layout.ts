@@ -40,6 +40,8 @@ export interface PageOptions {
   scripts?: string[];
   /** Extra stylesheets, served from /assets/. */
   styles?: string[];
+  /** The text in the header's search box (the search page shows what was searched). */
+  search?: string;
 }
 
 /** A whole HTML document: landmarks, navigation, the main content and a footer. */
@@ -66,6 +68,11 @@ ${nav('browse', '/id/', 'Browse')}
 ${nav('ontology', '/ontology', 'Ontology')}
 ${nav('query', '/#query', 'Query')}
 </ul>
+<form class="search" role="search" action="/search" method="get">
+<label for="site-search">Search</label>
+<input type="search" id="site-search" name="q" value="${options.search ?? ''}" maxlength="200" placeholder="a label, a name, 124.4…">
+<button type="submit">Search</button>
+</form>
 </nav>
 </header>
 <main id="main">

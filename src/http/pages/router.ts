@@ -7,11 +7,12 @@ import { entityHandler } from './entity.js';
 import { homeHandler } from './home.js';
 import { browseHandler, classHandler } from './lists.js';
 import { ontologyHandler, ontologyVersionHandler } from './ontology.js';
+import { searchHandler } from './search.js';
 import { createSite, type PagesDependencies } from './site.js';
 
 export type { PagesDependencies } from './site.js';
 
-/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/:version`, `/id/…` and `/assets/…`. */
+/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/:version`, `/search`, `/id/…` and `/assets/…`. */
 export function pagesRouter(dependencies: PagesDependencies): Router {
   const site = createSite(dependencies);
   const router = Router();
@@ -21,6 +22,7 @@ export function pagesRouter(dependencies: PagesDependencies): Router {
   router.get('/classes/:curie', classHandler(site));
   router.get('/ontology', ontologyHandler(site));
   router.get('/ontology/:version', ontologyVersionHandler(site));
+  router.get('/search', searchHandler(site));
   router.get('/id/*rest', entityHandler(site));
   return router;
 }
