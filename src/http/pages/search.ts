@@ -64,13 +64,13 @@ export function searchHandler(site: Site) {
     let hits: Hit[] = [];
     let truncated = false;
     if (text) {
-      let bindings;
-      try {
-        bindings = bindParameters(query, { text });
-      } catch (error) {
-        if (error instanceof ParameterError) throw badRequest(error.message);
-        throw error;
-      }
+      const bindings = (() => {
+        try {
+          return bindParameters(query, { text });
+        } catch (error) {
+          throw error instanceof ParameterError ? badRequest(error.message) : error;
+        }
+      })();
       const result = await site.engine.select(query.text, { bindings, maxRows: site.config.maxRows });
       hits = hitsOf(result.rows);
       truncated = result.truncated;
