@@ -34,7 +34,8 @@ describe.skipIf(!available)(
       await card.getByRole('button', { name: 'Run' }).click();
       const table = card.locator('.result table');
       await table.waitFor();
-      expect(await text(table.locator('caption'))).toBe('4 rows');
+      // The caption says which article: the query's default, since the form was left empty.
+      expect(await text(table.locator('caption'))).toBe('4 rows (article = id:provision/KZ/criminal-code-2014/art-274, the default)');
       const rows = table.locator('tbody tr');
       expect(await rows.count()).toBe(4);
       // Article 274's parts, each linking to its page on this site.

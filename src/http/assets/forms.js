@@ -59,16 +59,18 @@
     }
   }
 
-  /** The form's values (empty fields left out) and the labels of the required fields left empty. */
+  /** The form's values (empty fields left out), the defaults the empty fields fall back to, and the required fields left empty. */
   function read(form) {
     const values = {};
+    const defaults = {};
     const missing = [];
     for (const field of form.querySelectorAll('[data-type]')) {
       const value = field.value.trim();
       if (value) values[field.name] = value;
+      else if (field.dataset.default !== undefined) defaults[field.name] = field.dataset.default;
       else if (field.required) missing.push(field.name);
     }
-    return { values, missing };
+    return { values, defaults, missing };
   }
 
   /** Puts values into a form's fields (the others are emptied). */

@@ -112,7 +112,7 @@
 
   /** Runs a saved query with its form's values into `out`; refuses, in the form, when a required value is missing. */
   async function runSaved(name, form, out) {
-    const { values, missing } = forms.read(form);
+    const { values, defaults, missing } = forms.read(form);
     const error = form.querySelector('.form-error');
     error.textContent = missing.length
       ? `Give a value for ${missing.join(', ')} (required): the query cannot answer without ${missing.length === 1 ? 'it' : 'them'}.`
@@ -130,9 +130,10 @@
     out.textContent = 'Running…';
     try {
       const result = await fetchResult(api, { headers: { Accept: ACCEPT[query.queryType] || 'text/turtle' } });
-      const note = Object.entries(values)
-        .map(([k, v]) => `${k} = ${v}`)
-        .join(', ');
+      const note = [
+        ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
+        ...Object.entries(defaults).map(([k, v]) => `${k} = ${v}, the default`),
+      ].join(', ');
       render(out, result, { prefixes: data.prefixes, note, downloads: downloads(api, name, result) });
     } catch (e) {
       out.textContent = `The query failed: ${e.message}`;

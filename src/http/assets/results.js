@@ -97,12 +97,24 @@
     return box;
   }
 
-  /** What a row is called in a chart or a timeline: its first literal text column, else its first IRI. */
+  /** What a row is called in a chart or a timeline: a label or name column, else its first text column, else its first IRI. */
   function rowName(json, prefixes, skip) {
     const vars = json.head.vars.filter((v) => !skip.includes(v));
-    const text = vars.find((v) => json.results.bindings.some((b) => b[v] && b[v].type === 'literal' && !isNumber(b[v]) && !isDate(b[v])));
+    const texts = vars.filter((v) =>
+      json.results.bindings.some((b) => b[v] && b[v].type === 'literal' && !isNumber(b[v]) && !isDate(b[v])),
+    );
+    const text = texts.find((v) => /(label|name|title)$/i.test(v)) || texts[0];
     const iri = vars.find((v) => json.results.bindings.some((b) => b[v] && b[v].type === 'uri'));
     return (b) => (text && b[text] ? b[text].value : iri && b[iri] ? shorten(prefixes, b[iri].value) : '');
+  }
+
+  /**
+   * The columns a bar chart can show: numbers in every row (an aggregate, a count,
+   * a term of years), not identifiers such as a paragraph or part number.
+   */
+  function chartColumns(json) {
+    const rows = json.results.bindings;
+    return json.head.vars.filter((v) => rows.length > 0 && !/number$/i.test(v) && rows.every((b) => isNumber(b[v])));
   }
 
   /** A horizontal bar chart of one number column, the bars named by the row's label. */
@@ -161,7 +173,7 @@
 
   /** Buttons that switch between the views a result allows, and the views. */
   function views(json, prefixes, caption) {
-    const numbers = columnsWhere(json, isNumber);
+    const numbers = chartColumns(json);
     const dates = columnsWhere(json, isDate);
     const choices = [['Table', () => table(json, prefixes, caption)]];
     for (const n of numbers) choices.push([`Chart: ${n}`, () => chart(json, prefixes, n)]);

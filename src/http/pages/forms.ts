@@ -3,13 +3,25 @@
 // enum or a concept scheme), required ones marked. The form is a GET to the
 // home page's permalink (`/?run=NAME&…`); assets/workbench.js runs it through
 // /api/queries/NAME, so the values go through the API's typed binding.
-import { NS, shorten } from '../../namespaces.js';
+import { NS } from '../../namespaces.js';
 import { PERMALINK_PARAMETERS, type ParameterSpec, type SavedQuery } from '../../saved-queries.js';
 import { html, type Html } from './html.js';
 import type { Vocabulary } from './labels.js';
 
 /** The permalink parameter naming the saved query to run (reserved: no saved query has a parameter of this name). */
 const [RUN_PARAMETER] = PERMALINK_PARAMETERS;
+
+/**
+ * An IRI as a form writes it: the longest project prefix and the rest, slashes
+ * and all (`id:person/guzyal-baydalina`), which the API expands back; the IRI
+ * itself when no prefix fits. The picker (assets/forms.js) writes values alike.
+ */
+export function formValue(iri: string): string {
+  const prefix = Object.entries(NS)
+    .filter(([, ns]) => iri.startsWith(ns))
+    .sort((a, b) => b[1].length - a[1].length)[0];
+  return prefix ? `${prefix[0]}:${iri.slice(prefix[1].length)}` : iri;
+}
 
 interface Choice {
   value: string;
@@ -30,24 +42,27 @@ export function choicesOf(spec: ParameterSpec, vocab: Vocabulary): Choice[] | un
   if (spec.type !== 'iri' || !ns || !ns.startsWith(NS.id)) return undefined;
   const concepts = [...vocab.terms.values()].filter((t) => t.iri.startsWith(ns) && !t.iri.slice(ns.length).includes('/'));
   if (concepts.length === 0) return undefined;
-  return concepts.map((t) => ({ value: shorten(t.iri), label: t.label })).sort((a, b) => a.label.localeCompare(b.label));
+  return concepts.map((t) => ({ value: formValue(t.iri), label: t.label })).sort((a, b) => a.label.localeCompare(b.label));
 }
 
 const INPUT_TYPES: Partial<Record<ParameterSpec['type'], string>> = { integer: 'number', decimal: 'number', date: 'date' };
 
 function input(spec: ParameterSpec, id: string, choices: Choice[] | undefined): Html {
   const required = spec.required && spec.default === undefined;
+  // The value the API uses when the field is left empty, said in the field and in the result's caption.
+  const fallback = spec.default !== undefined && spec.type === 'iri' ? formValue(spec.default) : spec.default;
+  const defaultAttribute = fallback !== undefined ? html` data-default="${fallback}"` : '';
   if (choices) {
-    const empty = required ? 'Choose…' : spec.default !== undefined ? `default: ${spec.default}` : 'any';
-    return html`<select id="${id}" name="${spec.name}" data-type="${spec.type}"${required ? html` required aria-required="true"` : ''}>
+    const empty = required ? 'Choose…' : fallback !== undefined ? `default: ${fallback}` : 'any';
+    return html`<select id="${id}" name="${spec.name}" data-type="${spec.type}"${defaultAttribute}${required ? html` required aria-required="true"` : ''}>
 <option value="">${empty}</option>${choices.map((c) => html`<option value="${c.value}">${c.label}</option>`)}
 </select>`;
   }
   const type = INPUT_TYPES[spec.type] ?? 'text';
-  const placeholder = spec.default !== undefined ? `default: ${spec.default}` : spec.type === 'iri' ? 'type a name to search' : '';
+  const placeholder = fallback !== undefined ? `default: ${fallback}` : spec.type === 'iri' ? 'type a name to search' : '';
   const picker = spec.type === 'iri' ? html` list="${`${id}-options`}" autocomplete="off" spellcheck="false"` : '';
   const step = spec.type === 'decimal' ? html` step="any"` : spec.type === 'integer' ? html` step="1"` : '';
-  return html`<input id="${id}" name="${spec.name}" type="${type}" data-type="${spec.type}"${step}${picker}${
+  return html`<input id="${id}" name="${spec.name}" type="${type}" data-type="${spec.type}"${defaultAttribute}${step}${picker}${
     placeholder ? html` placeholder="${placeholder}"` : ''
   }${required ? html` required aria-required="true"` : ''}>${
     spec.type === 'iri' ? html`<datalist id="${`${id}-options`}"></datalist><span class="picked" aria-live="polite"></span>` : ''
@@ -58,7 +73,7 @@ function input(spec: ParameterSpec, id: string, choices: Choice[] | undefined): 
 function field(query: SavedQuery, spec: ParameterSpec, vocab: Vocabulary): Html {
   const id = `p-${query.name}-${spec.name}`;
   const required = spec.required && spec.default === undefined;
-  const example = spec.example !== undefined ? (spec.type === 'iri' ? shorten(spec.example) : spec.example) : undefined;
+  const example = spec.example !== undefined ? (spec.type === 'iri' ? formValue(spec.example) : spec.example) : undefined;
   return html`<div class="field">
 <label for="${id}">${spec.name}${required ? html` <span class="required">(required)</span>` : ''}</label>
 ${input(spec, id, choicesOf(spec, vocab))}

@@ -34,7 +34,7 @@ function editorData(saved: SavedQuery[], vocab: Vocabulary) {
 
 const card = (q: SavedQuery, vocab: Vocabulary) => html`<article class="card" data-query="${q.name}">
 <h3 id="${`q-${q.name}`}">${q.summary}</h3>
-${q.description ? html`<p>${q.description}</p>` : ''}
+${q.description && q.description !== q.summary ? html`<p>${q.description}</p>` : ''}
 <p class="meta"><code>${q.name}</code> · ${q.queryType}</p>
 ${parameterForm(q, vocab)}
 <details><summary>SPARQL</summary><pre><code>${q.text}</code></pre></details>
