@@ -183,7 +183,7 @@ describe.skipIf(!available)(
       await page.locator('#editor-results table tbody tr').first().waitFor();
       const rows = await rowsOf(page, '#editor-results');
       expect(new URL(page.url()).hash).toBe('#query');
-      const reopened = await open(new URL(page.url()).pathname + new URL(page.url()).search + '#query');
+      const reopened = await open(`${new URL(page.url()).pathname + new URL(page.url()).search}#query`);
       await reopened.locator('#editor-results table tbody tr').first().waitFor();
       expect(await rowsOf(reopened, '#editor-results')).toEqual(rows);
       expect(await reopened.getByLabel('Start from a saved query').inputValue()).toBe('sources-of');
@@ -205,7 +205,7 @@ describe.skipIf(!available)(
       const recent = page.locator('#history li a').first();
       expect(await recent.textContent()).toBe('SPARQL: SELECT (COUNT(?c) AS ?cases) WHERE { ?c a upr:Case }');
       const fresh = await session.newContext();
-      const shared = await session.open(new URL(page.url()).pathname + new URL(page.url()).search + '#query', fresh);
+      const shared = await session.open(`${new URL(page.url()).pathname + new URL(page.url()).search}#query`, fresh);
       await shared.locator('#editor-results table tbody tr').first().waitFor();
       expect(await text(shared.locator('#editor-results td'))).toBe(count);
       expect(await shared.evaluate(() => (window as unknown as { uprYasqe: { getValue(): string } }).uprYasqe.getValue())).toBe(query);
