@@ -16,17 +16,17 @@ afterAll(() => server?.close());
 /** The form of one gallery card. */
 function formOf(name: string): string {
   const card = new RegExp(`<article class="card" data-query="${name}">([\\s\\S]*?)</article>`).exec(home);
-  expect(card, `a card for ${name}`).toBeTruthy();
-  const form = /<form class="params"[\s\S]*?<\/form>/.exec(card![1]);
-  expect(form, `a form in the card of ${name}`).toBeTruthy();
-  return form![0];
+  if (!card) throw new Error(`no card for ${name}`);
+  const form = /<form class="params"[\s\S]*?<\/form>/.exec(card[1]);
+  if (!form) throw new Error(`no form in the card of ${name}`);
+  return form[0];
 }
 
 /** The field (input or select, with its options) named `name` in a form. */
 function fieldOf(form: string, name: string): string {
   const field = new RegExp(`<(input|select) [^>]*name="${name}"[^>]*>(?:[\\s\\S]*?</select>)?`).exec(form);
-  expect(field, `a field ${name}`).toBeTruthy();
-  return field![0];
+  if (!field) throw new Error(`no field ${name} in ${form}`);
+  return field[0];
 }
 
 describe('saved queries as forms', () => {
