@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
+import { createWorkerEngine, type WorkerEngineOptions } from './engine/index.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './export/json-ld.js';

@@ -49,7 +49,7 @@ export function dumpFile(
 
 /** A JSON document as the exports write it: two-space indent, a final newline. */
 export function jsonText(document: unknown): string {
-  return JSON.stringify(document, null, 2) + '\n';
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** Writes every file under `dir` (paths as under /dump/). */

@@ -114,7 +114,7 @@ export function linkJsonLdContext(): RequestHandler {
 /** The routes of the downloads and of the context. */
 export function dumpsRouter({ exports, context, config }: DumpsDependencies): Router {
   const router = Router();
-  const contextBody = Buffer.from(JSON.stringify({ '@context': context }, null, 2) + '\n', 'utf8');
+  const contextBody = Buffer.from(`${JSON.stringify({ '@context': context }, null, 2)}\n`, 'utf8');
   const contextPayload: Payload = { media: JSON_LD, body: contextBody, sha256: sha256(contextBody) };
   const descriptions = new Map<string, Payload>();
 

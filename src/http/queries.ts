@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/index.js';
 import { mediaTypesFor, type NegotiationRequest } from '../negotiate.js';
 import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec, type SavedQuery } from '../saved-queries.js';
 import type { JsonLdContext } from '../export/json-ld.js';
@@ -80,7 +80,7 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
     res.vary('Accept');
     const search = req.originalUrl.indexOf('?');
     const params = parseParameters(search < 0 ? '' : req.originalUrl.slice(search + 1));
-    let bindings;
+    let bindings: ReturnType<typeof bindParameters>;
     try {
       bindings = bindParameters(query, singleValues(req, query));
     } catch (error) {

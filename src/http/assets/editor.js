@@ -3,6 +3,8 @@
 // asking another origin. Its Run button and Ctrl-Enter call the page's own
 // runner (assets/pages.js), which shows the results through assets/results.js.
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
+  'use strict';
   const Yasgui = window.Yasgui && (window.Yasgui.default || window.Yasgui);
   const Yasqe = window.Yasqe || Yasgui?.Yasqe;
 

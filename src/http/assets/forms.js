@@ -4,6 +4,8 @@
 // the example; reading a form says which required values are missing, so
 // nothing runs with a required parameter unbound.
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
+  'use strict';
   const SEARCH = '/api/queries/search';
   const WAIT_MS = 250;
 

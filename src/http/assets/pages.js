@@ -6,6 +6,8 @@
 // history and kept in a local list of recent queries. Nothing here talks to
 // any other origin.
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
+  'use strict';
   const dataElement = document.getElementById('editor-data');
   if (!dataElement) return;
   const data = JSON.parse(dataElement.textContent);
@@ -198,7 +200,7 @@
     forms.enhance(form, data.prefixes);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      runEditor();
+      void runEditor();
     });
     editorForm.append(form);
   }
@@ -257,7 +259,9 @@
     await runEditor();
   }
 
-  window.addEventListener('popstate', () => restore(stateOf(window.location)));
+  window.addEventListener('popstate', () => {
+    void restore(stateOf(window.location));
+  });
   showHistory();
-  restore(stateOf(window.location));
+  void restore(stateOf(window.location));
 })();

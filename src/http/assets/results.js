@@ -5,6 +5,8 @@
 // label with numbers; a timeline when they carry dates; and download links.
 // Every value is written with textContent, never as markup.
 (() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
+  'use strict';
   const XSD = 'http://www.w3.org/2001/XMLSchema#';
   const NUMBERS = ['integer', 'decimal', 'double', 'float', 'int', 'long', 'short', 'nonNegativeInteger', 'positiveInteger'].map(
     (t) => XSD + t,

@@ -12,7 +12,7 @@
 // variables of our own, unique in the whole query, before translation; no
 // generated variable is then visible outside the scope that made it. Our
 // variables are dropped from every projection, so SELECT * is unchanged.
-import sparqljs from 'sparqljs';
+import type sparqljs from 'sparqljs';
 import { translate, type Algebra } from 'sparqlalgebrajs';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
