@@ -90,6 +90,9 @@ describe.skipIf(!available)(
       for (const [p, shot] of [
         ['/id/provision/KZ/criminal-code-2014/art-174', 'provision-phone.png'],
         ['/id/recommendation/KZ/2/126.40', 'readings-phone.png'],
+        // The home page with its forms and the search page, the header's search box on both.
+        ['/', 'home-phone.png'],
+        ['/search?q=Ratel', 'search-phone.png'],
       ]) {
         await page.goto(`${session.server.url}${p}`);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -208,9 +208,10 @@
   /** The editor's Run: the chosen saved query through the API while its text is unchanged, else the text on /sparql. */
   async function runEditor() {
     const text = editor.getValue();
-    if (chosen && text === chosen.text) {
-      const form = editorForm.querySelector('form.params') || card(chosen.name)?.querySelector('form.params');
-      const state = form ? await runSaved(chosen.name, form, editorResults) : null;
+    // A saved query without a card (the federated ones) has no form: its text runs as typed.
+    const form = chosen && (editorForm.querySelector('form.params') || card(chosen.name)?.querySelector('form.params'));
+    if (form && text === chosen.text) {
+      const state = await runSaved(chosen.name, form, editorResults);
       if (state) remember({ ...state, place: 'editor' });
       return;
     }

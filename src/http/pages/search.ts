@@ -2,10 +2,10 @@
 // the engine with the text bound as a typed parameter (never spliced into the
 // query), its rows listed as links to the local pages. No saved query, no page.
 import type { Request, Response } from 'express';
-import { shorten } from '../../namespaces.js';
 import { negotiate } from '../../negotiate.js';
 import { bindParameters, ParameterError } from '../../saved-queries.js';
 import { badRequest, notAcceptable, notFound } from '../errors.js';
+import { formValue } from './forms.js';
 import { html } from './html.js';
 import { labelOf, type Vocabulary } from './labels.js';
 import { page, sendPage } from './layout.js';
@@ -45,7 +45,7 @@ The same answer comes from the saved query <a href="${`/?run=${SEARCH_QUERY}&tex
 ${
   hits.length
     ? html`<ol class="search-results">
-${hits.map((h) => html`<li>${link(h.iri, h.label)} <span class="types">${h.types.map((t) => labelOf(vocab, t)).join(', ')}</span> <code>${shorten(h.iri)}</code></li>\n`)}
+${hits.map((h) => html`<li>${link(h.iri, h.label)} <span class="types">${h.types.map((t) => labelOf(vocab, t)).join(', ')}</span> <code>${formValue(h.iri)}</code></li>\n`)}
 </ol>`
     : ''
 }`;
