@@ -9,23 +9,16 @@
 // UPDATE_README_SCREENSHOTS=1. The query side (forms, permalinks, results) is
 // tested in workbench.test.ts.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOSTILE_LABEL, HOSTILE_NAME } from '../pages/support.js';
-import { available, CHROMIUM, readmeShot, SCREENSHOTS, startBrowserSession, text, type BrowserSession } from './support.js';
+import { available, CHROMIUM, readmeShot, SCREENSHOTS, itNeverLeftTheServer, suiteSession, text } from './support.js';
 
 describe.skipIf(!available)(
   available ? 'the pages in Chromium' : `the pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`,
   () => {
     /** The text in the editor. */
     const editorText = () => (window as unknown as { uprYasqe: { getValue(): string } }).uprYasqe.getValue();
-    let session: BrowserSession;
-    const open = (p: string) => session.open(p);
-
-    beforeAll(async () => {
-      session = await startBrowserSession();
-    }, 60_000);
-
-    afterAll(() => session?.close(), 60_000);
+    const { session: current, open } = suiteSession();
 
     it('runs a saved query from the home gallery and shows its rows', async () => {
       const page = await open('/');
@@ -84,7 +77,7 @@ describe.skipIf(!available)(
     });
 
     it('reads on a phone without sideways scrolling', async () => {
-      const phone = await session.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+      const phone = await current().newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
       const page = await phone.newPage();
       // A provision, and a recommendation with readings and inferences (the widest tables).
       for (const [p, shot] of [
@@ -94,7 +87,7 @@ describe.skipIf(!available)(
         ['/', 'home-phone.png'],
         ['/search?q=Ratel', 'search-phone.png'],
       ]) {
-        await page.goto(`${session.server.url}${p}`);
+        await page.goto(`${current().server.url}${p}`);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width, p).toBeLessThanOrEqual(390);
         await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
@@ -144,7 +137,7 @@ describe.skipIf(!available)(
       await page.locator('#editor .yasqe_queryButton').click();
       const rows = page.locator('#editor-results table tbody tr');
       await rows.filter({ hasText: 'Prosecution of Talgat Ayanov and Max Bokayev' }).first().waitFor({ timeout: 20_000 });
-      const api = (await (await fetch(`${session.server.url}/api/queries/cases-by-provision`)).json()) as {
+      const api = (await (await fetch(`${current().server.url}/api/queries/cases-by-provision`)).json()) as {
         results: { bindings: unknown[] };
       };
       expect(await rows.count()).toBe(api.results.bindings.length);
@@ -163,11 +156,6 @@ describe.skipIf(!available)(
       await list.close();
     });
 
-    it('never left the server, fired no dialog and broke no policy', () => {
-      expect(session.offsite).toEqual([]);
-      expect(session.dialogs).toEqual([]);
-      expect(session.violations).toEqual([]);
-      expect(session.pageErrors).toEqual([]);
-    });
+    itNeverLeftTheServer(current);
   },
 );

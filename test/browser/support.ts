@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ROOT } from '../support/graph.js';
 import { startPagesServer, type PagesServer } from '../pages/support.js';
 
@@ -94,4 +95,31 @@ export function readmeShot(name: string): string | undefined {
   mkdirSync(README_SCREENSHOTS, { recursive: true });
   const file = path.join(README_SCREENSHOTS, name);
   return process.env.UPDATE_README_SCREENSHOTS === '1' || !existsSync(file) ? file : undefined;
+}
+
+/**
+ * A browser session for the suite it is called in: started before its tests,
+ * closed after them. `session()` is the session, `open(path)` opens a page.
+ */
+export function suiteSession(): { session: () => BrowserSession; open: (p: string) => Promise<Page> } {
+  let current: BrowserSession | undefined;
+  beforeAll(async () => {
+    current = await startBrowserSession();
+  }, 60_000);
+  afterAll(() => current?.close(), 60_000);
+  const session = () => {
+    if (!current) throw new Error('the browser session has not started');
+    return current;
+  };
+  return { session, open: (p) => session().open(p) };
+}
+
+/** The suite's last test: no request left the server, no dialog opened, no policy was broken, no script failed. */
+export function itNeverLeftTheServer(session: () => BrowserSession): void {
+  it('never left the server, fired no dialog and broke no policy', () => {
+    expect(session().offsite).toEqual([]);
+    expect(session().dialogs).toEqual([]);
+    expect(session().violations).toEqual([]);
+    expect(session().pageErrors).toEqual([]);
+  });
 }

@@ -5,22 +5,15 @@
 // any request to another origin, any dialog, CSP violation or page error.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { available, CHROMIUM, readmeShot, SCREENSHOTS, startBrowserSession, text, type BrowserSession } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { available, CHROMIUM, readmeShot, SCREENSHOTS, itNeverLeftTheServer, suiteSession, text } from './support.js';
 
 const BAYDALINA_CASE = 'id:case/nakanune-kz-baydalina';
 
 describe.skipIf(!available)(
   available ? 'the workbench in Chromium' : `the workbench in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`,
   () => {
-    let session: BrowserSession;
-    const open = (p: string) => session.open(p);
-
-    beforeAll(async () => {
-      session = await startBrowserSession();
-    }, 60_000);
-
-    afterAll(() => session?.close(), 60_000);
+    const { session: current, open } = suiteSession();
 
     /** The rows of a result table as text, cell by cell. */
     const rowsOf = (page: Page, scope: string) =>
@@ -56,7 +49,7 @@ describe.skipIf(!available)(
       expect(rows.some((r) => r[0] === 'source')).toBe(true);
       // The same rows as the API gives for the case.
       const api = (await (
-        await fetch(`${session.server.url}/api/queries/sources-of?resource=${encodeURIComponent(BAYDALINA_CASE)}`)
+        await fetch(`${current().server.url}/api/queries/sources-of?resource=${encodeURIComponent(BAYDALINA_CASE)}`)
       ).json()) as { results: { bindings: unknown[] } };
       expect(rows.length).toBe(api.results.bindings.length);
       const url = new URL(page.url());
@@ -65,8 +58,8 @@ describe.skipIf(!available)(
       await page.screenshot({ path: path.join(SCREENSHOTS, 'form-sources-of.png'), fullPage: true });
 
       // A fresh browser (no history, no storage) opening the link sees the same rows.
-      const fresh = await session.newContext();
-      const shared = await session.open(url.pathname + url.search + url.hash, fresh);
+      const fresh = await current().newContext();
+      const shared = await current().open(url.pathname + url.search + url.hash, fresh);
       await shared.locator('.card[data-query="sources-of"] .result table tbody tr').first().waitFor();
       expect(await rowsOf(shared, '.card[data-query="sources-of"] .result')).toEqual(rows);
       expect(await shared.locator('.card[data-query="sources-of"]').getByLabel('resource').inputValue()).toBe(BAYDALINA_CASE);
@@ -162,10 +155,10 @@ describe.skipIf(!available)(
       const rows = await card.locator('.result table tbody tr').count();
       const links = card.locator('.downloads a');
       expect(await links.allTextContents()).toEqual(['CSV', 'TSV', 'JSON']);
-      const csv = await fetch(new URL((await links.nth(0).getAttribute('href')) ?? '', session.server.url));
+      const csv = await fetch(new URL((await links.nth(0).getAttribute('href')) ?? '', current().server.url));
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       expect((await csv.text()).trim().split('\r\n').length).toBe(rows + 1);
-      const tsv = await fetch(new URL((await links.nth(1).getAttribute('href')) ?? '', session.server.url));
+      const tsv = await fetch(new URL((await links.nth(1).getAttribute('href')) ?? '', current().server.url));
       expect(tsv.headers.get('content-type')).toMatch(/^text\/tab-separated-values/);
       await page.close();
     });
@@ -204,8 +197,8 @@ describe.skipIf(!available)(
       await page.locator('#history summary').click();
       const recent = page.locator('#history li a').first();
       expect(await recent.textContent()).toBe('SPARQL: SELECT (COUNT(?c) AS ?cases) WHERE { ?c a upr:Case }');
-      const fresh = await session.newContext();
-      const shared = await session.open(`${new URL(page.url()).pathname + new URL(page.url()).search}#query`, fresh);
+      const fresh = await current().newContext();
+      const shared = await current().open(`${new URL(page.url()).pathname + new URL(page.url()).search}#query`, fresh);
       await shared.locator('#editor-results table tbody tr').first().waitFor();
       expect(await text(shared.locator('#editor-results td'))).toBe(count);
       expect(await shared.evaluate(() => (window as unknown as { uprYasqe: { getValue(): string } }).uprYasqe.getValue())).toBe(query);
@@ -226,11 +219,6 @@ describe.skipIf(!available)(
       await page.close();
     });
 
-    it('never left the server, fired no dialog and broke no policy', () => {
-      expect(session.offsite).toEqual([]);
-      expect(session.dialogs).toEqual([]);
-      expect(session.violations).toEqual([]);
-      expect(session.pageErrors).toEqual([]);
-    });
+    itNeverLeftTheServer(current);
   },
 );
