@@ -148,6 +148,18 @@ describe.skipIf(!available)(
       await page.close();
     });
 
+    it("names the ontology's terms and concepts by their labels, and a row's resource by the row's label", async () => {
+      const page = await open('/?run=search&text=Ratel#q-search');
+      const row = page.locator('.card[data-query="search"] .result tbody tr', { hasText: 'Blocking of the Ratel.kz website' });
+      await row.waitFor();
+      const [resource, , type] = await row.locator('td').all();
+      expect(await resource.locator('a').textContent()).toBe('Blocking of the Ratel.kz website');
+      expect(await resource.locator('a').getAttribute('href')).toBe('/id/case/ratel-kz-blocking');
+      expect(await type.locator('a').textContent()).toBe('case');
+      expect(await type.locator('a').getAttribute('href')).toBe('/ontology#Case');
+      await page.close();
+    });
+
     it('offers CSV, TSV and JSON downloads of the same result', async () => {
       const page = await open(`/?run=sources-of&resource=${encodeURIComponent(BAYDALINA_CASE)}#q-sources-of`);
       const card = page.locator('.card[data-query="sources-of"]');

@@ -136,7 +136,7 @@
         ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
         ...Object.entries(defaults).map(([k, v]) => `${k} = ${v}, the default`),
       ].join(', ');
-      render(out, result, { prefixes: data.prefixes, note, downloads: downloads(api, name, result) });
+      render(out, result, { prefixes: data.prefixes, labels: data.labels, note, downloads: downloads(api, name, result) });
     } catch (e) {
       out.textContent = `The query failed: ${e.message}`;
     } finally {
@@ -153,7 +153,11 @@
         headers: { Accept: ANY_RESULT, 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ query: text }),
       });
-      render(out, result, { prefixes: data.prefixes, downloads: downloads(`/sparql?query=${encodeURIComponent(text)}`, 'query', result) });
+      render(out, result, {
+        prefixes: data.prefixes,
+        labels: data.labels,
+        downloads: downloads(`/sparql?query=${encodeURIComponent(text)}`, 'query', result),
+      });
     } catch (e) {
       out.textContent = `The query failed: ${e.message}`;
     }

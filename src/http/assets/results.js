@@ -49,7 +49,7 @@
   const columnsWhere = (json, test) =>
     json.head.vars.filter((v) => json.results.bindings.some((b) => b[v]) && json.results.bindings.every((b) => !b[v] || test(b[v])));
 
-  /** One cell: an IRI as a link (local page, or the IRI itself), a literal as its value. */
+  /** One cell: an IRI as a link (local page, or the IRI itself) named by its label if known, a literal as its value. */
   function cell(prefixes, term, label) {
     const td = element('td');
     if (!term) return td;
@@ -72,10 +72,11 @@
     return td;
   }
 
-  /** The label column of an IRI column, by the naming the saved queries use (?case with ?caseLabel or ?caseName). */
-  const labelColumn = (vars, v) => vars.find((w) => w === `${v}Label` || w === `${v}Name`);
+  /** The label column of an IRI column, by the naming the saved queries use: ?case with ?caseLabel or ?caseName; a plain ?label names the first column. */
+  const labelColumn = (vars, v) =>
+    vars.find((w) => w === `${v}Label` || w === `${v}Name`) || (v === vars[0] && vars.includes('label') ? 'label' : undefined);
 
-  function table(json, prefixes, caption) {
+  function table(json, prefixes, caption, labels) {
     const t = element('table');
     t.createCaption().textContent = caption;
     const vars = json.head.vars;
@@ -90,7 +91,8 @@
       const row = body.insertRow();
       for (const v of vars) {
         const labelVar = labelColumn(vars, v);
-        row.append(cell(prefixes, binding[v], labelVar && binding[labelVar]));
+        const known = binding[v] && labels[binding[v].value];
+        row.append(cell(prefixes, binding[v], (labelVar && binding[labelVar]) || (known && { value: known })));
       }
     }
     const box = element('div', 'table-scroll');
@@ -174,10 +176,10 @@
   }
 
   /** Buttons that switch between the views a result allows, and the views. */
-  function views(json, prefixes, caption) {
+  function views(json, prefixes, caption, labels) {
     const numbers = chartColumns(json);
     const dates = columnsWhere(json, isDate);
-    const choices = [['Table', () => table(json, prefixes, caption)]];
+    const choices = [['Table', () => table(json, prefixes, caption, labels)]];
     for (const n of numbers) choices.push([`Chart: ${n}`, () => chart(json, prefixes, n)]);
     if (dates.length) choices.push(['Timeline', () => timeline(json, prefixes, dates[0])]);
     const box = element('div', 'views');
@@ -217,7 +219,8 @@
 
   /**
    * Writes a result into `out`: `result` is `{ json }` (SPARQL results JSON) or
-   * `{ text }` (RDF as text); `options` has the prefixes, the caption's note and the downloads.
+   * `{ text }` (RDF as text); `options` has the prefixes, the labels of known terms
+   * (the ontology's classes, properties and concepts, by IRI), the caption's note and the downloads.
    */
   function render(out, result, options) {
     out.replaceChildren();
@@ -227,7 +230,8 @@
       out.append(caption);
     } else if (result.json) {
       const rows = result.json.results.bindings.length;
-      out.append(views(result.json, options.prefixes, `${rows} ${rows === 1 ? 'row' : 'rows'}${options.note ? ` (${options.note})` : ''}`));
+      const title = `${rows} ${rows === 1 ? 'row' : 'rows'}${options.note ? ` (${options.note})` : ''}`;
+      out.append(views(result.json, options.prefixes, title, options.labels || {}));
     } else {
       caption.textContent = 'Triples, as Turtle';
       out.append(caption, element('pre', '', result.text));

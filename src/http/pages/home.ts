@@ -29,6 +29,8 @@ function editorData(saved: SavedQuery[], vocab: Vocabulary) {
       .filter((line) => /PREFIX (upr|id|rdfs|schema|dcterms):/.test(line))
       .join('\n')}\n\nSELECT ?case ?label WHERE {\n  ?case a upr:Case ; rdfs:label ?label .\n}\nORDER BY ?label`,
     terms: [...vocab.terms.keys()].filter((iri) => iri.startsWith(NS.upr)).map(shorten),
+    // What the result tables call the ontology's terms and concepts (upr:Case → case, response:noted → noted).
+    labels: Object.fromEntries([...vocab.terms.values()].map((t) => [t.iri, t.label])),
   };
 }
 
