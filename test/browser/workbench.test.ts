@@ -56,6 +56,9 @@ describe.skipIf(!available)(
       expect(url.searchParams.get('run')).toBe('sources-of');
       expect(url.searchParams.get('resource')).toBe(BAYDALINA_CASE);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'form-sources-of.png'), fullPage: true });
+      // The README's picture of a saved query as a form, filled in and run.
+      const formShot = readmeShot('saved-query-form.png');
+      if (formShot) await card.screenshot({ path: formShot });
 
       // A fresh browser (no history, no storage) opening the link sees the same rows.
       const fresh = await current().newContext();
@@ -112,6 +115,8 @@ describe.skipIf(!available)(
       expect(await chart.locator('rect').count()).toBe(rows);
       expect(await chart.locator('text.chart-label').allTextContents()).toContain('defamation');
       await page.screenshot({ path: path.join(SCREENSHOTS, 'chart-theme-counts.png'), fullPage: true });
+      const chartShot = readmeShot('chart.png');
+      if (chartShot) await card.screenshot({ path: chartShot });
 
       const timeline = await open('/?run=timeline&from=2016-01-01&to=2017-12-31#q-timeline');
       const events = timeline.locator('.card[data-query="timeline"]');
@@ -216,6 +221,10 @@ describe.skipIf(!available)(
       expect(await shared.evaluate(() => (window as unknown as { uprYasqe: { getValue(): string } }).uprYasqe.getValue())).toBe(query);
       const shot = readmeShot('query-ui.png');
       if (shot) await page.locator('#query').screenshot({ path: shot });
+      // The editor's share button gives the same permalink.
+      await page.locator('#editor .yasqe_share').click();
+      const shareLink = await page.locator('#editor .yasqe_sharePopup input, #editor .yasqe_sharePopup textarea').first().inputValue();
+      expect(new URL(shareLink).searchParams.get('query')).toBe(query);
       await fresh.close();
       await page.close();
     });

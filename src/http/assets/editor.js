@@ -43,6 +43,10 @@
       resizeable: true,
       editorHeight: '18rem',
       requestConfig: { endpoint, method: 'POST' },
+      // The share button gives the page's own permalink of the text (/?query=…#query), which reopens and runs it;
+      // YASQE's own (#query=… read back on load) is turned off, so the address has one meaning.
+      createShareableLink: (editor) => `${window.location.origin}/?${new URLSearchParams({ query: editor.getValue() })}#query`,
+      consumeShareLink: null,
     });
     window.uprYasqe = yasqe;
     let run = () => {};

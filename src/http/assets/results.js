@@ -113,12 +113,12 @@
   }
 
   /**
-   * The columns a bar chart can show: numbers in every row (an aggregate, a count,
-   * a term of years), not identifiers such as a paragraph or part number.
+   * The columns a bar chart can show: numbers in every row of two or more (an
+   * aggregate, a count, a term of years), not identifiers such as a paragraph or part number.
    */
   function chartColumns(json) {
     const rows = json.results.bindings;
-    return json.head.vars.filter((v) => rows.length > 0 && !/number$/i.test(v) && rows.every((b) => isNumber(b[v])));
+    return json.head.vars.filter((v) => rows.length > 1 && !/number$/i.test(v) && rows.every((b) => isNumber(b[v])));
   }
 
   /** A horizontal bar chart of one number column, the bars named by the row's label. */
