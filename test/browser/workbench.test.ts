@@ -114,6 +114,13 @@ describe.skipIf(!available)(
       await chart.waitFor();
       expect(await chart.locator('rect').count()).toBe(rows);
       expect(await chart.locator('text.chart-label').allTextContents()).toContain('defamation');
+      // Largest first, each bar's number the cases column's value for its theme.
+      const values = (await chart.locator('text.chart-value').allTextContents()).map(Number);
+      expect(values).toEqual([...values].sort((a, b) => b - a));
+      const api = (await (await fetch(`${current().server.url}/api/queries/theme-counts`)).json()) as {
+        results: { bindings: Array<{ cases: { value: string } }> };
+      };
+      expect([...values].sort()).toEqual(api.results.bindings.map((b) => Number(b.cases.value)).sort());
       await page.screenshot({ path: path.join(SCREENSHOTS, 'chart-theme-counts.png'), fullPage: true });
       const chartShot = readmeShot('chart.png');
       if (chartShot) await card.screenshot({ path: chartShot });

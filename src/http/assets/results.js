@@ -124,7 +124,11 @@
   /** A horizontal bar chart of one number column, the bars named by the row's label. */
   function chart(json, prefixes, column) {
     const name = rowName(json, prefixes, [column]);
-    const rows = json.results.bindings.filter((b) => b[column]).map((b) => ({ name: name(b), value: Number(b[column].value) }));
+    // Largest first: a chart is read for its ranking (the table keeps the query's order).
+    const rows = json.results.bindings
+      .filter((b) => b[column])
+      .map((b) => ({ name: name(b), value: Number(b[column].value) }))
+      .sort((a, b) => b.value - a.value);
     const max = Math.max(1, ...rows.map((r) => r.value));
     const bar = 22;
     const left = 260;
