@@ -236,6 +236,23 @@ describe.skipIf(!available)(
       await page.close();
     });
 
+    it('says why a query failed, in the words of the parser, and answers an ASK as yes or no', async () => {
+      const page = await open('/#query');
+      await page.locator('#editor .CodeMirror').waitFor();
+      const setText = (q: string) =>
+        page.evaluate((t) => (window as unknown as { uprYasqe: { setValue(t: string): void } }).uprYasqe.setValue(t), q);
+      await setText('SELECT * WHERE { ?s ?p }');
+      await page.locator('#editor .yasqe_queryButton').click();
+      expect(await text(page.locator('#editor-results', { hasText: 'The query failed' }))).toMatch(
+        /^The query failed: .*(Parse error|expected|Unexpected)/is,
+      );
+      await setText('ASK { ?s a <https://w3id.org/upr-graph/ontology#Case> }');
+      await page.locator('#editor .yasqe_queryButton').click();
+      expect(await text(page.locator('#editor-results .caption'))).toBe('Answer: yes');
+      expect(await page.locator('#editor-results .downloads a').allTextContents()).toEqual(['JSON']);
+      await page.close();
+    });
+
     it('searches from the header of any page for a recommendation number and lands on its page', async () => {
       const page = await open('/id/');
       await page.getByRole('searchbox', { name: 'Search' }).fill('124.4');

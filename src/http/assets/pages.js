@@ -95,6 +95,7 @@
   const ANY_RESULT = 'application/sparql-results+json, text/turtle;q=0.9';
   const DOWNLOADS = {
     bindings: ['csv', 'tsv', 'json'],
+    boolean: ['json'],
     quads: ['turtle', 'ntriples', 'jsonld'],
   };
   const EXTENSIONS = { csv: 'csv', tsv: 'tsv', json: 'srj', turtle: 'ttl', ntriples: 'nt', jsonld: 'jsonld' };
@@ -107,7 +108,7 @@
   }
 
   function downloads(base, name, result) {
-    const kind = result.json ? 'bindings' : 'quads';
+    const kind = !result.json ? 'quads' : typeof result.json.boolean === 'boolean' ? 'boolean' : 'bindings';
     const join = base.includes('?') ? '&' : '?';
     return DOWNLOADS[kind].map((f) => ({ label: f.toUpperCase(), href: `${base}${join}format=${f}`, file: `${name}.${EXTENSIONS[f]}` }));
   }
