@@ -86,8 +86,11 @@ describe.skipIf(!available)(
         // The home page with its forms and the search page, the header's search box on both.
         ['/', 'home-phone.png'],
         ['/search?q=Ratel', 'search-phone.png'],
+        // A wide result: its table scrolls inside its box.
+        ['/?run=recommendations#q-recommendations', 'result-phone.png'],
       ]) {
         await page.goto(`${current().server.url}${p}`);
+        if (p.includes('?run=')) await page.locator('.card.has-result .result table').waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width, p).toBeLessThanOrEqual(390);
         await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
