@@ -209,7 +209,12 @@ async function exportCommand(config: Config, request: ExportRequest): Promise<nu
     if (request.csvClass) {
       const file = built.byPath.get(`csv/${request.csvClass}.csv`);
       if (!file) {
-        console.error(`no CSV "${request.csvClass}"; classes: ${csvs.map((f) => path.basename(f.path, '.csv')).join(', ')}`);
+        console.error(
+          `no CSV "${request.csvClass}"; classes: ${csvs
+            .filter((f) => f.path.endsWith('.csv'))
+            .map((f) => path.basename(f.path, '.csv'))
+            .join(', ')}`,
+        );
         return 2;
       }
       await emit(file.body, request.out, path.basename(file.path));

@@ -1,4 +1,4 @@
-// Downloads: /dump/ (the list), /dump/{file} (dumps, framed views, CSVs; built
+// Downloads: /dump/ (the list: JSON, or a page for browsers), /dump/{file} (dumps, framed views, CSVs; built
 // once at start by export/dumps.ts), /.well-known/void (VoID and DCAT), and the
 // JSON-LD context at /context.jsonld (latest) and /context/{version}.jsonld.
 // Files are sent with their media type, Content-Length, a strong ETag (304 on
@@ -16,6 +16,8 @@ import { contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type MediaType } fr
 import { CONTEXT_VERSION, type JsonLdContext } from '../export/json-ld.js';
 import { serializeQuads } from '../export/serialize.js';
 import { notAcceptable, notFound } from './errors.js';
+import { type DumpListing, type DumpListingFile, downloadsPage } from './pages/downloads.js';
+import { sendPage } from './pages/layout.js';
 import { publicBase } from './public-base.js';
 
 /** Where the context is served: the latest, and this version (which never changes). */
@@ -76,7 +78,7 @@ function sendPayload(req: Request, res: Response, payload: Payload): void {
 }
 
 /** What /dump/ says of one file. */
-function listing(file: DumpFile, base: string) {
+function fileListing(file: DumpFile, base: string): DumpListingFile {
   return {
     path: file.path,
     url: `${base}dump/${file.path}`,
@@ -88,6 +90,18 @@ function listing(file: DumpFile, base: string) {
     count: file.count.value,
     countOf: file.count.unit,
   };
+}
+
+/**
+ * The listing as a page (a browser, or `?format=html`) or as JSON (`?format=json`, or any client that prefers
+ * JSON or does not say: `Accept: *\/*` keeps the JSON machines have always had).
+ */
+function listingFormat(req: Request): 'html' | 'json' {
+  const format = req.query.format;
+  if (format === 'html' || format === 'json') return format;
+  if (format !== undefined)
+    throw notAcceptable(['application/json', 'text/html'], 'The list of downloads is ?format=json or ?format=html.');
+  return req.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json';
 }
 
 /**
@@ -156,7 +170,8 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
     const built = await ready(req.path);
     const base = publicBase(req, res, config);
     res.set('Access-Control-Allow-Origin', '*');
-    res.json({
+    res.vary('Accept');
+    const listing: DumpListing = {
       dataset: DATASET_IRI,
       description: `${base}.well-known/void`,
       context: `${base}${VERSIONED_CONTEXT_PATH.slice(1)}`,
@@ -164,8 +179,10 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
       version: built.metadata.version,
       modified: built.metadata.modified,
       license: built.metadata.license,
-      files: built.files.map((file) => listing(file, base)),
-    });
+      files: built.files.map((file) => fileListing(file, base)),
+    };
+    if (listingFormat(req) === 'html') sendPage(res, 200, downloadsPage(listing));
+    else res.json(listing);
   });
 
   router.get('/dump/*file', async (req, res) => {
