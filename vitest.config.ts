@@ -26,6 +26,8 @@ export default defineConfig({
             'test/federation/grouped-subquery.test.ts',
             'test/interop/python.test.ts',
             'test/pages/readings.test.ts',
+            'test/pages/search.test.ts',
+            'test/pages/forms.test.ts',
             'test/hardening/**/*.test.ts',
           ],
           env: { UPR_ENGINE: 'comunica' },

@@ -60,6 +60,9 @@ export class ParameterError extends Error {
 /** Request parameters that steer the response (`?format=`, `?timeout=`), so no query parameter may take their names. */
 export const RESERVED_PARAMETERS = ['format', 'timeout'];
 
+/** The home page's permalinks name the query with these (`/?run=NAME&…`, `/?query=TEXT`): no query parameter may take them either. */
+export const PERMALINK_PARAMETERS = ['run', 'query'];
+
 const PARAM_VARIABLE = /\?(__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)/g;
 
 /** `_provision_iri` → { name: provision, type: iri }; no known suffix → a plain string. */
@@ -108,8 +111,9 @@ export function parseSavedQuery(name: string, text: string, file: string): Saved
   for (const [, prefix, rest] of text.replace(/^#.*$/gm, '').matchAll(PARAM_VARIABLE)) {
     const base = parameterOf(prefix, rest);
     if (seen.has(base.name)) continue;
-    if (RESERVED_PARAMETERS.includes(base.name))
-      throw new SavedQueryError(`${file}:1: parameter name "${base.name}" is reserved (${RESERVED_PARAMETERS.join(', ')})`);
+    const reserved = [...RESERVED_PARAMETERS, ...PERMALINK_PARAMETERS];
+    if (reserved.includes(base.name))
+      throw new SavedQueryError(`${file}:1: parameter name "${base.name}" is reserved (${reserved.join(', ')})`);
     const meta = header.params?.[base.name] ?? {};
     const spec: ParameterSpec = { ...base };
     if (meta.description) spec.description = meta.description;
@@ -152,7 +156,9 @@ const IRI_FORBIDDEN = /[\s<>"{}|^`\\]/;
 /** The value as an RDF term of the parameter's type; throws ParameterError naming the parameter. */
 export function parameterTerm(spec: ParameterSpec, raw: string): RDF.Term {
   const fail = (why: string) => new ParameterError(spec.name, `parameter "${spec.name}" ${why}, got ${JSON.stringify(raw.slice(0, 200))}`);
-  if (spec.enum && !spec.enum.includes(raw)) throw fail(`must be one of ${spec.enum.join(', ')}`);
+  // An IRI enum matches by IRI, so `status:implemented` and its full IRI are the same value.
+  const same = (a: string, b: string) => a === b || (spec.type === 'iri' && expand(a) === expand(b));
+  if (spec.enum && !spec.enum.some((allowed) => same(allowed, raw))) throw fail(`must be one of ${spec.enum.join(', ')}`);
   switch (spec.type) {
     case 'iri': {
       const iri = expand(raw);

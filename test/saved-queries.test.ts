@@ -30,6 +30,13 @@ describe('a saved query file', () => {
       /cannot be an update/,
     );
   });
+
+  it('is refused when a parameter takes a name the API or the home page permalinks use', () => {
+    for (const name of ['format', 'timeout', 'run', 'query'])
+      expect(() => parseSavedQuery('bad', `#+ summary: x\nSELECT * WHERE { ?s ?p ?_${name} }`, 'queries/bad.rq')).toThrow(
+        new RegExp(`queries/bad\\.rq:1: parameter name "${name}" is reserved`),
+      );
+  });
 });
 
 describe('binding request values to a saved query', () => {
@@ -61,6 +68,18 @@ describe('binding request values to a saved query', () => {
     expect(error({ thing: 'state:KZ', when: '2016-02-30' }).parameter).toBe('when');
     expect(error({ thing: 'not an iri' }).parameter).toBe('thing');
     expect(error({ thing: 'state:KZ', colour: 'red' }).parameter).toBe('colour');
+  });
+
+  it('takes an IRI of an enum as a prefixed name or in full, and nothing else', () => {
+    const q = parseSavedQuery(
+      'enum',
+      '#+ summary: x\n#+ params:\n#+   status:\n#+     enum: [https://w3id.org/upr-graph/id/status/implemented]\nSELECT * WHERE { ?s ?p ?__status_iri }',
+      'queries/enum.rq',
+    );
+    const implemented = DataFactory.namedNode('https://w3id.org/upr-graph/id/status/implemented');
+    expect(bindParameters(q, { status: 'status:implemented' }).__status_iri).toEqual(implemented);
+    expect(bindParameters(q, { status: implemented.value }).__status_iri).toEqual(implemented);
+    expect(() => bindParameters(q, { status: 'status:not-implemented' })).toThrow(/"status" must be one of/);
   });
 
   it('matches an injection attempt as a plain value and never executes it', async () => {

@@ -4,83 +4,21 @@
 // if any was attempted; so does any dialog (an alert() from the data) and any
 // Content-Security-Policy violation.
 //
-// Screenshots land in test/screenshots/ (git-ignored). The two README
-// screenshots, test/readme-screenshots/{entity-page,query-ui}.png, are written
-// when missing or when UPDATE_README_SCREENSHOTS=1.
-import { existsSync, mkdirSync } from 'node:fs';
+// Screenshots land in test/screenshots/ (git-ignored). The README
+// screenshots in test/readme-screenshots/ are written when missing or when
+// UPDATE_README_SCREENSHOTS=1. The query side (forms, permalinks, results) is
+// tested in workbench.test.ts.
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../support/graph.js';
-import { HOSTILE_LABEL, HOSTILE_NAME, startPagesServer, type PagesServer } from '../pages/support.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-const SCREENSHOTS = path.join(ROOT, 'test/screenshots');
-const README_SCREENSHOTS = path.join(ROOT, 'test/readme-screenshots');
-
-if (!available) console.warn(`browser tests skipped: ${CHROMIUM} is absent (install it with apt-get install -y chromium)`);
+import { describe, expect, it } from 'vitest';
+import { HOSTILE_LABEL, HOSTILE_NAME } from '../pages/support.js';
+import { available, CHROMIUM, readmeShot, SCREENSHOTS, itNeverLeftTheServer, suiteSession, text } from './support.js';
 
 describe.skipIf(!available)(
   available ? 'the pages in Chromium' : `the pages in Chromium (skipped: ${CHROMIUM} is absent; apt-get install -y chromium)`,
   () => {
-    let server: PagesServer;
-    let browser: Browser;
-    let context: BrowserContext;
-    const offsite: string[] = [];
-    const dialogs: string[] = [];
-    const violations: string[] = [];
-    const pageErrors: string[] = [];
-
-    beforeAll(async () => {
-      mkdirSync(SCREENSHOTS, { recursive: true });
-      [server, browser] = await Promise.all([
-        startPagesServer(),
-        chromium.launch({
-          executablePath: CHROMIUM,
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        }),
-      ]);
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const origin = new URL(server.url).origin;
-      await context.route('**/*', (route) => {
-        const url = route.request().url();
-        if (new URL(url).origin === origin) return route.continue();
-        offsite.push(url);
-        return route.abort('blockedbyclient');
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await context?.close();
-      await browser?.close();
-      await server?.close();
-    }, 60_000);
-
-    async function open(p: string): Promise<Page> {
-      const page = await context.newPage();
-      page.on('dialog', (dialog) => {
-        dialogs.push(dialog.message());
-        void dialog.dismiss();
-      });
-      page.on('console', (message) => {
-        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-      });
-      page.on('pageerror', (error) => pageErrors.push(error.message));
-      await page.goto(`${server.url}${p}`);
-      return page;
-    }
-
-    /** The text of the first element a locator finds, once it is there. */
-    const text = async (locator: ReturnType<Page['locator']>) => {
-      await locator.first().waitFor();
-      return (await locator.first().textContent())?.trim();
-    };
-
-    const readmeShot = (name: string) => {
-      const file = path.join(README_SCREENSHOTS, name);
-      return process.env.UPDATE_README_SCREENSHOTS === '1' || !existsSync(file) ? file : undefined;
-    };
+    /** The text in the editor. */
+    const editorText = () => (window as unknown as { uprYasqe: { getValue(): string } }).uprYasqe.getValue();
+    const { session: current, open } = suiteSession();
 
     it('runs a saved query from the home gallery and shows its rows', async () => {
       const page = await open('/');
@@ -89,7 +27,8 @@ describe.skipIf(!available)(
       await card.getByRole('button', { name: 'Run' }).click();
       const table = card.locator('.result table');
       await table.waitFor();
-      expect(await text(table.locator('caption'))).toBe('4 rows');
+      // The caption says which article: the query's default, since the form was left empty.
+      expect(await text(table.locator('caption'))).toBe('4 rows (article = id:provision/KZ/criminal-code-2014/art-274, the default)');
       const rows = table.locator('tbody tr');
       expect(await rows.count()).toBe(4);
       // Article 274's parts, each linking to its page on this site.
@@ -116,10 +55,7 @@ describe.skipIf(!available)(
       expect(await concerns.locator('td a').getAttribute('href')).toBe('/id/provision/KZ/criminal-code-2014/art-174');
       // The README's picture of an entity page: this recommendation, whole.
       const shot = readmeShot('entity-page.png');
-      if (shot) {
-        mkdirSync(README_SCREENSHOTS, { recursive: true });
-        await page.screenshot({ path: shot, fullPage: true });
-      }
+      if (shot) await page.screenshot({ path: shot, fullPage: true });
       await page.close();
     });
 
@@ -141,19 +77,20 @@ describe.skipIf(!available)(
     });
 
     it('reads on a phone without sideways scrolling', async () => {
-      const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
-      await phone.route('**/*', (route) => {
-        if (new URL(route.request().url()).origin === new URL(server.url).origin) return route.continue();
-        offsite.push(route.request().url());
-        return route.abort('blockedbyclient');
-      });
+      const phone = await current().newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
       const page = await phone.newPage();
       // A provision, and a recommendation with readings and inferences (the widest tables).
       for (const [p, shot] of [
         ['/id/provision/KZ/criminal-code-2014/art-174', 'provision-phone.png'],
         ['/id/recommendation/KZ/2/126.40', 'readings-phone.png'],
+        // The home page with its forms and the search page, the header's search box on both.
+        ['/', 'home-phone.png'],
+        ['/search?q=Ratel', 'search-phone.png'],
+        // A wide result: its table scrolls inside its box.
+        ['/?run=recommendations#q-recommendations', 'result-phone.png'],
       ]) {
-        await page.goto(`${server.url}${p}`);
+        await page.goto(`${current().server.url}${p}`);
+        if (p.includes('?run=')) await page.locator('.card.has-result .result table').waitFor();
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         expect(width, p).toBeLessThanOrEqual(390);
         await page.screenshot({ path: path.join(SCREENSHOTS, shot), fullPage: true });
@@ -163,7 +100,7 @@ describe.skipIf(!available)(
 
     it('runs a query typed into the editor and shows the results', async () => {
       const page = await open('/#query');
-      const editor = page.locator('#yasgui .CodeMirror');
+      const editor = page.locator('#editor .CodeMirror');
       await editor.waitFor();
       await editor.click();
       await page.keyboard.press('Control+A');
@@ -179,16 +116,14 @@ describe.skipIf(!available)(
       expect(await hints.allTextContents()).toContain('upr:Person');
       await page.keyboard.press('Enter');
       await page.keyboard.insertText(' ; rdfs:label ?name .\n}\nORDER BY ?name\n');
-      const typed = await page.evaluate(() =>
-        (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery(),
-      );
+      const typed = await page.evaluate(editorText);
       expect(typed).toContain('?person a upr:Person ; rdfs:label ?name .');
-      await page.locator('#yasgui .yasqe_queryButton').click();
-      const results = page.locator('#yasgui .yasr table tbody tr');
+      await page.locator('#editor .yasqe_queryButton').click();
+      const results = page.locator('#editor-results table tbody tr');
       await results.filter({ hasText: 'Max Bokayev' }).first().waitFor({ timeout: 20_000 });
       expect(await results.filter({ hasText: 'Max Bokayev' }).count()).toBe(1);
       // The hostile label comes back as a result too, and is shown as text.
-      expect(await page.locator('#yasgui .yasr').getByText(HOSTILE_LABEL, { exact: false }).first().isVisible()).toBe(true);
+      expect(await page.locator('#editor-results').getByText(HOSTILE_LABEL, { exact: false }).first().isVisible()).toBe(true);
       await page.locator('#query').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SCREENSHOTS, 'query-ui.png'), fullPage: true });
       await page.close();
@@ -196,24 +131,19 @@ describe.skipIf(!available)(
 
     it('loads a saved query into the editor from the picker and runs it', async () => {
       const page = await open('/#query');
-      await page.locator('#yasgui .CodeMirror').waitFor();
+      await page.locator('#editor .CodeMirror').waitFor();
       await page.getByLabel('Start from a saved query').selectOption('penalty-ladder');
-      const text = await page.evaluate(() =>
-        (window as unknown as { uprYasgui: { getTab(): { getQuery(): string } } }).uprYasgui.getTab().getQuery(),
-      );
+      const text = await page.evaluate(editorText);
       expect(text).toContain('maxImprisonmentYears');
       // The README's picture of the query UI: a saved query on the real data.
       await page.getByLabel('Start from a saved query').selectOption('cases-by-provision');
-      await page.locator('#yasgui .yasqe_queryButton').click();
-      const rows = page.locator('#yasgui .yasr table tbody tr');
-      await rows.filter({ hasText: 'ayanov-bokayev-atyrau' }).first().waitFor({ timeout: 20_000 });
-      const api = (await (await fetch(`${server.url}/api/queries/cases-by-provision`)).json()) as { results: { bindings: unknown[] } };
+      await page.locator('#editor .yasqe_queryButton').click();
+      const rows = page.locator('#editor-results table tbody tr');
+      await rows.filter({ hasText: 'Prosecution of Talgat Ayanov and Max Bokayev' }).first().waitFor({ timeout: 20_000 });
+      const api = (await (await fetch(`${current().server.url}/api/queries/cases-by-provision`)).json()) as {
+        results: { bindings: unknown[] };
+      };
       expect(await rows.count()).toBe(api.results.bindings.length);
-      const shot = readmeShot('query-ui.png');
-      if (shot) {
-        mkdirSync(README_SCREENSHOTS, { recursive: true });
-        await page.locator('#query').screenshot({ path: shot });
-      }
       await page.close();
     });
 
@@ -229,11 +159,6 @@ describe.skipIf(!available)(
       await list.close();
     });
 
-    it('never left the server, fired no dialog and broke no policy', () => {
-      expect(offsite).toEqual([]);
-      expect(dialogs).toEqual([]);
-      expect(violations).toEqual([]);
-      expect(pageErrors).toEqual([]);
-    });
+    itNeverLeftTheServer(current);
   },
 );

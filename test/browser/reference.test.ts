@@ -91,7 +91,7 @@ describe.skipIf(!available)(
     it('opens the query editor from /sparql, and the footer’s “SPARQL endpoint” too', async () => {
       const page = await open('/sparql');
       await page.waitForURL('**/#query');
-      await page.locator('#yasgui .CodeMirror').waitFor();
+      await page.locator('#editor .CodeMirror').waitFor();
       expect(await page.locator('#query-heading').isVisible()).toBe(true);
       await page.getByRole('contentinfo').getByRole('link', { name: 'SPARQL endpoint' }).click();
       await page.waitForURL('**/#query');

@@ -150,7 +150,7 @@ describe('lists and home', () => {
     const listed = (await (await get('/api/queries')).json()) as Array<{ name: string; needsNetwork: boolean }>;
     for (const q of listed.filter((q) => !q.needsNetwork)) expect(markup).toContain(`data-query="${q.name}"`);
     expect(markup).toContain('href="/classes/upr:Provision"');
-    expect(markup).toContain('<div id="yasgui"></div>');
+    expect(markup).toContain('<div id="editor"></div>');
     expect(markup).toContain('<script src="/assets/yasgui/yasgui.min.js"></script>');
     const yasgui = await get('/assets/yasgui/yasgui.min.js');
     expect(yasgui.status).toBe(200);

@@ -1,8 +1,10 @@
-// The home page's behaviour: the saved-query gallery (each card runs its query
-// on /api/queries/{name} and shows the rows as a table) and the YASGUI editor,
-// pointed at this server's /sparql, with completion of the prefixes and of the
-// ontology's terms. Nothing here talks to any other origin. Every value from a
-// result is written with textContent, never as markup.
+// The home page's behaviour: the saved-query gallery (each card's form runs its
+// query on /api/queries/{name}) and the editor (YASQE, pointed at this
+// server's /sparql, completing the prefixes and the ontology's terms), both
+// showing results through assets/results.js. Every run has a URL that reopens
+// it (/?run=NAME&param=value…, or /?query=TEXT#query), pushed on the browser's
+// history and kept in a local list of recent queries. Nothing here talks to
+// any other origin.
 (() => {
   // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
   'use strict';
@@ -10,160 +12,262 @@
   if (!dataElement) return;
   const data = JSON.parse(dataElement.textContent);
   const endpoint = new URL(data.endpoint, window.location.href).href;
+  const saved = new Map(data.queries.map((q) => [q.name, q]));
+  const { render } = window.UprResults;
+  const forms = window.UprForms;
+  const RUN = 'run';
+  const TEXT = 'query';
 
-  /** Shortens an IRI with the project's prefixes, for display. */
-  function shorten(iri) {
-    let best = null;
-    for (const [prefix, ns] of Object.entries(data.prefixes)) {
-      if (iri.startsWith(ns) && (!best || ns.length > best[1].length)) best = [prefix, ns];
+  // ---- URLs of query states: { run, values, place } or { query } ----
+
+  function urlOf(state) {
+    const params = new URLSearchParams();
+    if (state.query !== undefined) params.set(TEXT, state.query);
+    else {
+      params.set(RUN, state.run);
+      for (const [k, v] of Object.entries(state.values)) params.set(k, v);
     }
-    return best ? `${best[0]}:${iri.slice(best[1].length)}` : iri;
+    return `/?${params}${state.place === 'editor' || state.query !== undefined ? '#query' : `#q-${state.run}`}`;
   }
 
-  /** The path this site serves one of its own IRIs at, or null. */
-  function localPath(iri) {
-    const id = data.prefixes.id;
-    if (iri.startsWith(id)) return `/id/${iri.slice(id.length)}`;
-    if (iri.startsWith(data.prefixes.upr)) return `/ontology#${iri.slice(data.prefixes.upr.length)}`;
-    return null;
+  function stateOf(location) {
+    const params = new URLSearchParams(location.search);
+    if (params.has(TEXT)) return { query: params.get(TEXT) };
+    if (!params.has(RUN)) return null;
+    const values = {};
+    for (const [k, v] of params) if (k !== RUN) values[k] = v;
+    return { run: params.get(RUN), values, place: location.hash === '#query' ? 'editor' : 'card' };
   }
 
-  function cell(term) {
-    const td = document.createElement('td');
-    if (!term) return td;
-    if (term.type === 'uri') {
-      const local = localPath(term.value);
-      if (local) {
+  // ---- the local history of recent queries ----
+
+  const HISTORY_KEY = 'upr-graph:history';
+  const HISTORY_LENGTH = 20;
+  const historyList = document.querySelector('#history ol');
+
+  function recent() {
+    try {
+      return JSON.parse(localStorage.getItem(HISTORY_KEY) || '[]');
+    } catch {
+      return [];
+    }
+  }
+
+  function showHistory() {
+    if (!historyList) return;
+    historyList.replaceChildren(
+      ...recent().map((entry) => {
+        const li = document.createElement('li');
         const a = document.createElement('a');
-        a.href = local;
-        a.textContent = shorten(term.value);
-        td.append(a);
-      } else {
-        td.textContent = term.value;
-      }
-    } else {
-      const span = document.createElement('span');
-      if (term['xml:lang']) span.lang = term['xml:lang'];
-      span.textContent = term.value;
-      td.append(span);
-    }
-    return td;
-  }
-
-  function table(json, caption) {
-    const t = document.createElement('table');
-    const c = document.createElement('caption');
-    c.textContent = caption;
-    t.append(c);
-    if (typeof json.boolean === 'boolean') {
-      const row = t.insertRow();
-      row.insertCell().textContent = json.boolean ? 'yes' : 'no';
-      return t;
-    }
-    const head = t.createTHead().insertRow();
-    for (const v of json.head.vars) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = v;
-      head.append(th);
-    }
-    const body = t.createTBody();
-    for (const binding of json.results.bindings) {
-      const row = body.insertRow();
-      for (const v of json.head.vars) row.append(cell(binding[v]));
-    }
-    return t;
-  }
-
-  // The gallery.
-  for (const card of document.querySelectorAll('.card[data-query]')) {
-    const button = card.querySelector('button.run');
-    const out = card.querySelector('.result');
-    button.addEventListener('click', async () => {
-      const name = card.dataset.query;
-      const params = card.dataset.params;
-      button.disabled = true;
-      out.textContent = 'Running…';
-      try {
-        const response = await fetch(`/api/queries/${encodeURIComponent(name)}${params ? `?${params}` : ''}`, {
-          headers: { Accept: 'application/sparql-results+json' },
-        });
-        if (!response.ok) throw new Error((await response.text()) || response.statusText);
-        const type = response.headers.get('Content-Type') || '';
-        out.textContent = '';
-        if (type.startsWith('application/sparql-results+json')) {
-          const json = await response.json();
-          const rows = json.results ? json.results.bindings.length : 1;
-          out.append(table(json, rows + (rows === 1 ? ' row' : ' rows') + (params ? ` (with ${decodeURIComponent(params)})` : '')));
-        } else {
-          const pre = document.createElement('pre');
-          pre.textContent = await response.text();
-          out.append(pre);
-        }
-      } catch (error) {
-        out.textContent = `The query failed: ${error.message}`;
-      } finally {
-        button.disabled = false;
-      }
-    });
-  }
-
-  // The editor.
-  const host = document.getElementById('yasgui');
-  if (!host || !window.Yasgui) return;
-  const Yasgui = window.Yasgui.default || window.Yasgui;
-  const Yasqe = window.Yasqe || Yasgui.Yasqe;
-
-  // Completion of the ontology's terms (upr:Case, upr:prosecutedUnder…) from the list
-  // the page carries, in place of YASQE's class and property completers, which ask the
-  // LOV service on the internet: those are removed, not just left out of the list,
-  // because YASGUI merges its default list into ours index by index.
-  const COMPLETERS = ['variables', 'prefixes', 'upr-terms'];
-  if (Yasqe?.Autocompleters) {
-    delete Yasqe.Autocompleters.class;
-    delete Yasqe.Autocompleters.property;
-    Yasqe.registerAutocompleter(
-      {
-        name: 'upr-terms',
-        bulk: true,
-        autoShow: true,
-        get: () => Promise.resolve(data.terms),
-        isValidCompletionPosition: (yasqe) => /^upr:/.test(yasqe.getCompleteToken().string),
-      },
-      false,
+        a.href = entry.url;
+        a.textContent = entry.title;
+        li.append(a, ` (${new Date(entry.at).toLocaleString()})`);
+        return li;
+      }),
     );
-    Yasqe.defaults.autocompleters = COMPLETERS.slice();
-    if (Yasgui.defaults?.yasqe) Yasgui.defaults.yasqe.autocompleters = COMPLETERS.slice();
   }
 
-  const yasgui = new Yasgui(host, {
-    requestConfig: { endpoint, method: 'POST' },
-    copyEndpointOnNewTab: true,
-    // The endpoint box offers only this server (the defaults list public endpoints elsewhere).
-    endpointCatalogueOptions: { getData: () => [{ endpoint }] },
-    persistenceId: null,
-    populateFromUrl: false,
-    autofocus: false,
-    yasqe: {
-      value: data.start,
-      autocompleters: COMPLETERS.slice(),
-      prefixCcApi: null,
-      persistenceId: null,
-      resizeable: true,
-      editorHeight: '18rem',
-    },
-    yasr: { prefixes: data.prefixes, persistenceId: null },
-  });
-  window.uprYasgui = yasgui;
+  function titleOf(state) {
+    if (state.query !== undefined) {
+      const line = state.query.split('\n').find((l) => l.trim() && !/^\s*(PREFIX|BASE|#)/i.test(l)) || state.query;
+      return `SPARQL: ${line.trim().slice(0, 80)}`;
+    }
+    const values = Object.entries(state.values).map(([k, v]) => `${k} = ${v}`);
+    return `${saved.get(state.run)?.summary || state.run}${values.length ? ` (${values.join(', ')})` : ''}`;
+  }
 
-  const picker = document.getElementById('query-picker');
-  if (picker) {
-    picker.addEventListener('change', () => {
-      const chosen = data.queries.find((q) => q.name === picker.value);
-      if (!chosen) return;
-      const tab = yasgui.getTab();
-      tab.setQuery(chosen.text);
-      tab.setName(chosen.name);
+  /** Records a run: a new history entry (unless the URL is already the current one) and the recent list. */
+  function remember(state) {
+    const url = urlOf(state);
+    if (url !== window.location.pathname + window.location.search + window.location.hash) window.history.pushState(null, '', url);
+    const entries = [{ url, title: titleOf(state), at: Date.now() }, ...recent().filter((e) => e.url !== url)];
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(entries.slice(0, HISTORY_LENGTH)));
+    } catch {
+      // A browser without storage keeps no history; the URL still reopens the query.
+    }
+    showHistory();
+  }
+
+  // ---- running ----
+
+  const ACCEPT = { SELECT: 'application/sparql-results+json', ASK: 'application/sparql-results+json' };
+  const ANY_RESULT = 'application/sparql-results+json, text/turtle;q=0.9';
+  const DOWNLOADS = {
+    bindings: ['csv', 'tsv', 'json'],
+    boolean: ['json'],
+    quads: ['turtle', 'ntriples', 'jsonld'],
+  };
+  const EXTENSIONS = { csv: 'csv', tsv: 'tsv', json: 'srj', turtle: 'ttl', ntriples: 'nt', jsonld: 'jsonld' };
+
+  async function fetchResult(url, init) {
+    const response = await fetch(url, init);
+    if (!response.ok) throw new Error((await response.text()) || response.statusText);
+    const type = response.headers.get('Content-Type') || '';
+    return type.startsWith('application/sparql-results+json') ? { json: await response.json() } : { text: await response.text() };
+  }
+
+  function downloads(base, name, result) {
+    const kind = !result.json ? 'quads' : typeof result.json.boolean === 'boolean' ? 'boolean' : 'bindings';
+    const join = base.includes('?') ? '&' : '?';
+    return DOWNLOADS[kind].map((f) => ({ label: f.toUpperCase(), href: `${base}${join}format=${f}`, file: `${name}.${EXTENSIONS[f]}` }));
+  }
+
+  /** Runs a saved query with its form's values into `out`; refuses, in the form, when a required value is missing. */
+  async function runSaved(name, form, out) {
+    const { values, defaults, missing } = forms.read(form);
+    const error = form.querySelector('.form-error');
+    error.textContent = missing.length
+      ? `Give a value for ${missing.join(', ')} (required): the query cannot answer without ${missing.length === 1 ? 'it' : 'them'}.`
+      : '';
+    if (missing.length) {
+      out.replaceChildren();
+      return null;
+    }
+    const query = saved.get(name);
+    const params = new URLSearchParams(values).toString();
+    const api = `/api/queries/${encodeURIComponent(name)}${params ? `?${params}` : ''}`;
+    const button = form.querySelector('button.run');
+    button.disabled = true;
+    out.closest('.card')?.classList.add('has-result');
+    out.textContent = 'Running…';
+    try {
+      const result = await fetchResult(api, { headers: { Accept: ACCEPT[query.queryType] || 'text/turtle' } });
+      const note = [
+        ...Object.entries(values).map(([k, v]) => `${k} = ${v}`),
+        ...Object.entries(defaults).map(([k, v]) => `${k} = ${v}, the default`),
+      ].join(', ');
+      render(out, result, { prefixes: data.prefixes, labels: data.labels, note, downloads: downloads(api, name, result) });
+    } catch (e) {
+      out.textContent = `The query failed: ${e.message}`;
+    } finally {
+      button.disabled = false;
+    }
+    return { run: name, values };
+  }
+
+  async function runText(text, out) {
+    out.textContent = 'Running…';
+    try {
+      const result = await fetchResult(endpoint, {
+        method: 'POST',
+        headers: { Accept: ANY_RESULT, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query: text }),
+      });
+      render(out, result, {
+        prefixes: data.prefixes,
+        labels: data.labels,
+        downloads: downloads(`/sparql?query=${encodeURIComponent(text)}`, 'query', result),
+      });
+    } catch (e) {
+      out.textContent = `The query failed: ${e.message}`;
+    }
+  }
+
+  // ---- the gallery ----
+
+  function card(name) {
+    return document.querySelector(`.card[data-query="${CSS.escape(name)}"]`);
+  }
+
+  for (const c of document.querySelectorAll('.card[data-query]')) {
+    const form = c.querySelector('form.params');
+    forms.enhance(form, data.prefixes);
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const state = await runSaved(c.dataset.query, form, c.querySelector('.result'));
+      if (state) remember({ ...state, place: 'card' });
     });
   }
+
+  // ---- the editor ----
+
+  const editor = window.UprEditor ? window.UprEditor.create(data, endpoint) : null;
+  const editorForm = document.getElementById('editor-form');
+  const editorResults = document.getElementById('editor-results');
+  const picker = document.getElementById('query-picker');
+  let chosen = null;
+
+  /** Puts a saved query into the editor: its text, and its form (a copy of its card's) when it has parameters. */
+  function choose(name) {
+    chosen = saved.get(name) || null;
+    if (picker) picker.value = chosen ? name : '';
+    editorForm.replaceChildren();
+    if (!chosen) return;
+    editor.setValue(chosen.text);
+    const source = card(name)?.querySelector('form.params');
+    if (!source || chosen.parameters.length === 0) return;
+    const form = source.cloneNode(true);
+    for (const e of form.querySelectorAll('[id]')) e.id = `editor-${e.id}`;
+    for (const e of form.querySelectorAll('[for]')) e.setAttribute('for', `editor-${e.getAttribute('for')}`);
+    for (const e of form.querySelectorAll('[data-for]')) e.dataset.for = `editor-${e.dataset.for}`;
+    for (const e of form.querySelectorAll('[list]')) e.setAttribute('list', `editor-${e.getAttribute('list')}`);
+    forms.enhance(form, data.prefixes);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void runEditor();
+    });
+    editorForm.append(form);
+  }
+
+  /** The editor's Run: the chosen saved query through the API while its text is unchanged, else the text on /sparql. */
+  async function runEditor() {
+    const text = editor.getValue();
+    // A saved query without a card (the federated ones) has no form: its text runs as typed.
+    const form = chosen && (editorForm.querySelector('form.params') || card(chosen.name)?.querySelector('form.params'));
+    if (form && text === chosen.text) {
+      const state = await runSaved(chosen.name, form, editorResults);
+      if (state) remember({ ...state, place: 'editor' });
+      return;
+    }
+    const unbound = chosen ? chosen.parameters.filter((p) => p.required && text.includes(`?${p.variable}`)) : [];
+    if (unbound.length) {
+      editorResults.textContent = `The text still uses the required parameter ${unbound.map((p) => `?${p.variable}`).join(', ')}: give it a value in the form (with the text unchanged) or replace it in the text.`;
+      return;
+    }
+    await runText(text, editorResults);
+    remember({ query: text });
+  }
+
+  if (editor) {
+    editor.onRun(runEditor);
+    picker?.addEventListener('change', () => choose(picker.value));
+  }
+
+  // ---- reopening a state: on load, and on the browser's back and forward ----
+
+  async function restore(state) {
+    if (!state) return;
+    if (state.query !== undefined) {
+      if (!editor) return;
+      chosen = null;
+      if (picker) picker.value = '';
+      editorForm.replaceChildren();
+      editor.setValue(state.query);
+      await runText(state.query, editorResults);
+      return;
+    }
+    const target = state.place === 'card' ? card(state.run) : null;
+    if (target) {
+      const form = target.querySelector('form.params');
+      forms.fill(form, state.values);
+      await runSaved(state.run, form, target.querySelector('.result'));
+      return;
+    }
+    if (!editor) return;
+    if (!saved.has(state.run)) {
+      editorResults.textContent = `There is no saved query "${state.run}".`;
+      return;
+    }
+    choose(state.run);
+    const form = editorForm.querySelector('form.params');
+    if (form) forms.fill(form, state.values);
+    await runEditor();
+  }
+
+  window.addEventListener('popstate', () => {
+    void restore(stateOf(window.location));
+  });
+  showHistory();
+  void restore(stateOf(window.location));
 })();

@@ -15,6 +15,9 @@ export const ASSET_FILES: Array<{ route: string; file: string; type: string }> =
   { route: '/assets/site.css', file: path.join(ASSETS, 'site.css'), type: CSS },
   { route: '/assets/reference.css', file: path.join(ASSETS, 'reference.css'), type: CSS },
   { route: '/assets/pages.js', file: path.join(ASSETS, 'pages.js'), type: JS },
+  { route: '/assets/results.js', file: path.join(ASSETS, 'results.js'), type: JS },
+  { route: '/assets/forms.js', file: path.join(ASSETS, 'forms.js'), type: JS },
+  { route: '/assets/editor.js', file: path.join(ASSETS, 'editor.js'), type: JS },
   { route: '/assets/yasgui/yasgui.min.js', file: path.join(YASGUI_BUILD, 'yasgui.min.js'), type: JS },
   { route: '/assets/yasgui/yasgui.min.css', file: path.join(YASGUI_BUILD, 'yasgui.min.css'), type: CSS },
 ];

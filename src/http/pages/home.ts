@@ -1,10 +1,12 @@
-// The home page: what the graph holds, the saved-query gallery (run in the
-// page by assets/pages.js) and the YASGUI editor.
+// The home page: what the graph holds, the saved-query gallery (each query a
+// form, run in the page by assets/pages.js), the SPARQL editor and the recent
+// queries. The page's URL carries the query run last, so it reopens it.
 import type { Request, Response } from 'express';
 import { NS, PREFIXES, shorten } from '../../namespaces.js';
 import { negotiate } from '../../negotiate.js';
 import type { SavedQuery } from '../../saved-queries.js';
 import { notAcceptable } from '../errors.js';
+import { parameterForm } from './forms.js';
 import { html, jsonForScript, type Html } from './html.js';
 import { labelOf, type Vocabulary } from './labels.js';
 import { page, sendPage } from './layout.js';
@@ -16,25 +18,27 @@ function editorData(saved: SavedQuery[], vocab: Vocabulary) {
     endpoint: '/sparql',
     prefixes: NS,
     // The editor gets the SPARQL without its `#+` header (summary, parameters), which the gallery shows.
-    queries: saved.map((q) => ({ name: q.name, summary: q.summary, text: q.text.replace(/^(?:#\+.*\r?\n)+/, '') })),
+    queries: saved.map((q) => ({
+      name: q.name,
+      summary: q.summary,
+      queryType: q.queryType,
+      parameters: q.parameters.map((p) => ({ name: p.name, variable: p.variable, required: p.required && p.default === undefined })),
+      text: q.text.replace(/^(?:#\+.*\r?\n)+/, ''),
+    })),
     start: `${PREFIXES.split('\n')
       .filter((line) => /PREFIX (upr|id|rdfs|schema|dcterms):/.test(line))
       .join('\n')}\n\nSELECT ?case ?label WHERE {\n  ?case a upr:Case ; rdfs:label ?label .\n}\nORDER BY ?label`,
     terms: [...vocab.terms.keys()].filter((iri) => iri.startsWith(NS.upr)).map(shorten),
+    // What the result tables call the ontology's terms and concepts (upr:Case → case, response:noted → noted).
+    labels: Object.fromEntries([...vocab.terms.values()].map((t) => [t.iri, t.label])),
   };
 }
 
-/** The example values of a query's required parameters, as the card runs it. */
-const examples = (q: SavedQuery) =>
-  new URLSearchParams(
-    q.parameters.flatMap((p) => (p.required && p.default === undefined && p.example !== undefined ? [[p.name, p.example]] : [])),
-  ).toString();
-
-const card = (q: SavedQuery) => html`<article class="card" data-query="${q.name}" data-params="${examples(q)}">
+const card = (q: SavedQuery, vocab: Vocabulary) => html`<article class="card" data-query="${q.name}">
 <h3 id="${`q-${q.name}`}">${q.summary}</h3>
-${q.description ? html`<p>${q.description}</p>` : ''}
-<p class="meta"><code>${q.name}</code> · ${q.queryType}${q.parameters.length ? html` · parameters: ${q.parameters.map((p) => p.name).join(', ')}` : ''}</p>
-<button type="button" class="run" aria-describedby="${`q-${q.name}`}">Run</button>
+${q.description && q.description !== q.summary ? html`<p>${q.description}</p>` : ''}
+<p class="meta"><code>${q.name}</code> · ${q.queryType}</p>
+${parameterForm(q, vocab)}
 <details><summary>SPARQL</summary><pre><code>${q.text}</code></pre></details>
 <div class="result" aria-live="polite"></div>
 </article>
@@ -61,9 +65,10 @@ ${counts.map((c) => html`<li><a href="${`/classes/${shorten(c.iri)}`}"><strong>$
 
 <section aria-labelledby="gallery-heading">
 <h2 id="gallery-heading">Saved queries</h2>
-<p>Questions the graph answers. Each runs on this server's endpoint and shows its table here; the same queries are at <a href="/api/queries">/api/queries</a>.</p>
+<p>Questions the graph answers. Fill in a query's form (fields marked required need a value; an IRI field searches the graph's labels as you type) and run it: its table shows here,
+and the page's address then reopens the same result, to bookmark or share. The same queries are at <a href="/api/queries">/api/queries</a>.</p>
 <div class="gallery">
-${runnable.map(card)}
+${runnable.map((q) => card(q, vocab))}
 </div>
 ${
   saved.length > runnable.length
@@ -76,11 +81,15 @@ ${
 
 <section id="query" aria-labelledby="query-heading">
 <h2 id="query-heading">Query with SPARQL</h2>
-<p>Write SPARQL against <a href="/sparql">/sparql</a> (read-only; prefixes such as <code>upr:</code> and <code>id:</code> complete as you type, Ctrl-Space completes terms of the ontology).</p>
+<p>Write SPARQL against <a href="/sparql">/sparql</a> (read-only; prefixes such as <code>upr:</code> and <code>id:</code> complete as you type, Ctrl-Space completes terms of the ontology;
+Ctrl-Enter runs). A saved query chosen here runs with its form while its text is unchanged.</p>
 <p><label for="query-picker">Start from a saved query</label>
 <select id="query-picker"><option value="">Choose…</option>${saved.map((q) => html`<option value="${q.name}">${q.summary}</option>`)}</select></p>
-<div id="yasgui"></div>
+<div id="editor-form"></div>
+<div id="editor"></div>
 <noscript><p>The editor needs JavaScript; the endpoint takes queries from any SPARQL client at /sparql.</p></noscript>
+<div id="editor-results" class="result" aria-live="polite"></div>
+<details id="history"><summary>Recent queries (kept in this browser)</summary><ol></ol></details>
 </section>
 <script type="application/json" id="editor-data">${jsonForScript(editorData(saved, vocab))}</script>
 `;
@@ -97,7 +106,7 @@ export function homeHandler(site: Site) {
       title: 'Home',
       current: 'home' as const,
       styles: ['/assets/yasgui/yasgui.min.css'],
-      scripts: ['/assets/yasgui/yasgui.min.js', '/assets/pages.js'],
+      scripts: ['/assets/yasgui/yasgui.min.js', '/assets/results.js', '/assets/forms.js', '/assets/editor.js', '/assets/pages.js'],
     };
     sendPage(res, 200, page(options, homeMain(site, vocab, counts)));
   };

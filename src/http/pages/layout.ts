@@ -7,21 +7,18 @@ import { Html, html } from './html.js';
 /**
  * The Content-Security-Policy of every page. Scripts and styles come only from
  * the server itself: no inline script (the page data travels in JSON blocks,
- * which are not executed), no eval. The one inline style allowed, by its hash,
- * is the constant column-resizing stylesheet YASR's table inserts as a <style>
- * element (yasgui 4.6.2); every other style YASGUI sets goes through the
- * CSSOM, which CSP does not restrict. (Allowing all inline styles would be the
- * alternative; the browser test fails on any CSP violation, so an upgrade of
- * YASGUI that needs more shows there.) connect-src 'self' keeps the editor and
- * the gallery on this server: no query can make the browser call another
- * origin, and YASQE's LOV completers could not reach the internet even if enabled.
+ * which are not executed), no inline style, no eval. The editor is YASQE alone
+ * (results are drawn by assets/results.js, not YASR, whose table needed an
+ * inline stylesheet); the styles YASQE sets go through the CSSOM, which CSP
+ * does not restrict. The browser tests fail on any CSP violation, so an
+ * upgrade of YASGUI that needs more shows there. connect-src 'self' keeps the
+ * editor and the gallery on this server: no query can make the browser call
+ * another origin, and YASQE's LOV completers could not reach the internet even if enabled.
  */
-export const YASR_TABLE_STYLE_HASH = "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='";
-
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  `style-src 'self' ${YASR_TABLE_STYLE_HASH}`,
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -40,6 +37,8 @@ export interface PageOptions {
   scripts?: string[];
   /** Extra stylesheets, served from /assets/. */
   styles?: string[];
+  /** The text in the header's search box (the search page shows what was searched). */
+  search?: string;
 }
 
 /** A whole HTML document: landmarks, navigation, the main content and a footer. */
@@ -66,6 +65,11 @@ ${nav('browse', '/id/', 'Browse')}
 ${nav('ontology', '/ontology', 'Ontology')}
 ${nav('query', '/#query', 'Query')}
 </ul>
+<form class="search" role="search" action="/search" method="get">
+<label for="site-search">Search</label>
+<input type="search" id="site-search" name="q" value="${options.search ?? ''}" maxlength="200" placeholder="a label, a name, 124.4…">
+<button type="submit">Search</button>
+</form>
 </nav>
 </header>
 <main id="main">

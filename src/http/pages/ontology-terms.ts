@@ -172,7 +172,8 @@ export async function loadConceptSchemes(select: Select): Promise<ConceptScheme[
       iri: row.concept.value,
       label: row.label.value,
       definition: row.definition?.value,
-      used: Number(row.used.value),
+      // Comunica 4.5 leaves the COUNT of a group without users unbound (the defect theme-counts.rq works around): that is 0.
+      used: row.used ? Number(row.used.value) : 0,
     });
   }
   for (const scheme of schemes.values()) scheme.concepts.sort((a, b) => a.label.localeCompare(b.label));

@@ -7,11 +7,12 @@ import { entityHandler } from './entity.js';
 import { homeHandler } from './home.js';
 import { browseHandler, classHandler } from './lists.js';
 import { diagramHandler, ontologyHandler, ontologyVersionHandler, referenceOf } from './ontology.js';
+import { searchHandler } from './search.js';
 import { createSite, type PagesDependencies } from './site.js';
 
 export type { PagesDependencies } from './site.js';
 
-/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/diagram.svg`, `/ontology/:version`, `/id/…` and `/assets/…`. */
+/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/diagram.svg`, `/ontology/:version`, `/search`, `/id/…` and `/assets/…`. */
 export function pagesRouter(dependencies: PagesDependencies): Router {
   const site = createSite(dependencies);
   const router = Router();
@@ -23,6 +24,7 @@ export function pagesRouter(dependencies: PagesDependencies): Router {
   router.get('/ontology', ontologyHandler(site, reference));
   router.get('/ontology/diagram.svg', diagramHandler(site, reference));
   router.get('/ontology/:version', ontologyVersionHandler(site, reference));
+  router.get('/search', searchHandler(site));
   router.get('/id/*rest', entityHandler(site));
   return router;
 }
