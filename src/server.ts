@@ -14,6 +14,7 @@ import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
 import { exportsFor, type Exports } from './export.js';
 import { federationSettings } from './federation.js';
+import { startStoreEngine } from './store/serve.js';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */
@@ -68,8 +69,7 @@ export async function start(config: Config, options: { log?: (line: string) => v
     ));
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
-  const engine = createWorkerEngine(loaded.store, {
-    engine: kind,
+  const workerOptions: WorkerEngineOptions = {
     resultCacheEntries: config.resultCacheEntries,
     resultCacheBytes: config.resultCacheBytes,
     workers: config.workers,
@@ -78,7 +78,12 @@ export async function start(config: Config, options: { log?: (line: string) => v
     memoryMb: config.workerMemoryMb,
     federation: federationSettings(config),
     ...workerLimits(config, log),
-  });
+  };
+  // The store engine queries a triple store over HTTP (src/engine/store.ts); the others run in worker threads.
+  const engine =
+    kind === 'store'
+      ? await startStoreEngine(config, loaded.store, workerOptions, log)
+      : createWorkerEngine(loaded.store, { ...workerOptions, engine: kind });
   try {
     await engine.ready;
   } catch (error) {
