@@ -61,5 +61,60 @@ const VIRTUOSO_DEFECTS: Array<{ test: (n: Node) => boolean; feature: string }> =
 /** The defect of the store that this parsed query would meet, named for a 501; undefined when none is known. */
 export function storeFeatureProblem(query: unknown, dialect: StoreDialect): string | undefined {
   if (dialect !== 'virtuoso') return undefined;
-  return VIRTUOSO_DEFECTS.find((d) => some(query, d.test))?.feature;
+  const known = VIRTUOSO_DEFECTS.find((d) => some(query, d.test))?.feature;
+  if (known) return known;
+  // Booleans it computes come back as integers (fixed up in SELECT results), which a CONSTRUCT would write into triples.
+  const template = isNode(query) && query.queryType === 'CONSTRUCT' ? query.template : undefined;
+  const booleans = template ? booleanVariables(query) : new Set<string>();
+  if (
+    booleans.size &&
+    some(template, (n) => Object.values(n).some((v) => isNode(v) && v.termType === 'Variable' && booleans.has(String(v.value))))
+  ) {
+    return 'a computed boolean in a CONSTRUCT template (Virtuoso 7.2 writes it as the integer 1 or 0)';
+  }
+  return undefined;
+}
+
+const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
+
+/** sparqljs's operators whose value is a boolean. */
+const BOOLEAN_OPERATORS = new Set(
+  '= != < > <= >= && || ! bound isiri isuri isblank isliteral isnumeric regex contains strstarts strends sameterm langmatches in notin exists notexists'.split(
+    ' ',
+  ),
+);
+
+function isBooleanExpression(expression: unknown): boolean {
+  if (!isNode(expression)) return false;
+  if (expression.termType === 'Literal') return (expression as { datatype?: { value: string } }).datatype?.value === XSD_BOOLEAN;
+  return expression.type === 'operation' && BOOLEAN_OPERATORS.has(String(expression.operator).toLowerCase());
+}
+
+/**
+ * The variables a query binds only to boolean values (BIND, SELECT expressions, VALUES): Virtuoso 7.2
+ * answers such a value as xsd:integer 1 or 0, which the store engine turns back into true or false.
+ */
+export function booleanVariables(query: unknown): Set<string> {
+  const kinds = new Map<string, Set<boolean>>();
+  const note = (variable: unknown, boolean: boolean) => {
+    if (!isNode(variable) || variable.termType !== 'Variable') return;
+    const name = String(variable.value);
+    if (!kinds.has(name)) kinds.set(name, new Set());
+    kinds.get(name)!.add(boolean);
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!isNode(node) || 'termType' in node) return;
+    if (node.type === 'bind') note(node.variable, isBooleanExpression(node.expression));
+    if ('expression' in node && 'variable' in node && node.type === undefined) note(node.variable, isBooleanExpression(node.expression));
+    if (node.type === 'values' && Array.isArray(node.values)) {
+      for (const row of node.values as Array<Record<string, unknown>>) {
+        for (const [key, value] of Object.entries(row))
+          if (value) note({ termType: 'Variable', value: key.replace(/^\?/, '') }, isBooleanExpression(value));
+      }
+    }
+    for (const value of Object.values(node)) visit(value);
+  };
+  visit(query);
+  return new Set([...kinds].filter(([, k]) => k.size === 1 && k.has(true)).map(([name]) => name));
 }

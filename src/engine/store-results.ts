@@ -14,6 +14,9 @@ interface JsonTerm {
 }
 
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+const XSD = 'http://www.w3.org/2001/XMLSchema#';
+const TRUE = DataFactory.literal('true', DataFactory.namedNode(`${XSD}boolean`));
+const FALSE = DataFactory.literal('false', DataFactory.namedNode(`${XSD}boolean`));
 
 function term(json: JsonTerm): RDF.Term {
   switch (json.type) {
@@ -24,6 +27,8 @@ function term(json: JsonTerm): RDF.Term {
     case 'literal':
     case 'typed-literal':
       if (json['xml:lang']) return DataFactory.literal(json.value as string, json['xml:lang']);
+      // Virtuoso writes stored booleans as 1 and 0: the same values, in their canonical form here.
+      if (json.datatype === `${XSD}boolean` && (json.value === '1' || json.value === '0')) return json.value === '1' ? TRUE : FALSE;
       return DataFactory.literal(
         json.value as string,
         json.datatype && json.datatype !== RDF_LANG_STRING ? DataFactory.namedNode(json.datatype) : undefined,
@@ -41,8 +46,16 @@ function term(json: JsonTerm): RDF.Term {
   }
 }
 
-/** A store's SPARQL JSON results, cut after maxRows rows (a cut is announced). */
-export function bindingsFromStoreJson(text: string, maxRows: number): QueryResult {
+function booleanOf(value: string): RDF.Term {
+  if (value === '1' || value === '0') return value === '1' ? TRUE : FALSE;
+  throw new Error(`the store answered ${value} for a boolean value`);
+}
+
+/**
+ * A store's SPARQL JSON results, cut after maxRows rows (a cut is announced). `booleans` names
+ * variables the query binds only to booleans, which Virtuoso answers as xsd:integer 1 or 0.
+ */
+export function bindingsFromStoreJson(text: string, maxRows: number, booleans: ReadonlySet<string> = new Set()): QueryResult {
   let json: { head?: { vars?: string[] }; results?: { bindings: Array<Record<string, JsonTerm>> }; boolean?: boolean };
   try {
     json = JSON.parse(text);
@@ -51,10 +64,18 @@ export function bindingsFromStoreJson(text: string, maxRows: number): QueryResul
   }
   if (typeof json.boolean === 'boolean') return { type: 'boolean', value: json.boolean };
   const bindings = json.results?.bindings ?? [];
+  // Virtuoso answers an ASK as one row of __ASK_RETVAL, 1 or 0 (and no row when false, on some plans).
+  if (json.head?.vars?.length === 1 && json.head.vars[0] === '__ASK_RETVAL') {
+    return { type: 'boolean', value: bindings.length > 0 && booleanOf(bindings[0].__ASK_RETVAL.value as string).value === 'true' };
+  }
   const truncated = bindings.length > maxRows;
   const rows: Row[] = (truncated ? bindings.slice(0, maxRows) : bindings).map((b) => {
     const row: Row = {};
-    for (const key in b) row[key] = term(b[key]);
+    for (const key in b) {
+      const value = term(b[key]);
+      row[key] =
+        booleans.has(key) && value.termType === 'Literal' && value.datatype.value === `${XSD}integer` ? booleanOf(value.value) : value;
+    }
     return row;
   });
   return { type: 'bindings', variables: json.head?.vars ?? [], rows, truncated };

@@ -38,7 +38,7 @@ import {
   type QueryReply,
 } from '../store/protocol.js';
 import { bindingsFromStoreJson } from './store-results.js';
-import { StoreFailedError, storeFeatureProblem, type StoreDialect, UnsupportedFeatureError } from './store-features.js';
+import { booleanVariables, StoreFailedError, storeFeatureProblem, type StoreDialect, UnsupportedFeatureError } from './store-features.js';
 
 export { StoreFailedError, UnsupportedFeatureError, type StoreDialect };
 
@@ -148,7 +148,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
       return { type: 'quads', quads: quads.slice(0, maxRows), truncated };
     }
     const reply = await ask(request, SELECT_ACCEPT, remaining(), queryOptions.signal);
-    const result = bindingsFromStoreJson(reply.text, maxRows);
+    const result = bindingsFromStoreJson(reply.text, maxRows, dialect === 'virtuoso' ? booleanVariables(query) : undefined);
     if (result.type === 'bindings' && reply.cutByStore) result.truncated = true;
     return result;
   }
