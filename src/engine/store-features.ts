@@ -31,13 +31,24 @@ function some(node: unknown, test: (n: Node) => boolean): boolean {
   return test(node) || Object.values(node).some((value) => some(value, test));
 }
 
-const transitivePath = (n: Node) => n.type === 'path' && (n.pathType === '+' || n.pathType === '*');
+/** A one-or-more path (p+), also when inverted (^p+): the shape Virtuoso 7.2 gets wrong. */
+function oneOrMorePath(predicate: unknown): boolean {
+  if (!isNode(predicate) || predicate.type !== 'path') return false;
+  if (predicate.pathType === '+') return true;
+  return predicate.pathType === '^' && Array.isArray(predicate.items) && oneOrMorePath(predicate.items[0]);
+}
 
-/** OPTIONAL { one triple pattern whose predicate is a + or * path }: Virtuoso 7.2 drops the rows it should keep unmatched. */
+/**
+ * OPTIONAL { one triple pattern whose predicate is p+ } (FILTERs beside it or not): Virtuoso 7.2
+ * drops the rows it should keep unmatched. Measured against Oxigraph: p*, p/p+ and a second
+ * triple pattern in the OPTIONAL are answered right.
+ */
 function optionalOfLonePath(n: Node): boolean {
-  if (n.type !== 'optional' || !Array.isArray(n.patterns) || n.patterns.length !== 1) return false;
-  const bgp = n.patterns[0] as Node;
-  return bgp.type === 'bgp' && Array.isArray(bgp.triples) && bgp.triples.length === 1 && some(bgp.triples[0], transitivePath);
+  if (n.type !== 'optional' || !Array.isArray(n.patterns)) return false;
+  const patterns = n.patterns as Node[];
+  if (!patterns.every((p) => p.type === 'bgp' || p.type === 'filter')) return false;
+  const triples = patterns.flatMap((p) => (p.type === 'bgp' && Array.isArray(p.triples) ? (p.triples as Node[]) : []));
+  return triples.length === 1 && oneOrMorePath(triples[0].predicate);
 }
 
 /** IF(…) with EXISTS / NOT EXISTS among its arguments: Virtuoso 7.2 refuses it (SQ074). */
@@ -53,7 +64,7 @@ const VIRTUOSO_DEFECTS: Array<{ test: (n: Node) => boolean; feature: string }> =
   {
     test: optionalOfLonePath,
     feature:
-      'OPTIONAL holding a single + or * property path (Virtuoso 7.2 loses the rows that have no match); write p+ as p/p* or add a pattern beside it',
+      'OPTIONAL holding a single triple pattern with a p+ property path (Virtuoso 7.2 loses the rows that have no match); write p+ as p/p* or add a pattern beside it',
   },
   { test: existsInsideIf, feature: 'EXISTS inside IF (Virtuoso 7.2 refuses it, SQ074); bind the test with OPTIONAL and BOUND instead' },
 ];
@@ -117,4 +128,41 @@ export function booleanVariables(query: unknown): Set<string> {
   };
   visit(query);
   return new Set([...kinds].filter(([, k]) => k.size === 1 && k.has(true)).map(([name]) => name));
+}
+
+/**
+ * The query as Virtuoso 7.2 can take it, or undefined when it can as it is. A grouped SELECT whose
+ * ORDER BY uses a projected alias inside an expression (ORDER BY LCASE(STR(?label)) with
+ * (SAMPLE(?l) AS ?label)) is refused by it (SP031); the same query as a subquery, ordered, cut
+ * and given its VALUES outside, means the same and is taken.
+ */
+export function rewriteForStore(query: Node, dialect: StoreDialect): Node | undefined {
+  if (dialect !== 'virtuoso' || query.queryType !== 'SELECT' || !Array.isArray(query.order) || !Array.isArray(query.variables))
+    return undefined;
+  const aliases = new Set(
+    (query.variables as Node[]).filter((v) => isNode(v.variable) && 'expression' in v).map((v) => String((v.variable as Node).value)),
+  );
+  const usesAlias = (query.order as Node[]).some((o) =>
+    some([o.expression], (n) =>
+      Object.values(n).some(
+        (v) => Array.isArray(v) && v.some((a) => isNode(a) && a.termType === 'Variable' && aliases.has(String(a.value))),
+      ),
+    ),
+  );
+  if (aliases.size === 0 || !usesAlias) return undefined;
+  const { order, limit, offset, values, prefixes, base, from, ...rest } = query;
+  const inner = { ...rest, prefixes: {} };
+  return {
+    type: 'query',
+    queryType: 'SELECT',
+    prefixes: prefixes ?? {},
+    ...(base ? { base } : {}),
+    ...(from ? { from } : {}),
+    variables: (query.variables as Node[]).map((v) => (isNode(v.variable) ? v.variable : v)),
+    where: [{ type: 'group', patterns: [inner] }],
+    order,
+    ...(limit !== undefined ? { limit } : {}),
+    ...(offset !== undefined ? { offset } : {}),
+    ...(values !== undefined ? { values } : {}),
+  };
 }

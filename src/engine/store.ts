@@ -38,7 +38,14 @@ import {
   type QueryReply,
 } from '../store/protocol.js';
 import { bindingsFromStoreJson } from './store-results.js';
-import { booleanVariables, StoreFailedError, storeFeatureProblem, type StoreDialect, UnsupportedFeatureError } from './store-features.js';
+import {
+  booleanVariables,
+  rewriteForStore,
+  StoreFailedError,
+  storeFeatureProblem,
+  type StoreDialect,
+  UnsupportedFeatureError,
+} from './store-features.js';
 
 export { StoreFailedError, UnsupportedFeatureError, type StoreDialect };
 
@@ -83,8 +90,11 @@ interface StoreSource {
  * every graph unless named-graph-uri is given, so both lists are always sent together. A SELECT
  * gets a LIMIT one past the row cap where the grammar allows.
  */
-function storeText(source: StoreSource, options: QueryOptions, maxRows: number): StoreText {
-  const { query, dataset } = source;
+function storeText(source: StoreSource, options: QueryOptions, maxRows: number, dialect: StoreDialect): StoreText {
+  const { dataset } = source;
+  // A query the store takes only when written differently is sent as that writing.
+  const rewritten = rewriteForStore(source.query as unknown as Record<string, unknown>, dialect) as sparqljs.Query | undefined;
+  const query = rewritten ?? source.query;
   const bound = Object.entries(options.bindings ?? {});
   const graphs = dataset
     ? {
@@ -95,7 +105,7 @@ function storeText(source: StoreSource, options: QueryOptions, maxRows: number):
       ? { defaultGraphs: [NO_GRAPH] }
       : {};
   const capped = query.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER;
-  if (source.text !== undefined && bound.length === 0 && !dataset) {
+  if (source.text !== undefined && !rewritten && bound.length === 0 && !dataset) {
     // A LIMIT can follow the text only where the query has none and no VALUES clause ends it; else rows are cut once read.
     const append = capped && query.limit === undefined && !query.values;
     return { text: append ? `${source.text}\nLIMIT ${maxRows + 1}` : source.text, ...graphs };
@@ -138,7 +148,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     const remaining = () => Math.max(1, timeoutMs - (Date.now() - started));
     const { query } = plan;
     if (query.queryType === 'DESCRIBE') return describe(plan, queryOptions, maxRows, remaining);
-    const request = storeText(plan, queryOptions, maxRows);
+    const request = storeText(plan, queryOptions, maxRows, dialect);
     if (query.queryType === 'CONSTRUCT') {
       const reply = await ask(request, GRAPH_ACCEPT, remaining(), queryOptions.signal);
       const quads = distinctTriples(
@@ -158,7 +168,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     const parts = describeParts(plan.query as sparqljs.DescribeQuery);
     const resources: RDF.Term[] = [...parts.iris];
     if (parts.select) {
-      const request = storeText({ query: parts.select, dataset: plan.dataset }, queryOptions, Number.MAX_SAFE_INTEGER);
+      const request = storeText({ query: parts.select, dataset: plan.dataset }, queryOptions, Number.MAX_SAFE_INTEGER, dialect);
       const solutions = bindingsFromStoreJson(
         (await ask(request, SELECT_ACCEPT, remaining(), queryOptions.signal)).text,
         Number.MAX_SAFE_INTEGER,
@@ -176,7 +186,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     const dataset = plan.dataset ? { default: plan.dataset.default, named: [] } : undefined;
     const source = { text, query: new sparqljs.Parser().parse(text) as sparqljs.Query, dataset };
     const reply = await ask(
-      storeText(source, { ...queryOptions, bindings: undefined }, Number.MAX_SAFE_INTEGER),
+      storeText(source, { ...queryOptions, bindings: undefined }, Number.MAX_SAFE_INTEGER, dialect),
       GRAPH_ACCEPT,
       remaining(),
       queryOptions.signal,

@@ -8,18 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, PROJECT_ROOT } from '../config.js';
 import { loadCheckedGraph } from '../validation-cache.js';
 import { graphContents, loadIntoVirtuoso } from './load.js';
-import { runningVirtuoso, startVirtuoso, virtuosoInstalled, type VirtuosoSettings } from './virtuoso.js';
-
-/** The row and time limits Virtuoso gets: just inside the service's own, so that the store stops first and a cut shows. */
-export function storeLimits(config: {
-  maxRows: number;
-  queryTimeoutMs: number;
-}): Pick<VirtuosoSettings, 'resultSetMaxRows' | 'maxQueryExecutionSeconds'> {
-  return {
-    resultSetMaxRows: config.maxRows + 1,
-    maxQueryExecutionSeconds: Math.max(1, Math.floor(config.queryTimeoutMs / 1000) - 1),
-  };
-}
+import { runningVirtuoso, startVirtuoso, storeLimits, virtuosoInstalled } from './virtuoso.js';
 
 async function start(argv: string[], dir: string): Promise<void> {
   const { values } = parseArgs({

@@ -168,7 +168,7 @@ export async function startVirtuoso(settings: VirtuosoSettings, options: Virtuos
   const virtuoso = handle(full, pid);
   try {
     await waitForEndpoint(virtuoso.endpoint, dir, () => child.exitCode, options.startMs ?? 60_000);
-    await closeGraphsByDefault(virtuoso);
+    await keepSystemGraphsOut(virtuoso);
   } catch (error) {
     await virtuoso.stop();
     throw error;
@@ -185,14 +185,31 @@ export async function runningVirtuoso(dir: string): Promise<Virtuoso | undefined
   return alive(pid) ? handle(settings, pid) : undefined;
 }
 
+/** Graphs Virtuoso writes of its own: its RDF-views metadata and LDP terms at every start, a service description on the first request. */
+const SYSTEM_GRAPHS = ['http://www.openlinksw.com/schemas/virtrdf#', 'http://www.w3.org/ns/ldp#', 'http://localuriqaserver/sparql'];
+
 /**
- * Virtuoso writes graphs of its own (its RDF-views metadata, LDP terms, a service description
- * made on the first request), which SPARQL would otherwise see in the default graph and in
- * GRAPH ?g. So the SPARQL account ("nobody") may read no graph by default, and the loader
- * grants it each of ours (src/store/load.ts).
+ * Keeps Virtuoso's own graphs out of the data SPARQL sees (the default graph, GRAPH ?g). The SPARQL
+ * account ("nobody") may read no graph by default, and the loader grants it each of ours
+ * (src/store/load.ts); and since SELECT DISTINCT ?g { GRAPH ?g {…} } lists graph names past those
+ * permissions, the system graphs, which it reads into memory at start, are also removed from the
+ * quad table once it answers (it writes them again at its next start).
  */
-async function closeGraphsByDefault(virtuoso: Virtuoso): Promise<void> {
+async function keepSystemGraphsOut(virtuoso: Virtuoso): Promise<void> {
   await virtuoso.isql(`DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 0); DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 1);`);
+  const graphs = SYSTEM_GRAPHS.map((g) => `iri_to_id ('${g}')`).join(', ');
+  await virtuoso.isql(`DELETE FROM DB.DBA.RDF_QUAD WHERE G IN (${graphs});`);
+}
+
+/** The row and time limits Virtuoso gets: just inside the service's own, so that the store stops first and a cut shows. */
+export function storeLimits(config: {
+  maxRows: number;
+  queryTimeoutMs: number;
+}): Pick<VirtuosoSettings, 'resultSetMaxRows' | 'maxQueryExecutionSeconds'> {
+  return {
+    resultSetMaxRows: config.maxRows + 1,
+    maxQueryExecutionSeconds: Math.max(1, Math.floor(config.queryTimeoutMs / 1000) - 1),
+  };
 }
 
 function alive(pid: number): boolean {

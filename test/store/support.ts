@@ -10,8 +10,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { loadConfig, type Config } from '../../src/config.js';
 import { start, type RunningServer } from '../../src/server.js';
 import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
-import { freePort, startVirtuoso, virtuosoInstalled, type Virtuoso } from '../../src/store/virtuoso.js';
-import { storeLimits } from '../../src/store/cli.js';
+import { freePort, startVirtuoso, storeLimits, virtuosoInstalled, type Virtuoso } from '../../src/store/virtuoso.js';
 import { loadCheckedGraph } from '../../src/validation-cache.js';
 import { ROOT } from '../support/graph.js';
 
