@@ -110,11 +110,15 @@ export function booleanVariables(query: unknown): Set<string> {
   const note = (variable: unknown, boolean: boolean) => {
     if (!isNode(variable) || variable.termType !== 'Variable') return;
     const name = String(variable.value);
-    if (!kinds.has(name)) kinds.set(name, new Set());
-    kinds.get(name)!.add(boolean);
+    const seen = kinds.get(name) ?? new Set<boolean>();
+    seen.add(boolean);
+    kinds.set(name, seen);
   };
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!isNode(node) || 'termType' in node) return;
     if (node.type === 'bind') note(node.variable, isBooleanExpression(node.expression));
     if ('expression' in node && 'variable' in node && node.type === undefined) note(node.variable, isBooleanExpression(node.expression));
