@@ -1,4 +1,5 @@
-// The benchmark: `npm run bench` (writes bench/REPORT.md) or `npm run bench -- --smoke`
+// The benchmark: `npm run bench` (writes bench/REPORT.md), `npm run bench -- --store [--size N]`
+// (the store rows, bench/store.ts, writes bench/STORE.md) or `npm run bench -- --smoke`
 // (a tiny graph, one run each, no Virtuoso; prints the report and exits 1 if the
 // engines disagree on any result count). For each size of generated graph
 // (bench/generate.ts) and each engine in a process of its own
@@ -19,6 +20,7 @@ import type { ChildMessage, ChildOptions } from './engine-child.js';
 import { generateDataset } from './generate.js';
 import { ANALYST, benchQueries, median } from './queries.js';
 import { realData, realTable, realTargets, type RealFigures } from './real-data.js';
+import { defaultMemoryMb } from '../src/store/virtuoso.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -492,6 +494,12 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
 
 // ---------------------------------------------------------------------------
 
+// --store [--size N]: the store rows alone (bench/store.ts, bench/STORE.md), not the run below.
+if (process.argv.includes('--store')) {
+  await (await import('./store.js')).storeBench(process.argv);
+  process.exit();
+}
+
 const startedAt = performance.now();
 const loadAtStart = os.loadavg()[0];
 const dir = await mkdtemp(path.join(os.tmpdir(), 'upr-bench-'));
@@ -504,7 +512,7 @@ try {
   const generating = generateAll(dir);
   if (!SMOKE && virtuosoInstalled()) {
     try {
-      virtuoso = await startVirtuoso(SIZES[SIZES.length - 1] * 1.05);
+      virtuoso = await startVirtuoso(SIZES[SIZES.length - 1] * 1.05, defaultMemoryMb());
       virtuosoNote = `${await virtuosoVersion()} (Debian virtuoso-opensource), over HTTP on loopback`;
     } catch (error) {
       virtuosoNote = `installed but did not start: ${(error as Error).message.slice(0, 200)}`;

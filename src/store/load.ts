@@ -79,6 +79,26 @@ export async function bulkLoad(virtuoso: Virtuoso, dir: string, pattern: string,
   return performance.now() - started;
 }
 
+/** Lets the SPARQL account read every graph in the store (after a bulk load of many graphs; Virtuoso's own were removed at its start). */
+export async function grantAllGraphs(virtuoso: Virtuoso): Promise<string[]> {
+  const listing = await virtuoso.isql('SPARQL SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } };');
+  const graphs = listing.match(/^[a-z][a-z0-9+.-]*:\S+$/gim) ?? [];
+  await grant(virtuoso, graphs);
+  return graphs;
+}
+
+/** Grants the SPARQL account read access to the graphs, a few hundred statements per isql call. */
+async function grant(virtuoso: Virtuoso, graphs: string[]): Promise<void> {
+  for (let i = 0; i < graphs.length; i += 200) {
+    await virtuoso.isql(
+      graphs
+        .slice(i, i + 200)
+        .map((g) => `DB.DBA.RDF_GRAPH_USER_PERMS_SET (${sqlString(g)}, 'nobody', 1);`)
+        .join(' '),
+    );
+  }
+}
+
 const REPLACE_PROCEDURE = `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in g varchar, in f varchar)
 {
   log_enable (1);
@@ -119,7 +139,10 @@ export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphConten
       await virtuoso.isql(`SPARQL CLEAR GRAPH <${graph}>; DB.DBA.RDF_GRAPH_USER_PERMS_DEL (${sqlString(graph)}, 'nobody');`);
     }
     // The SPARQL account reads our graphs only (src/store/virtuoso.ts): each is granted to it.
-    for (const c of todo.added) await virtuoso.isql(`DB.DBA.RDF_GRAPH_USER_PERMS_SET (${sqlString(c.graph)}, 'nobody', 1);`);
+    await grant(
+      virtuoso,
+      todo.added.map((c) => c.graph),
+    );
     if (todo.replaced.length || todo.removed.length) await virtuoso.isql('checkpoint;');
   } finally {
     await rm(staging, { recursive: true, force: true });
