@@ -39,14 +39,14 @@ function oneOrMorePath(predicate: unknown): boolean {
 }
 
 /**
- * OPTIONAL { one triple pattern whose predicate is p+ } (FILTERs beside it or not): Virtuoso 7.2
- * drops the rows it should keep unmatched. Measured against Oxigraph: p*, p/p+ and a second
- * triple pattern in the OPTIONAL are answered right.
+ * OPTIONAL { one triple pattern whose predicate is p+ } (a FILTER or BIND beside it or not):
+ * Virtuoso 7.2 drops the rows it should keep unmatched. Measured against Oxigraph: p*, p/p+, a
+ * second triple pattern in the OPTIONAL, or the path in a subquery are answered right.
  */
 function optionalOfLonePath(n: Node): boolean {
   if (n.type !== 'optional' || !Array.isArray(n.patterns)) return false;
   const patterns = n.patterns as Node[];
-  if (!patterns.every((p) => p.type === 'bgp' || p.type === 'filter')) return false;
+  if (!patterns.every((p) => p.type === 'bgp' || p.type === 'filter' || p.type === 'bind' || p.type === 'values')) return false;
   const triples = patterns.flatMap((p) => (p.type === 'bgp' && Array.isArray(p.triples) ? (p.triples as Node[]) : []));
   return triples.length === 1 && oneOrMorePath(triples[0].predicate);
 }
@@ -63,8 +63,9 @@ function existsInsideIf(n: Node): boolean {
 const VIRTUOSO_DEFECTS: Array<{ test: (n: Node) => boolean; feature: string }> = [
   {
     test: optionalOfLonePath,
+    // Left only where the triple names no variable: rewriteForStore isolates the others.
     feature:
-      'OPTIONAL holding a single triple pattern with a p+ property path (Virtuoso 7.2 loses the rows that have no match); write p+ as p/p* or add a pattern beside it',
+      'OPTIONAL holding a single triple pattern with a p+ property path between two IRIs (Virtuoso 7.2 loses the rows that have no match); add a pattern beside it',
   },
   { test: existsInsideIf, feature: 'EXISTS inside IF (Virtuoso 7.2 refuses it, SQ074); bind the test with OPTIONAL and BOUND instead' },
 ];
@@ -134,15 +135,60 @@ export function booleanVariables(query: unknown): Set<string> {
   return new Set([...kinds].filter(([, k]) => k.size === 1 && k.has(true)).map(([name]) => name));
 }
 
+/** The variables of a triple pattern's subject and object. */
+function tripleVariables(triple: Node): Node[] {
+  return [triple.subject, triple.object].filter((t): t is Node => isNode(t) && t.termType === 'Variable');
+}
+
 /**
- * The query as Virtuoso 7.2 can take it, or undefined when it can as it is. A grouped SELECT whose
- * ORDER BY uses a projected alias inside an expression (ORDER BY LCASE(STR(?label)) with
- * (SAMPLE(?l) AS ?label)) is refused by it (SP031); the same query as a subquery, ordered, cut
- * and given its VALUES outside, means the same and is taken.
+ * Every OPTIONAL { ?s p+ ?o … } with the path's triple as a subquery of its distinct solutions
+ * instead: the same solutions (a path's are distinct pairs), which Virtuoso 7.2 answers right.
+ * A triple without variables is left as it is (and refused: storeFeatureProblem).
+ */
+function isolateLonePaths(node: unknown): { node: unknown; changed: boolean } {
+  if (Array.isArray(node)) {
+    const items = node.map(isolateLonePaths);
+    return { node: items.map((i) => i.node), changed: items.some((i) => i.changed) };
+  }
+  if (!isNode(node) || 'termType' in node) return { node, changed: false };
+  if (optionalOfLonePath(node)) {
+    const patterns = (node.patterns as Node[]).map((p) => {
+      if (p.type !== 'bgp') return p;
+      const triple = (p.triples as Node[])[0];
+      const variables = tripleVariables(triple);
+      if (variables.length === 0) return p;
+      const subquery = { type: 'query', queryType: 'SELECT', distinct: true, variables, where: [p], prefixes: {} };
+      return { type: 'group', patterns: [subquery] };
+    });
+    const changed = patterns.some((p, i) => p !== (node.patterns as Node[])[i]);
+    return { node: changed ? { ...node, patterns } : node, changed };
+  }
+  let changed = false;
+  const copy: Node = {};
+  for (const [key, value] of Object.entries(node)) {
+    const inner = isolateLonePaths(value);
+    copy[key] = inner.node;
+    changed ||= inner.changed;
+  }
+  return { node: changed ? copy : node, changed };
+}
+
+/**
+ * The query as Virtuoso 7.2 can take it, or undefined when it can as it is: OPTIONAL { ?s p+ ?o }
+ * as a subquery (isolateLonePaths); and a grouped SELECT whose ORDER BY uses a projected alias
+ * inside an expression (ORDER BY LCASE(STR(?label)) with (SAMPLE(?l) AS ?label)), which it
+ * refuses (SP031), as a subquery ordered, cut and given its VALUES outside: the same query.
  */
 export function rewriteForStore(query: Node, dialect: StoreDialect): Node | undefined {
-  if (dialect !== 'virtuoso' || query.queryType !== 'SELECT' || !Array.isArray(query.order) || !Array.isArray(query.variables))
-    return undefined;
+  if (dialect !== 'virtuoso') return undefined;
+  const isolated = isolateLonePaths(query);
+  const source = isolated.node as Node;
+  const ordered = orderedByAlias(source);
+  return ordered ?? (isolated.changed ? source : undefined);
+}
+
+function orderedByAlias(query: Node): Node | undefined {
+  if (query.queryType !== 'SELECT' || !Array.isArray(query.order) || !Array.isArray(query.variables)) return undefined;
   const aliases = new Set(
     (query.variables as Node[]).filter((v) => isNode(v.variable) && 'expression' in v).map((v) => String((v.variable as Node).value)),
   );

@@ -95,6 +95,8 @@ function storeText(source: StoreSource, options: QueryOptions, maxRows: number, 
   // A query the store takes only when written differently is sent as that writing.
   const rewritten = rewriteForStore(source.query as unknown as Record<string, unknown>, dialect) as sparqljs.Query | undefined;
   const query = rewritten ?? source.query;
+  const problem = storeFeatureProblem(query, dialect);
+  if (problem) throw new UnsupportedFeatureError(problem);
   const bound = Object.entries(options.bindings ?? {});
   const graphs = dataset
     ? {
@@ -209,8 +211,6 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
       throw new QuerySyntaxError(
         `The query names <${plan.misread}> with a prefixed name whose escaped characters (\\) the SPARQL parser keeps in the IRI; write the IRI in full between < and > instead.`,
       );
-    const problem = storeFeatureProblem(plan.query, dialect);
-    if (problem) throw new UnsupportedFeatureError(problem);
     const maxRows = Math.min(queryOptions.maxRows ?? engineMaxRows, engineMaxRows);
     const timeoutMs = Math.min(limitMs, queryOptions.timeoutMs && queryOptions.timeoutMs > 0 ? queryOptions.timeoutMs : limitMs);
     return evaluate(plan, queryOptions, maxRows, timeoutMs);
