@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.js';
 import { createWorkerEngine, nquadsChunks, QueryTimeoutError, type QueryResult, type WorkerEngine } from '../src/engine.js';
 import { loadOxigraphStore } from '../src/engine-oxigraph.js';
 import { createApp } from '../src/http/app.js';
-import { loadContext } from '../src/serialize.js';
+import { loadContext } from '../src/export/json-ld.js';
 import { benchQueries, median } from './queries.js';
 
 export interface ChildOptions {

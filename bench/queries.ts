@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as RDF from '@rdfjs/types';
 import { planOxigraphQuery } from '../src/engine-oxigraph.js';
-import { DEFAULT_FEDERATION } from '../src/federation.js';
+import { DEFAULT_FEDERATION } from '../src/federation/policy.js';
 import { bindParameters, loadSavedQueries, type SavedQuery } from '../src/saved-queries.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -19,7 +19,7 @@ import { nquadsChunks, type QueryResult } from '../src/engine.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../src/engine-oxigraph.js';
 import { createStoreEngine } from '../src/engine/store.js';
 import { createApp } from '../src/http/app.js';
-import { loadContext } from '../src/serialize.js';
+import { loadContext } from '../src/export/json-ld.js';
 import { defaultMemoryMb, virtuosoVersion } from '../src/store/virtuoso.js';
 import { generateDataset } from './generate.js';
 import { ANALYST, benchQueries, median } from './queries.js';

@@ -11,13 +11,14 @@ import {
   UpdateForbiddenError,
   type Engine,
 } from './engine.js';
-import { federationSettings, ServiceFailedError } from './federation.js';
+import { ServiceFailedError } from './federation/errors.js';
+import { federationSettings } from './federation/policy.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
 import path from 'node:path';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import type { DumpFile } from './export.js';
+import type { DumpFile } from './export/files.js';
 import { checkedNquads, loadCheckedGraph } from './validation-cache.js';
 import { mediaTypesFor } from './negotiate.js';
 
@@ -156,19 +157,21 @@ function filesFor(format: string | undefined, request: ExportRequest): string[] 
   return dump ? [`upr-graph.${dump}`] : undefined;
 }
 
-/** export: the same files as /dump/, built by export.ts from the validated data (only those asked for). */
+/** export: the same files as /dump/, built by export/dumps.ts from the validated data (only those asked for). */
 async function exportCommand(config: Config, request: ExportRequest): Promise<number> {
   const format = request.format?.toLowerCase();
   if (!format && !request.frame && !request.out) {
     console.error(`export needs --out <dir>, --format or --frame\n${USAGE}`);
     return 2;
   }
-  const { descriptionText, exportsFor, VIEW_KINDS, writeExports } = await import('./export.js');
+  const { descriptionText, exportsFor } = await import('./export/dumps.js');
+  const { writeExports } = await import('./export/files.js');
+  const { VIEW_KINDS } = await import('./export/frames.js');
   if (request.frame && !(VIEW_KINDS as readonly string[]).includes(request.frame)) {
     console.error(`no frame "${request.frame}"; frames: ${VIEW_KINDS.join(', ')}`);
     return 2;
   }
-  const { loadContext } = await import('./serialize.js');
+  const { loadContext } = await import('./export/json-ld.js');
   const loaded = await loadCheckedGraph(config.root);
   const context = await loadContext(config.root);
   const built = await exportsFor(config.root, loaded.store, {

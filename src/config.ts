@@ -50,7 +50,7 @@ export interface Config {
   serviceMaxResponseBytes: number;
   /** The User-Agent of requests to remote endpoints. */
   serviceUserAgent: string;
-  /** The query engine: oxigraph, or comunica. SERVICE always runs on Comunica (src/federation.ts). */
+  /** The query engine: oxigraph, or comunica. SERVICE always runs on Comunica (src/federation/). */
   engine: EngineSetting;
   /** Query results kept for repeated queries (the data is read-only); 0 keeps none. */
   resultCacheEntries: number;

@@ -16,7 +16,7 @@
 // re-generated; Comunica answers when that text does not read back as the
 // query or Oxigraph refuses it. Oxigraph makes no network calls: a query with
 // SERVICE goes to Comunica reading this same store, through the federation
-// guards of src/federation.ts.
+// guards of src/federation/.
 import oxigraph from 'oxigraph';
 import { Readable } from 'node:stream';
 import { DataFactory } from 'n3';
@@ -39,7 +39,7 @@ import {
   type QueryResult,
   withTypedQueries,
 } from './engine.js';
-import { DEFAULT_FEDERATION, type FederationSettings } from './federation.js';
+import { DEFAULT_FEDERATION, type FederationSettings } from './federation/policy.js';
 import { substituteQuery, type Node } from './substitute.js';
 import { distinctTriples } from './triples.js';
 import { isTrap } from './wasm-memory.js';

@@ -32,15 +32,9 @@ import { DataFactory, Store, Writer } from 'n3';
 import sparqljs from 'sparqljs';
 import type { Algebra } from 'sparqlalgebrajs';
 import type * as RDF from '@rdfjs/types';
-import {
-  checkServices,
-  DEFAULT_FEDERATION,
-  federationSession,
-  ServiceFailedError,
-  ServiceForbiddenError,
-  type FederationSettings,
-  type ServiceUse,
-} from './federation.js';
+import { federationSession } from './federation/comunica.js';
+import { ServiceFailedError, ServiceForbiddenError } from './federation/errors.js';
+import { checkServices, DEFAULT_FEDERATION, type FederationSettings, type ServiceUse } from './federation/policy.js';
 import { conciseBoundedDescription, describeParts } from './describe.js';
 import { guardedAlgebra } from './comunica-algebra.js';
 import { substituteQuery, type Node } from './substitute.js';

@@ -2,6 +2,7 @@
 import type * as RDF from '@rdfjs/types';
 import { shorten } from './namespaces.js';
 import type { Row } from './engine.js';
+import { csvRecords } from './export/csv-records.js';
 
 /** A term as a person reads it: prefixed IRI, or the literal's text. */
 export function displayTerm(term: RDF.Term | undefined): string {
@@ -25,8 +26,5 @@ export function textTable(variables: string[], rows: Row[]): string {
 
 /** RFC 4180 CSV of the rows' values. */
 export function csvTable(variables: string[], rows: Row[]): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return (
-    [variables.map(quote).join(','), ...rows.map((row) => variables.map((v) => quote(row[v]?.value ?? '')).join(','))].join('\r\n') + '\r\n'
-  );
+  return csvRecords([variables, ...rows.map((row) => variables.map((v) => row[v]?.value ?? ''))]);
 }

@@ -5,7 +5,7 @@
 
 /**
  * What a response carries: SELECT rows, an ASK answer, CONSTRUCT/DESCRIBE
- * triples, or a page: the HTML view of a resource (src/http/pages.ts), which a
+ * triples, or a page: the HTML view of a resource (src/http/pages/entity.ts), which a
  * query result never takes.
  */
 export type ResultKind = 'bindings' | 'boolean' | 'quads' | 'page';

@@ -7,13 +7,13 @@ import type { Config } from './config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
-import { loadContext } from './serialize.js';
+import { loadContext } from './export/json-ld.js';
 import { loadCheckedGraph } from './validation-cache.js';
 import { requireData } from './load.js';
 import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
-import { exportsFor, type Exports } from './export.js';
-import { federationSettings } from './federation.js';
+import { exportsFor, type Exports } from './export/dumps.js';
+import { federationSettings } from './federation/policy.js';
 import { startStoreEngine } from './store/serve.js';
 
 export interface RunningServer {

@@ -24,7 +24,7 @@ import {
   QueryTimeoutError,
   withTypedQueries,
 } from '../engine.js';
-import { DEFAULT_FEDERATION, type FederationSettings } from '../federation.js';
+import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/policy.js';
 import { describeParts } from '../describe.js';
 import { readsBackAs } from '../engine-oxigraph.js';
 import { substituteQuery, type Node } from '../substitute.js';

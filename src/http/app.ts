@@ -4,15 +4,15 @@ import express, { type Express, type RequestHandler } from 'express';
 import compression from 'compression';
 import type { Config } from '../config.js';
 import type { Engine } from '../engine.js';
-import type { JsonLdContext } from '../serialize.js';
+import type { JsonLdContext } from '../export/json-ld.js';
 import { errorHandler, notFound } from './errors.js';
 import type { DatasetInfo } from './service-description.js';
 import { sparqlHandler } from './sparql.js';
 import { queriesRouter } from './queries.js';
 import type { SavedQuery } from '../saved-queries.js';
-import type { Exports } from '../export.js';
+import type { Exports } from '../export/dumps.js';
 import { dumpsRouter, linkJsonLdContext } from './dumps.js';
-import { pagesRouter } from './pages.js';
+import { pagesRouter } from './pages/router.js';
 
 /** What the app knows about the data, computed once at start. */
 export interface AppInfo {
@@ -29,7 +29,7 @@ export interface AppDependencies {
   log?: (line: string) => void;
   /** The saved queries of queries/*.rq, served under /api (none if absent). */
   queries?: Map<string, SavedQuery>;
-  /** The dumps and their description, built once (src/export.ts; a function: on first need), served under /dump/ and /.well-known/void (none if absent). */
+  /** The dumps and their description, built once (src/export/dumps.ts; a function: on first need), served under /dump/ and /.well-known/void (none if absent). */
   exports?: Promise<Exports> | (() => Promise<Exports>);
 }
 

@@ -1,5 +1,5 @@
 // Downloads: /dump/ (the list), /dump/{file} (dumps, framed views, CSVs; built
-// once at start by export.ts), /.well-known/void (VoID and DCAT), and the
+// once at start by export/dumps.ts), /.well-known/void (VoID and DCAT), and the
 // JSON-LD context at /context.jsonld (latest) and /context/{version}.jsonld.
 // Files are sent with their media type, Content-Length, a strong ETag (304 on
 // If-None-Match) and, to clients that accept it, their gzip bytes made once.
@@ -9,9 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
-import { DATASET_IRI, EXPORT_PREFIXES, type DumpFile, type Exports } from '../export.js';
+import { DATASET_IRI, EXPORT_PREFIXES } from '../export/description.js';
+import type { Exports } from '../export/dumps.js';
+import type { DumpFile } from '../export/files.js';
 import { contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type MediaType } from '../negotiate.js';
-import { CONTEXT_VERSION, serializeQuads, type JsonLdContext } from '../serialize.js';
+import { CONTEXT_VERSION, type JsonLdContext } from '../export/json-ld.js';
+import { serializeQuads } from '../export/serialize.js';
 import { notAcceptable, notFound } from './errors.js';
 import { publicBase } from './public-base.js';
 

@@ -13,7 +13,7 @@ import {
   UpdateForbiddenError,
   formatDuration,
 } from '../engine.js';
-import { SerializationError } from '../serialize.js';
+import { SerializationError } from '../export/serialization-error.js';
 import { QueryRateLimitError } from '../engine-pool.js';
 import { StoreFailedError, UnsupportedFeatureError } from '../engine/store-features.js';
 

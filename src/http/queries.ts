@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { Engine } from '../engine.js';
 import { mediaTypesFor, type NegotiationRequest } from '../negotiate.js';
 import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec, type SavedQuery } from '../saved-queries.js';
-import type { JsonLdContext } from '../serialize.js';
+import type { JsonLdContext } from '../export/json-ld.js';
 import { badRequest, notFound } from './errors.js';
 import { publicBase } from './public-base.js';
 import type { DatasetInfo } from './service-description.js';

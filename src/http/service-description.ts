@@ -5,7 +5,8 @@ import { DataFactory, type Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { NS } from '../namespaces.js';
 import { RESULT_MEDIA_TYPES } from '../negotiate.js';
-import { usedPrefixes, type JsonLdContext } from '../serialize.js';
+import type { JsonLdContext } from '../export/json-ld.js';
+import { usedPrefixes } from '../export/serialize.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
 const VOID = 'http://rdfs.org/ns/void#';
@@ -70,7 +71,7 @@ export function serviceDescription(endpoint: string, dataset: DatasetInfo, limit
   add(service, sd('endpoint'), namedNode(endpoint));
   add(service, sd('supportedLanguage'), sd('SPARQL10Query'));
   add(service, sd('supportedLanguage'), sd('SPARQL11Query'));
-  // SERVICE to the endpoints on the allowlist (src/federation.ts), unless the list is empty.
+  // SERVICE to the endpoints on the allowlist (src/federation/policy.ts), unless the list is empty.
   if (limits?.serviceAllowlist?.length !== 0) add(service, sd('feature'), sd('BasicFederatedQuery'));
   add(service, sd('feature'), sd('UnionDefaultGraph'));
   for (const media of RESULT_MEDIA_TYPES) add(service, sd('resultFormat'), namedNode(media.formatIri));

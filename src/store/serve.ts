@@ -10,7 +10,7 @@ import type { Store } from 'n3';
 import type { Config } from '../config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from '../engine.js';
 import { createStoreEngine, type StoreDialect } from '../engine/store.js';
-import { federationSettings } from '../federation.js';
+import { federationSettings } from '../federation/policy.js';
 import { CACHE_DIR } from '../validation-cache.js';
 import { graphContents, loadOverGraphStore } from './load.js';
 import { displayUrl, type StoreEndpoints } from './protocol.js';

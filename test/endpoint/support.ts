@@ -9,12 +9,12 @@ import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
-import { federationSettings } from '../../src/federation.js';
+import { federationSettings } from '../../src/federation/policy.js';
 import { workerLimits } from '../../src/server.js';
 import { createApp } from '../../src/http/app.js';
 import type { SavedQuery } from '../../src/saved-queries.js';
 import { describeDataset } from '../../src/http/service-description.js';
-import { loadContext } from '../../src/serialize.js';
+import { loadContext } from '../../src/export/json-ld.js';
 import { afterAll, beforeAll } from 'vitest';
 import { testEnv } from '../support/graph.js';
 

@@ -15,7 +15,7 @@ import {
   type WorkerEngine,
 } from '../../src/engine.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
-import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/serialize.js';
+import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/export/sparql-results.js';
 
 const { namedNode, literal, quad, defaultGraph } = DataFactory;
 const EX = 'http://example.org/';

@@ -7,17 +7,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from 'n3';
-import { jsonLdToQuads, loadFrames, VIEW_KINDS } from '../../src/export.js';
+import { loadFrames, VIEW_KINDS } from '../../src/export/frames.js';
 import { NS } from '../../src/namespaces.js';
 import {
   CONTEXT_IRI,
   CONTEXT_VERSION,
   contextDocumentLoader,
+  jsonLdToQuads,
   loadContext,
   RemoteDocumentRefused,
   VERSIONED_CONTEXT_IRI,
   type JsonLdContext,
-} from '../../src/serialize.js';
+} from '../../src/export/json-ld.js';
 import { loadedGraph, ROOT } from '../support/graph.js';
 
 let context: JsonLdContext;

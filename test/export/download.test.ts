@@ -14,11 +14,11 @@ import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { DATASET_IRI } from '../../src/export.js';
+import { DATASET_IRI } from '../../src/export/description.js';
 import { loadGraph } from '../../src/load.js';
 import { NS } from '../../src/namespaces.js';
 import { start, type RunningServer } from '../../src/server.js';
-import { CONTEXT_VERSION } from '../../src/serialize.js';
+import { CONTEXT_VERSION } from '../../src/export/json-ld.js';
 import { ROOT } from '../support/graph.js';
 
 const PYTHON = '/usr/bin/python3';

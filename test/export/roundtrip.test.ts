@@ -1,4 +1,4 @@
-// The exports of the repository's data, built in process by src/export.ts and
+// The exports of the repository's data, built in process by src/export/ and
 // read back: every JSON-LD export is the store's content again (compared in RDF
 // canonical form, URDNA2015), each framed view holds exactly the triples its
 // frame claims, the schema.org form adds schema.org readings and takes nothing
@@ -9,9 +9,12 @@ import jsonld from 'jsonld';
 import { DataFactory, Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CSV_CLASSES, CSV_SEPARATOR, DATASET_IRI, exportsFor, jsonLdToQuads, VIEW_KINDS, type Exports } from '../../src/export.js';
+import { CSV_CLASSES, CSV_SEPARATOR } from '../../src/export/csv.js';
+import { DATASET_IRI } from '../../src/export/description.js';
+import { type Exports, exportsFor } from '../../src/export/dumps.js';
+import { VIEW_KINDS } from '../../src/export/frames.js';
 import { ID, NS, ONTOLOGY_GRAPH } from '../../src/namespaces.js';
-import { loadContext, type JsonLdContext } from '../../src/serialize.js';
+import { type JsonLdContext, jsonLdToQuads, loadContext } from '../../src/export/json-ld.js';
 import { loadedGraph, ROOT, type TestGraph } from '../support/graph.js';
 
 let graph: TestGraph;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryEngine } from '@comunica/query-sparql';
 import { loadGraph } from '../../src/load.js';
-import { LanguageAwareDataFactory } from '../../src/federation.js';
+import { LanguageAwareDataFactory } from '../../src/federation/comunica.js';
 import { loadSavedQueries, type SavedQuery } from '../../src/saved-queries.js';
 import { ROOT, sparql, startServer, values, WIKIDATA, wikidataFixture, type TestServer } from './support.js';
 
@@ -128,7 +128,7 @@ describe('Comunica federating over our endpoint and a second one as sources', ()
       { type: 'sparql', value: ours.endpoint },
       { type: 'sparql', value: wikidata.endpoint },
     ] as Array<{ type: 'sparql'; value: string }>,
-    // Comunica 4.5's own term factory drops language tags from SPARQL results; see src/federation.ts.
+    // Comunica 4.5's own term factory drops language tags from SPARQL results; see src/federation/comunica.ts.
     dataFactory: new LanguageAwareDataFactory(),
   });
   /** The saved query with its SERVICE clause as a plain group: the federator finds the triples in either source. */

@@ -1,22 +1,14 @@
-// The federation policy on its own: which SERVICEs a query may use, which
-// addresses are not public, how the allowlist is configured, and the term
-// factory that keeps remote language tags.
+// The federation policy on its own: which SERVICEs a query may use and how the
+// allowlist is configured (addresses: address.test.ts; the term factory: comunica.test.ts).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sparqljs from 'sparqljs';
-import { DataFactory } from 'n3';
 import { DEFAULTS, loadConfig } from '../../src/config.js';
 import { planQuery } from '../../src/engine.js';
-import {
-  checkServices,
-  DEFAULT_FEDERATION,
-  federationSettings,
-  LanguageAwareDataFactory,
-  ServiceForbiddenError,
-  specialAddressKind,
-} from '../../src/federation.js';
+import { ServiceForbiddenError } from '../../src/federation/errors.js';
+import { checkServices, DEFAULT_FEDERATION, federationSettings } from '../../src/federation/policy.js';
 import { serviceDescription } from '../../src/http/service-description.js';
 
 const WIKIDATA = 'https://query.wikidata.org/sparql';
@@ -64,39 +56,6 @@ describe('the SERVICE check on a parsed query', () => {
     expect(() =>
       planQuery('SELECT * WHERE { SERVICE <other> { ?s ?p ?o } }', { baseIri: 'http://127.0.0.1:7000/sparql' }, settings),
     ).toThrow('<http://127.0.0.1:7000/other>');
-  });
-});
-
-describe('addresses that are not public', () => {
-  it('names loopback, private, link-local, metadata and other special addresses', () => {
-    const kinds: Array<[string, string | undefined]> = [
-      ['127.0.0.1', 'loopback'],
-      ['127.8.9.10', 'loopback'],
-      ['::1', 'loopback'],
-      ['::ffff:127.0.0.1', 'loopback'],
-      ['::ffff:7f00:1', 'loopback'],
-      ['2002:7f00:1::', 'loopback'],
-      ['10.1.2.3', 'private'],
-      ['172.16.0.1', 'private'],
-      ['172.31.255.255', 'private'],
-      ['192.168.1.1', 'private'],
-      ['fd12:3456::1', 'private (unique local)'],
-      ['169.254.1.1', 'link-local'],
-      ['fe80::1', 'link-local'],
-      ['169.254.169.254', 'cloud metadata'],
-      ['::ffff:169.254.169.254', 'cloud metadata'],
-      ['fd00:ec2::254', 'cloud metadata'],
-      ['100.100.100.200', 'cloud metadata'],
-      ['100.64.0.1', 'shared (carrier-grade NAT)'],
-      ['0.0.0.0', 'unspecified'],
-      ['::', 'unspecified'],
-      ['224.0.0.1', 'multicast'],
-      ['255.255.255.255', 'reserved'],
-      ['8.8.8.8', undefined],
-      ['172.32.0.1', undefined],
-      ['2a02:ec80:300:ed1a::1', undefined],
-    ];
-    for (const [address, kind] of kinds) expect(specialAddressKind(address), address).toBe(kind);
   });
 });
 
@@ -167,18 +126,5 @@ describe('the service description', () => {
   it('advertises sd:BasicFederatedQuery unless federation is switched off', () => {
     expect(features([WIKIDATA])).toContain('BasicFederatedQuery');
     expect(features([])).not.toContain('BasicFederatedQuery');
-  });
-});
-
-describe('the term factory for remote results', () => {
-  it('keeps the language tag the SPARQL results parsers pass as { language, direction }', () => {
-    const factory = new LanguageAwareDataFactory();
-    const tagged = factory.literal('Europe', { language: 'en', direction: '' });
-    expect(tagged.language).toBe('en');
-    expect(tagged.datatype.value).toBe('http://www.w3.org/1999/02/22-rdf-syntax-ns#langString');
-    expect(factory.literal('Europa', 'de').language).toBe('de');
-    const typed = factory.literal('7', DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#integer'));
-    expect([typed.language, typed.datatype.value]).toEqual(['', 'http://www.w3.org/2001/XMLSchema#integer']);
-    expect(tagged.equals(DataFactory.literal('Europe', 'en'))).toBe(true);
   });
 });

@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createWorkerEngine, type WorkerEngine } from '../../src/engine.js';
-import { exportsFor } from '../../src/export.js';
-import { federationSettings } from '../../src/federation.js';
+import { exportsFor } from '../../src/export/dumps.js';
+import { federationSettings } from '../../src/federation/policy.js';
 import { createApp } from '../../src/http/app.js';
 import { isAuthority } from '../../src/http/public-base.js';
 import { describeDataset } from '../../src/http/service-description.js';
-import { loadContext } from '../../src/serialize.js';
+import { loadContext } from '../../src/export/json-ld.js';
 import { fixtureStore, rawRequest, ROOT } from '../endpoint/support.js';
 import { testEnv } from '../support/graph.js';
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import sparqljs from 'sparqljs';
 import { checkQueryLimits, QUERY_LIMITS, QueryLimitError } from '../../src/query-limits.js';
-import { servicesOf } from '../../src/federation.js';
+import { servicesOf } from '../../src/federation/policy.js';
 import { fixtureServerForTests } from '../endpoint/support.js';
 
 const server = fixtureServerForTests({ workers: 1 });

@@ -1,7 +1,9 @@
 // The allowlist never widens what host names may reach (issue 15, case 7): listing an endpoint by its
 // address once let every other listed endpoint whose host name resolves to that address reach it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_FEDERATION, guardedFetch, ServiceFailedError } from '../../src/federation.js';
+import { ServiceFailedError } from '../../src/federation/errors.js';
+import { guardedFetch } from '../../src/federation/guarded-fetch.js';
+import { DEFAULT_FEDERATION } from '../../src/federation/policy.js';
 import { httpListener, type Listener } from '../federation/support.js';
 
 const ANSWER = '{"head":{"vars":[]},"boolean":true}';

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { DataFactory, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import type { QueryOptions, QueryResult } from '../../src/engine.js';
-import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/serialize.js';
+import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/export/sparql-results.js';
 import {
   compareAnswers,
   readExpected,

@@ -9,7 +9,7 @@ import oxigraph from 'oxigraph';
 import { describe, expect, it } from 'vitest';
 import { createComunicaEngine, planQuery, QuerySyntaxError, UpdateForbiddenError } from '../../src/engine.js';
 import { createOxigraphEngine, planOxigraphQuery } from '../../src/engine-oxigraph.js';
-import { DEFAULT_FEDERATION } from '../../src/federation.js';
+import { DEFAULT_FEDERATION } from '../../src/federation/policy.js';
 import { DataFactory, Store } from 'n3';
 import { loadSuite } from './manifest.js';
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFactory, Store } from 'n3';
 import { createComunicaEngine } from '../../src/engine.js';
-import { DEFAULT_FEDERATION, ServiceFailedError } from '../../src/federation.js';
+import { ServiceFailedError } from '../../src/federation/errors.js';
+import { DEFAULT_FEDERATION } from '../../src/federation/policy.js';
 import { httpListener, sparql, startServer, tcpListener, values, wikidataFixture, type Listener, type TestServer } from './support.js';
 
 const PREFIXES = `PREFIX wd: <http://www.wikidata.org/entity/>

@@ -6,9 +6,11 @@
 // rdf:predicate, rdf:object) under the IRI of their subject. This file asks
 // the engine for them and writes the page sections that show them.
 import type * as RDF from '@rdfjs/types';
-import type { Row } from '../engine.js';
-import { NS } from '../namespaces.js';
+import { NS } from '../../namespaces.js';
 import { html, type Html } from './html.js';
+import { LABEL } from './labels.js';
+import { firstUpper, type Render } from './render.js';
+import type { Select } from './site.js';
 
 const UPR = NS.upr;
 
@@ -46,16 +48,6 @@ export interface Statements {
   self?: Statement;
 }
 
-/** What the page's own helpers do, passed in so values look the same everywhere on a page. */
-export interface Render {
-  value(term: RDF.Term, label?: RDF.Term): Html;
-  link(iri: string, label?: string): Html;
-  propertyLabel(iri: string): string;
-  literal(term: RDF.Term): Html;
-}
-
-type Select = (query: string) => Promise<Row[]>;
-
 /** The SPARQL pattern binding ?st to the statements about the resource, or those a paragraph or footnote gives. */
 const ABOUT = (subject: string) => `?st rdf:subject ${subject} . ?st a ?kind FILTER(?kind IN (upr:Reading, upr:Inference))`;
 const GIVEN_IN = (subject: string) => `?st a upr:Reading ; upr:describedIn|upr:footnote ${subject} . BIND(upr:Reading AS ?kind)`;
@@ -78,8 +70,6 @@ export async function loadStatements(select: Select, subject: string, types: str
 }
 
 async function statements(select: Select, anchor: string): Promise<Statement[]> {
-  // The labels a resource may carry, in the order pages.ts prefers them.
-  const LABEL = `(rdfs:label|skos:prefLabel|schema:name|dcterms:title)`;
   const [rows, refs] = await Promise.all([
     select(`SELECT ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph (SAMPLE(?sl) AS ?sLabel) (SAMPLE(?ol) AS ?oLabel) (SAMPLE(?bl) AS ?basisLabel) (SAMPLE(?c) AS ?comment) WHERE {
       ${anchor}
@@ -187,8 +177,6 @@ const byPropertyThenAdopted = (render: Render) => (a: Statement, b: Statement) =
   render.propertyLabel(a.predicate).localeCompare(render.propertyLabel(b.predicate)) ||
   Number(adopted(b)) - Number(adopted(a)) ||
   a.iri.localeCompare(b.iri);
-
-const firstUpper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "What the submission says two ways": the readings of the resource's properties. */
 export function readingsSection(statements: Statements, render: Render): Html | '' {
