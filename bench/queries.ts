@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as RDF from '@rdfjs/types';
-import { planOxigraphQuery } from '../src/engine-oxigraph.js';
+import { planOxigraphQuery } from '../src/engine/oxigraph.js';
 import { DEFAULT_FEDERATION } from '../src/federation/policy.js';
 import { bindParameters, loadSavedQueries, type SavedQuery } from '../src/saved-queries.js';
 

@@ -10,7 +10,7 @@ import {
   ServiceForbiddenError,
   UpdateForbiddenError,
   type Engine,
-} from './engine.js';
+} from './engine/index.js';
 import { ServiceFailedError } from './federation/errors.js';
 import { federationSettings } from './federation/policy.js';
 import { BASE, NS, PREFIX_LINE } from './namespaces.js';
@@ -116,7 +116,7 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
 async function cliEngine(config: Config): Promise<Engine> {
   const federation = federationSettings(config);
   if (config.engine === 'comunica') return createComunicaEngine((await loadCheckedGraph(config.root)).store, { federation });
-  const { createOxigraphEngine, loadOxigraphStore } = await import('./engine-oxigraph.js');
+  const { createOxigraphEngine, loadOxigraphStore } = await import('./engine/oxigraph.js');
   return createOxigraphEngine(loadOxigraphStore(await checkedNquads(config.root)), { federation });
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultResultCacheBytes } from './result-cache.js';
+import { defaultResultCacheBytes } from './engine/result-cache.js';
 import { STORE_DIALECTS } from './engine/store-features.js';
 
 /** `oxigraph` (the default, every size), `comunica` (known defects: README, "Query engines") or `store` (a SPARQL store: README, "Over a triple store"). */
@@ -24,7 +24,7 @@ export interface Config {
   workers: number;
   /** The heap one query worker may use, in MiB; a query needing more is stopped with a 503. */
   workerMemoryMb: number;
-  /** The WebAssembly memory one Oxigraph query may use beyond the store, in MiB; undefined: from the machine's memory (src/wasm-memory.ts). */
+  /** The WebAssembly memory one Oxigraph query may use beyond the store, in MiB; undefined: from the machine's memory (src/engine/wasm-memory.ts). */
   queryMemoryMb: number | undefined;
   /** A worker whose WebAssembly memory grew more than this over its store, in MiB, is replaced after its query. */
   workerRecycleMb: number;

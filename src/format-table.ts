@@ -1,7 +1,7 @@
 // Plain-text, CSV and JSON renderings of SELECT rows for the command line.
 import type * as RDF from '@rdfjs/types';
 import { shorten } from './namespaces.js';
-import type { Row } from './engine.js';
+import type { Row } from './engine/index.js';
 import { csvRecords } from './export/csv-records.js';
 
 /** A term as a person reads it: prefixed IRI, or the literal's text. */

@@ -1,7 +1,7 @@
 // Saved queries: queries/*.rq files that describe themselves with a `#+` YAML
 // header (the grlc convention) and name their parameters ?_name (required) or
 // ?__name (optional) with an optional type suffix. Values are bound as typed
-// RDF terms, substituted into the parsed query (src/substitute.ts), never spliced into text.
+// RDF terms, substituted into the parsed query (src/engine/substitute.ts), never spliced into text.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFactory } from 'n3';

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
-import { createWorkerEngine, type WorkerEngineOptions } from './engine.js';
+import { createWorkerEngine, type WorkerEngineOptions } from './engine/index.js';
 import { createApp } from './http/app.js';
 import { describeDataset } from './http/service-description.js';
 import { loadContext } from './export/json-ld.js';
@@ -14,7 +14,6 @@ import { loadSavedQueries } from './saved-queries.js';
 import path from 'node:path';
 import { exportsFor, type Exports } from './export/dumps.js';
 import { federationSettings } from './federation/policy.js';
-import { startStoreEngine } from './store/serve.js';
 
 export interface RunningServer {
   /** The base URL, e.g. http://127.0.0.1:3000 (the endpoint is at /sparql). */
@@ -79,10 +78,11 @@ export async function start(config: Config, options: { log?: (line: string) => v
     federation: federationSettings(config),
     ...workerLimits(config, log),
   };
-  // The store engine queries a triple store over HTTP (src/engine/store.ts); the others run in worker threads.
+  // The store engine queries a triple store over HTTP (src/engine/store.ts; imported only then, as it
+  // loads Oxigraph's module for its query-text check); the others run in worker threads.
   const engine =
     kind === 'store'
-      ? await startStoreEngine(config, loaded.store, workerOptions, log)
+      ? await (await import('./store/serve.js')).startStoreEngine(config, loaded.store, workerOptions, log)
       : createWorkerEngine(loaded.store, { ...workerOptions, engine: kind });
   try {
     await engine.ready;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataFactory, Store } from 'n3';
 import { bindParameters, loadSavedQueries, ParameterError, parseSavedQuery, SavedQueryError } from '../src/saved-queries.js';
-import { createComunicaEngine } from '../src/engine.js';
+import { createComunicaEngine } from '../src/engine/index.js';
 import { ROOT } from './support/graph.js';
 
 const fixtures = path.join(ROOT, 'test/fixtures/queries');

@@ -4,7 +4,7 @@
 // both read as the same RDF 1.1 terms Oxigraph and Comunica give.
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import type { QueryResult, Row } from '../engine.js';
+import type { QueryResult, Row } from './engine.js';
 
 interface JsonTerm {
   type: 'uri' | 'bnode' | 'literal' | 'typed-literal' | 'triple';

@@ -13,21 +13,19 @@ import { Parser } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
 import {
-  type DatasetIris,
   type Engine,
-  planQuery,
   QueryCancelledError,
   type QueryOptions,
-  type QueryPlan,
   type QueryResult,
   QuerySyntaxError,
   QueryTimeoutError,
   withTypedQueries,
-} from '../engine.js';
+} from './engine.js';
+import { type DatasetIris, planQuery, type QueryPlan } from './plan.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/policy.js';
-import { describeParts } from '../describe.js';
-import { readsBackAs } from '../engine-oxigraph.js';
-import { substituteQuery, type Node } from '../substitute.js';
+import { describeParts } from './describe.js';
+import { readsBackAs } from './oxigraph.js';
+import { substituteQuery, type Node } from './substitute.js';
 import { distinctTriples } from '../triples.js';
 import {
   sparqlQuery,
@@ -165,7 +163,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     return result;
   }
 
-  /** DESCRIBE by the one rule of src/describe.ts: the resources from a SELECT, their triples from a CONSTRUCT. */
+  /** DESCRIBE by the one rule of describe.ts: the resources from a SELECT, their triples from a CONSTRUCT. */
   async function describe(plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, remaining: () => number): Promise<QueryResult> {
     const parts = describeParts(plan.query as sparqljs.DescribeQuery);
     const resources: RDF.Term[] = [...parts.iris];

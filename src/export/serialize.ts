@@ -3,7 +3,7 @@
 // (jsonld.js, compacted with the project's context) and RDF/XML (rdf-xml.ts).
 import { DataFactory, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import type { QueryResult } from '../engine.js';
+import type { QueryResult } from '../engine/index.js';
 import { NS } from '../namespaces.js';
 import type { MediaType } from '../negotiate.js';
 import { compactJsonLd, type JsonLdContext } from './json-ld.js';

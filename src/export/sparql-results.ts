@@ -1,7 +1,7 @@
 // SPARQL 1.1 Query Results: JSON, XML, CSV and TSV, whole or piece by piece
 // (a row at a time, for a large result sent as it is written).
 import type * as RDF from '@rdfjs/types';
-import type { QueryResult } from '../engine.js';
+import type { QueryResult } from '../engine/index.js';
 import type { MediaType } from '../negotiate.js';
 import { NS } from '../namespaces.js';
 import { csvRecords } from './csv-records.js';

@@ -3,7 +3,7 @@
 import express, { type Express, type RequestHandler } from 'express';
 import compression from 'compression';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/index.js';
 import type { JsonLdContext } from '../export/json-ld.js';
 import { errorHandler, notFound } from './errors.js';
 import type { DatasetInfo } from './service-description.js';

@@ -12,9 +12,9 @@ import {
   ServiceForbiddenError,
   UpdateForbiddenError,
   formatDuration,
-} from '../engine.js';
+} from '../engine/index.js';
 import { SerializationError } from '../export/serialization-error.js';
-import { QueryRateLimitError } from '../engine-pool.js';
+import { QueryRateLimitError } from '../engine/index.js';
 import { StoreFailedError, UnsupportedFeatureError } from '../engine/store-features.js';
 
 /** An error that is the client's to read: its status, its message, and headers to send with it. */

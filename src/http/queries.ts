@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request } from 'express';
 import type { Config } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../engine/index.js';
 import { mediaTypesFor, type NegotiationRequest } from '../negotiate.js';
 import { bindParameters, ParameterError, RESERVED_PARAMETERS, type ParameterSpec, type SavedQuery } from '../saved-queries.js';
 import type { JsonLdContext } from '../export/json-ld.js';

@@ -3,13 +3,13 @@
 // when no query is given; CORS for browsers; read-only, with time and row limits.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
-import type { Engine, QueryResult } from '../engine.js';
+import type { Engine, QueryResult } from '../engine/index.js';
 import { NS, PREFIX_LINE } from '../namespaces.js';
 import { anythingAcceptable, contentType, RESULT_MEDIA_TYPES, mediaTypesFor, negotiate, type NegotiationRequest } from '../negotiate.js';
 import type { JsonLdContext } from '../export/json-ld.js';
 import { resultSize, serialize, serializeQuads } from '../export/serialize.js';
 import { serializePieces } from '../export/sparql-results.js';
-import { resultBytes } from '../result-cache.js';
+import { resultBytes } from '../engine/result-cache.js';
 import { sendPieces } from './stream.js';
 import { badRequest, methodNotAllowed, notAcceptable, theServerIsReadOnly, unsupportedMediaType } from './errors.js';
 import { publicBase } from './public-base.js';

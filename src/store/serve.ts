@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Store } from 'n3';
 import type { Config } from '../config.js';
-import { createWorkerEngine, type WorkerEngineOptions } from '../engine.js';
+import { createWorkerEngine, type WorkerEngineOptions } from '../engine/index.js';
 import { createStoreEngine, type StoreDialect } from '../engine/store.js';
 import { federationSettings } from '../federation/policy.js';
 import { CACHE_DIR } from '../validation-cache.js';

@@ -1,11 +1,11 @@
-// DESCRIBE on every engine and in every form, by one rule (src/describe.ts): each
+// DESCRIBE on every engine and in every form, by one rule (src/engine/describe.ts): each
 // described resource's triples, and recursively those of the blank nodes they
 // reach; each triple once, from the union default graph or the dataset asked for.
 import { describe, expect, it } from 'vitest';
 import { Parser, Store, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { createComunicaEngine, type Engine } from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+import { createComunicaEngine, type Engine } from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { fixtureServerForTests } from './support.js';
 
 const DATA = `

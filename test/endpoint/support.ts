@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine.js';
+import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult } from '../../src/engine/index.js';
 import { federationSettings } from '../../src/federation/policy.js';
 import { workerLimits } from '../../src/server.js';
 import { createApp } from '../../src/http/app.js';

@@ -1,7 +1,7 @@
 // Issue 14: an analyst's query with a sequence path outside an OPTIONAL grouped
 // subquery came back with ?themes unbound (or bound to the recommending state's
 // IRI) on Comunica 4.5, whose algebra translator reuses generated variable names
-// across subqueries (src/comunica-algebra.ts). Held here on the suite's engine
+// across subqueries (src/engine/comunica-algebra.ts). Held here on the suite's engine
 // through /sparql, and through SERVICE, which Comunica always evaluates: with the
 // shape in the local part, and inside the SERVICE sent to a second endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@
 // for what must never be reached, and count the connections they get.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataFactory, Store } from 'n3';
-import { createComunicaEngine } from '../../src/engine.js';
+import { createComunicaEngine } from '../../src/engine/index.js';
 import { ServiceFailedError } from '../../src/federation/errors.js';
 import { DEFAULT_FEDERATION } from '../../src/federation/policy.js';
 import { httpListener, sparql, startServer, tcpListener, values, wikidataFixture, type Listener, type TestServer } from './support.js';

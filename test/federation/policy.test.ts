@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import sparqljs from 'sparqljs';
 import { DEFAULTS, loadConfig } from '../../src/config.js';
-import { planQuery } from '../../src/engine.js';
+import { planQuery } from '../../src/engine/index.js';
 import { ServiceForbiddenError } from '../../src/federation/errors.js';
 import { checkServices, DEFAULT_FEDERATION, federationSettings } from '../../src/federation/policy.js';
 import { serviceDescription } from '../../src/http/service-description.js';

@@ -41,9 +41,7 @@ export function queryUrl(endpoint: string, query: string, params = ''): string {
 }
 
 /** /health's answer and how long it took. */
-export async function health(
-  url: string,
-): Promise<{
+export async function health(url: string): Promise<{
   ms: number;
   status: number;
   body: { status: string; workers: Array<{ worker: number; state: string; replacing?: string }> };

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createWorkerEngine, type WorkerEngine } from '../../src/engine.js';
+import { createWorkerEngine, type WorkerEngine } from '../../src/engine/index.js';
 import { exportsFor } from '../../src/export/dumps.js';
 import { federationSettings } from '../../src/federation/policy.js';
 import { createApp } from '../../src/http/app.js';

@@ -3,8 +3,8 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createWorkerPool, QueryRateLimitError } from '../../src/engine-pool.js';
-import type { WorkerReply, WorkerRequest } from '../../src/engine.js';
+import { createWorkerPool, QueryRateLimitError } from '../../src/engine/pool.js';
+import type { WorkerReply, WorkerRequest } from '../../src/engine/worker-messages.js';
 
 /** A worker that is ready after `startMs` and answers a query whose text is `wait <ms>` after that many ms. */
 class StandIn extends EventEmitter {

@@ -2,7 +2,7 @@
 // in milliseconds, before any parser recursion; the endpoint keeps answering ordinary queries meanwhile.
 import { describe, expect, it } from 'vitest';
 import sparqljs from 'sparqljs';
-import { checkQueryLimits, QUERY_LIMITS, QueryLimitError } from '../../src/query-limits.js';
+import { checkQueryLimits, QUERY_LIMITS, QueryLimitError } from '../../src/engine/limits.js';
 import { servicesOf } from '../../src/federation/policy.js';
 import { fixtureServerForTests } from '../endpoint/support.js';
 

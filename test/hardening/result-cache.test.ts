@@ -4,8 +4,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerEngine, type WorkerEngine } from '../../src/engine.js';
-import { ResultCache, resultBytes } from '../../src/result-cache.js';
+import { createWorkerEngine, type WorkerEngine } from '../../src/engine/index.js';
+import { ResultCache, resultBytes } from '../../src/engine/result-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { DataFactory } from 'n3';
 import { fixtureStore, startFixtureServer } from '../endpoint/support.js';

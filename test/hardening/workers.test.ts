@@ -3,7 +3,7 @@
 // why, the worker is replaced, the next query is answered and /health says
 // "degraded" (naming the worker) meanwhile, never "ready".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerEngine, QueryResourceError, type WorkerEngine } from '../../src/engine.js';
+import { createWorkerEngine, QueryResourceError, type WorkerEngine } from '../../src/engine/index.js';
 import { fixtureStore, startFixtureServer, type FixtureServer } from '../endpoint/support.js';
 import { TEST_ENGINE } from '../support/graph.js';
 import { allWorkersUp, doubling, getFrom, health, queryUrl, SIMPLE } from './clients.js';
@@ -64,7 +64,7 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   // instance failed every query the same way while /health said "ready" (issue 15, case 2).
   const deep = `SELECT * WHERE { ?s ?p ?o FILTER(${Array.from({ length: 5000 }, (_, i) => `?o = ${i}`).join(' || ')}) }`;
   const unions = `SELECT * WHERE { ${Array.from({ length: 3500 }, (_, i) => `{ ?s ?p ${i} }`).join(' UNION ')} }`;
-  // The query-shape limits (src/query-limits.ts) refuse these before any parser: lifted here, so that a trap,
+  // The query-shape limits (src/engine/limits.ts) refuse these before any parser: lifted here, so that a trap,
   // should anything else cause one, is shown to be handled in the worker.
   const lifted = ['UPR_QUERY_MAX_DEPTH', 'UPR_QUERY_MAX_UNIONS', 'UPR_QUERY_MAX_OPERATORS', 'UPR_QUERY_MAX_TOKENS'];
   let engine: WorkerEngine;
@@ -81,7 +81,7 @@ describe.runIf(TEST_ENGINE === 'oxigraph')('a WebAssembly trap in a worker', () 
   it('is refused before any parser while the limits are in force', async () => {
     const limits = { ...process.env };
     for (const name of lifted) delete limits[name];
-    const { checkQueryLimits, queryLimits, QueryLimitError } = await import('../../src/query-limits.js');
+    const { checkQueryLimits, queryLimits, QueryLimitError } = await import('../../src/engine/limits.js');
     expect(() => checkQueryLimits(deep, queryLimits(limits))).toThrow(QueryLimitError);
     expect(() => checkQueryLimits(unions, queryLimits(limits))).toThrow(QueryLimitError);
   });

@@ -6,8 +6,8 @@ import oxigraph from 'oxigraph';
 import { DataFactory, Writer, type Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { DEFAULTS } from '../../src/config.js';
-import { createComunicaEngine, type EngineKind } from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+import { createComunicaEngine, type EngineKind } from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import type { Evaluator } from './run.js';
 
 const nquads = (store: Store) => new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));

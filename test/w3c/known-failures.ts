@@ -3,7 +3,7 @@
 // it off the list). `raw`: the engine used directly (rawEngines in engines.ts)
 // fails it too, so it is the engine's, not ours. `modes`: only when asked so
 // (test/w3c/run.ts); otherwise in every mode.
-import type { EngineKind } from '../../src/engine.js';
+import type { EngineKind } from '../../src/engine/index.js';
 import type { Mode } from './run.js';
 
 export interface KnownFailure {

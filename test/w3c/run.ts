@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { DataFactory, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import type { QueryOptions, QueryResult } from '../../src/engine.js';
+import type { QueryOptions, QueryResult } from '../../src/engine/index.js';
 import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/export/sparql-results.js';
 import {
   compareAnswers,

@@ -2,7 +2,7 @@
 // every mode (run.ts), each expected to pass unless known-failures.ts lists it,
 // and a listed test expected to fail, so that the list stays true.
 import { describe, expect, it } from 'vitest';
-import type { EngineKind } from '../../src/engine.js';
+import type { EngineKind } from '../../src/engine/index.js';
 import { engines, rawEngines } from './engines.js';
 import { KNOWN_FAILURES } from './known-failures.js';
 import { loadSuite } from './manifest.js';

@@ -1,7 +1,7 @@
 // README's table of W3C passes per directory and engine: made from test
 // verdicts, and read back from README so that each engine's suite checks its columns.
 import { readFileSync } from 'node:fs';
-import type { EngineKind } from '../../src/engine.js';
+import type { EngineKind } from '../../src/engine/index.js';
 import type { EvaluationTest } from './manifest.js';
 
 export const README = new URL('../../README.md', import.meta.url);

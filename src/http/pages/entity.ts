@@ -5,7 +5,7 @@
 import type * as RDF from '@rdfjs/types';
 import type { Request, Response } from 'express';
 import { DataFactory } from 'n3';
-import type { Row } from '../../engine.js';
+import type { Row } from '../../engine/index.js';
 import { ID, NS, shorten } from '../../namespaces.js';
 import { mediaTypesFor, type MediaType } from '../../negotiate.js';
 import { compactJsonLd } from '../../export/json-ld.js';

@@ -2,7 +2,7 @@
 // queries, and the answers that do not change while the server runs (the
 // vocabulary, the count of each class), asked once and shared by every page.
 import type { Config } from '../../config.js';
-import type { Engine, Row } from '../../engine.js';
+import type { Engine, Row } from '../../engine/index.js';
 import { ID, PREFIXES } from '../../namespaces.js';
 import type { SavedQuery } from '../../saved-queries.js';
 import type { JsonLdContext } from '../../export/json-ld.js';

@@ -6,14 +6,14 @@
 // FROM / default-graph-uri name the graphs). Solution modifiers (ORDER BY,
 // LIMIT, OFFSET) apply to the WHERE clause's solutions, as for a SELECT.
 //
-// Oxigraph describes this way itself (src/engine-oxigraph.ts only drops the
+// Oxigraph describes this way itself (src/engine/oxigraph.ts only drops the
 // duplicates of a triple stated in several graphs: src/triples.ts); Comunica 4.5 cannot
-// DESCRIBE with a WHERE clause, so its engine (src/engine.ts) runs the
+// DESCRIBE with a WHERE clause, so its engine (src/engine/comunica.ts) runs the
 // WHERE clause as a SELECT and builds the description here.
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import { tripleKey } from './triples.js';
+import { tripleKey } from '../triples.js';
 
 /** A DESCRIBE split into what it names: IRIs, and a SELECT whose solutions give the rest. */
 export interface DescribeParts {

@@ -1,4 +1,4 @@
-// The pool of query workers behind createWorkerEngine (src/engine.ts): which
+// The pool of query workers behind createWorkerEngine (src/engine/worker-engine.ts): which
 // worker takes which query, when a query's time is up, and when a worker is
 // replaced. Nothing here knows SPARQL; a worker is started by the function
 // passed in and speaks WorkerRequest / WorkerReply.
@@ -13,7 +13,6 @@
 // seconds to wait. A query's clock starts when a worker takes it.
 import type { Worker } from 'node:worker_threads';
 import {
-  fromPlainResult,
   QueryCancelledError,
   QueryLimitError,
   QueryResourceError,
@@ -24,9 +23,9 @@ import {
   UpdateForbiddenError,
   formatDuration,
   type QueryResult,
-  type WorkerReply,
-  type WorkerRequest,
 } from './engine.js';
+import { fromPlainResult } from './terms.js';
+import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
 /** The client has used its share: too many queries waiting, or its query-seconds of the last minute. */
 export class QueryRateLimitError extends Error {
@@ -113,7 +112,7 @@ interface Client {
   servedAt: number;
 }
 
-/** A worker's error, by its name, as the class the rest of the app maps to a status (built on use: engine.ts imports this module). */
+/** A worker's error, by its name, as the class the rest of the app maps to a status (built on use: engine.ts and worker-engine.ts import this module). */
 function workerError(name: string, message: string): Error {
   const classes: Record<string, new (message: string) => Error> = {
     QuerySyntaxError,

@@ -13,8 +13,8 @@ import {
   type EngineKind,
   type QueryOptions,
   type WorkerEngine,
-} from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+} from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { sparqlCsv, sparqlJson, sparqlTsv, sparqlXml } from '../../src/export/sparql-results.js';
 
 const { namedNode, literal, quad, defaultGraph } = DataFactory;

@@ -1,9 +1,9 @@
-// Comunica runs the algebra of src/comunica-algebra.ts: sequence paths written out
+// Comunica runs the algebra of src/engine/comunica-algebra.ts: sequence paths written out
 // with variables of our own, so that no generated variable outside a subquery can
 // share a name with one inside it (sparqlalgebrajs restarts its count per subquery).
 import { describe, expect, it } from 'vitest';
 import { Parser, Store } from 'n3';
-import { createComunicaEngine } from '../../src/engine.js';
+import { createComunicaEngine } from '../../src/engine/index.js';
 
 const store = new Store(
   new Parser({ format: 'text/turtle' }).parse(`

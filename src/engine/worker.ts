@@ -2,7 +2,7 @@
 // file, into the N3 store (Comunica) or an Oxigraph store, then answers one query at a time
 // for createWorkerEngine. Stopping a runaway query is the main thread's job
 // (it terminates this thread), so nothing here watches the clock. Oxigraph's
-// WebAssembly memory is capped (src/wasm-memory.ts); a query that traps it is
+// WebAssembly memory is capped (src/engine/wasm-memory.ts); a query that traps it is
 // answered with a fatal error, after which this worker answers nothing more
 // and is replaced, and one that grew it past the recycle budget asks for
 // replacement along with its answer.
@@ -10,22 +10,15 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Parser, Store } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import {
-  createComunicaEngine,
-  fromPlainTerm,
-  nquadsChunks,
-  toPlainResult,
-  type Engine,
-  type PlainResult,
-  type QueryOptions,
-  type WorkerData,
-  type WorkerReply,
-  type WorkerRequest,
-} from './engine.js';
+import { createComunicaEngine } from './comunica.js';
+import type { Engine, QueryOptions } from './engine.js';
+import { nquadsChunks } from './nquads-chunks.js';
+import { fromPlainTerm, toPlainResult, type PlainResult } from './terms.js';
+import type { WorkerData, WorkerReply, WorkerRequest } from './worker-messages.js';
 import { capWebAssemblyMemory, isTrap } from './wasm-memory.js';
 
 const port = parentPort;
-if (!port) throw new Error('engine-worker.ts runs as a worker thread of createWorkerEngine');
+if (!port) throw new Error('worker.ts runs as a worker thread of createWorkerEngine');
 
 const { source, federation, engine: kind, wasm } = workerData as WorkerData;
 const MIB = 1024 * 1024;
@@ -34,7 +27,7 @@ const wasmMemory = kind === 'oxigraph' ? capWebAssemblyMemory(wasm) : () => unde
 
 async function loadEngine(): Promise<Engine & { queryPlain?: (text: string, options?: QueryOptions) => Promise<PlainResult> }> {
   if (kind === 'oxigraph') {
-    const { createOxigraphEngine, loadOxigraphStore } = await import('./engine-oxigraph.js');
+    const { createOxigraphEngine, loadOxigraphStore } = await import('./oxigraph.js');
     return createOxigraphEngine(loadOxigraphStore(nquadsChunks(source)), { federation });
   }
   const text = 'file' in source ? readFileSync(source.file, 'utf8') : Buffer.from(source.nquads).toString('utf8');

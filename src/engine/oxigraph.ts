@@ -1,10 +1,10 @@
 // The fast engine: Oxigraph (Rust compiled to WebAssembly) holding the data in
 // its own in-memory store. Its queries run synchronously and cannot be
 // interrupted, so the server runs it inside the query workers of
-// createWorkerEngine (src/engine-worker.ts), whose timeout terminates the
+// createWorkerEngine (src/engine/worker.ts), whose timeout terminates the
 // thread; createOxigraphEngine itself evaluates in the calling thread.
 //
-// Results mean what Comunica's mean (src/engine.ts): the default graph is the
+// Results mean what Comunica's mean (src/engine/comunica.ts): the default graph is the
 // union of all graphs unless the query or the protocol names a dataset (or the
 // union is switched off); except in lexical forms, as Oxigraph keeps literals in
 // canonical form ("01"^^xsd:integer comes back as "1"; README, Query engines).
@@ -12,7 +12,7 @@
 // and a SELECT is capped by a LIMIT one past the row cap appended to the text
 // where the grammar allows, so a cut is both cheap and announced. Only a saved
 // query's parameters, which Oxigraph's JavaScript API cannot take, are
-// substituted into the parsed query (src/substitute.ts) and the text
+// substituted into the parsed query (src/engine/substitute.ts) and the text
 // re-generated; Comunica answers when that text does not read back as the
 // query or Oxigraph refuses it. Oxigraph makes no network calls: a query with
 // SERVICE goes to Comunica reading this same store, through the federation
@@ -22,26 +22,14 @@ import { Readable } from 'node:stream';
 import { DataFactory } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
-import {
-  bindingsFromSparqlJson,
-  createComunicaEngine,
-  Lru,
-  PARSER_FAILED,
-  planKey,
-  planQuery,
-  QueryCancelledError,
-  QuerySyntaxError,
-  type Engine,
-  type QueryOptions,
-  type QueryPlan,
-  toPlainResult,
-  type PlainResult,
-  type QueryResult,
-  withTypedQueries,
-} from './engine.js';
-import { DEFAULT_FEDERATION, type FederationSettings } from './federation/policy.js';
+import { LRUCache } from 'lru-cache';
+import { createComunicaEngine } from './comunica.js';
+import { QueryCancelledError, QuerySyntaxError, type Engine, type QueryOptions, type QueryResult, withTypedQueries } from './engine.js';
+import { PARSER_FAILED, planKey, planQuery, type QueryPlan } from './plan.js';
+import { bindingsFromSparqlJson, toPlainResult, type PlainResult } from './terms.js';
+import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/policy.js';
 import { substituteQuery, type Node } from './substitute.js';
-import { distinctTriples } from './triples.js';
+import { distinctTriples } from '../triples.js';
 import { isTrap } from './wasm-memory.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
@@ -292,7 +280,7 @@ function resultOf(raw: OxigraphAnswer, maxRows: number): QueryResult {
   const truncated = raw.length > maxRows;
   const items = truncated ? raw.slice(0, maxRows) : raw;
   if (items.length === 0 || !(items[0] instanceof Map)) {
-    // A graph is a set: a DESCRIBE over the union default graph repeats a triple stated in two graphs, so each once (src/describe.ts).
+    // A graph is a set: a DESCRIBE over the union default graph repeats a triple stated in two graphs, so each once (src/engine/describe.ts).
     const quads = distinctTriples((raw as oxigraph.Quad[]).map(fromOxigraphQuad));
     const cut = quads.length > maxRows;
     return { type: 'quads', quads: cut ? quads.slice(0, maxRows) : quads, truncated: cut };
@@ -314,7 +302,7 @@ export function createOxigraphEngine(
   defaults: { maxRows?: number; federation?: FederationSettings } = {},
 ): Engine & { queryPlain(text: string, options?: QueryOptions): Promise<PlainResult> } {
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
-  const plans = new Lru<string, OxigraphPlan>(512);
+  const plans = new LRUCache<string, OxigraphPlan>({ max: 512 });
   let comunica: Engine | undefined;
 
   function planFor(text: string, options: QueryOptions, maxRows: number): OxigraphPlan {

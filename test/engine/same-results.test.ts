@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Writer } from 'n3';
-import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult, type WorkerEngine } from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+import { createComunicaEngine, createWorkerEngine, type Engine, type QueryResult, type WorkerEngine } from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { loadGraph } from '../../src/load.js';
 import { PREFIXES } from '../../src/namespaces.js';
 import { bindParameters, loadSavedQueries, type SavedQuery } from '../../src/saved-queries.js';

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Parser, Writer } from 'n3';
-import { createWorkerEngine, nquadsChunks, type NquadsSource } from '../../src/engine.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine-oxigraph.js';
+import { createWorkerEngine, nquadsChunks, type NquadsSource } from '../../src/engine/index.js';
+import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
 import { canonicalQuads } from '../../src/export/canonical.js';
 import { loadedGraph } from '../support/graph.js';
 

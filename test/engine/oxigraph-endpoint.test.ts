@@ -3,7 +3,7 @@
 // its dataset parameters, SERVICE through Comunica and the federation guards,
 // and the result cache of the worker engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerEngine } from '../../src/engine.js';
+import { createWorkerEngine } from '../../src/engine/index.js';
 import { canonical, fixtureStore, referenceEngine, startFixtureServer, type FixtureServer } from '../endpoint/support.js';
 import { sparql, values } from '../federation/support.js';
 

@@ -3,7 +3,7 @@
 // one string-doubling query took a worker to 4 GB. So a query worker compiles
 // Oxigraph's module with a maximum written into its memory section (the module
 // declares none): an allocation past it fails inside Oxigraph, which traps, and
-// the worker is replaced (src/engine-pool.ts). A worker whose memory grew past
+// the worker is replaced (src/engine/pool.ts). A worker whose memory grew past
 // the recycle budget over its loaded store is replaced after its query, which
 // gives the memory back to the system.
 import os from 'node:os';

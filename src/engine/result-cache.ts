@@ -4,6 +4,7 @@
 // larger than an entry may be is answered but never kept.
 import { getHeapStatistics } from 'node:v8';
 import type * as RDF from '@rdfjs/types';
+import { LRUCache } from 'lru-cache';
 import type { QueryResult } from './engine.js';
 
 /** What a JavaScript object or string costs beyond its characters (a rough, generous figure). */
@@ -46,11 +47,20 @@ export interface ResultCacheLimits {
   bytes: number;
 }
 
-/** A least-recently-used map of results within both budgets. */
+/** A least-recently-used map of results within both budgets (lru-cache's `max` and `maxSize`). */
 export class ResultCache {
-  private readonly map = new Map<string, { result: QueryResult; bytes: number }>();
-  private held = 0;
-  constructor(private readonly limits: ResultCacheLimits) {}
+  private readonly cache: LRUCache<string, QueryResult> | undefined;
+  constructor(private readonly limits: ResultCacheLimits) {
+    // lru-cache refuses a max of 0: a cache of no entries is none at all.
+    if (limits.entries > 0) {
+      this.cache = new LRUCache<string, QueryResult>({
+        max: limits.entries,
+        maxSize: Math.max(1, limits.bytes),
+        maxEntrySize: Math.max(1, this.maxEntryBytes),
+        sizeCalculation: (result) => Math.max(1, resultBytes(result)),
+      });
+    }
+  }
 
   /** The largest result kept. */
   get maxEntryBytes(): number {
@@ -58,42 +68,27 @@ export class ResultCache {
   }
 
   get(key: string): QueryResult | undefined {
-    const entry = this.map.get(key);
-    if (!entry) return undefined;
-    this.map.delete(key);
-    this.map.set(key, entry);
-    return entry.result;
+    return this.cache?.get(key);
   }
 
   /** Keeps `result` unless it is too large, evicting the least recently used until both budgets hold. */
   set(key: string, result: QueryResult): void {
-    this.delete(key);
-    if (this.limits.entries <= 0) return;
-    const bytes = resultBytes(result);
-    if (bytes > this.maxEntryBytes) return;
-    this.map.set(key, { result, bytes });
-    this.held += bytes;
-    while (this.map.size > this.limits.entries || this.held > this.limits.bytes) this.delete(this.map.keys().next().value as string);
+    if (!this.cache) return;
+    // A result too large replaces nothing: the key's older result goes too, as before.
+    this.cache.delete(key);
+    this.cache.set(key, result);
   }
 
   clear(): void {
-    this.map.clear();
-    this.held = 0;
+    this.cache?.clear();
   }
 
   get size(): number {
-    return this.map.size;
+    return this.cache?.size ?? 0;
   }
 
   /** The estimated bytes of the results kept. */
   get bytes(): number {
-    return this.held;
-  }
-
-  private delete(key: string): void {
-    const entry = this.map.get(key);
-    if (!entry) return;
-    this.map.delete(key);
-    this.held -= entry.bytes;
+    return this.cache?.calculatedSize ?? 0;
   }
 }
