@@ -25,10 +25,10 @@ import { mediaTypesFor } from './negotiate.js';
 // What only some commands need is imported by them (JSON-LD, YAML, the export code): a query starts faster.
 
 const USAGE = `usage:
-  upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica]
+  upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica|store]
                                                start the SPARQL endpoint on the embedded data
   upr-graph validate                           print the SHACL report; exit 1 on any violation
-  upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica]
+  upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica|store]
                                                run a query (project prefixes are predeclared)
   upr-graph query --saved <name> [--<param> <value> ...] [--format table|csv|json]
                                                run a saved query of queries/ with its parameters
@@ -116,6 +116,7 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
 async function cliEngine(config: Config): Promise<Engine> {
   const federation = federationSettings(config);
   if (config.engine === 'comunica') return createComunicaEngine((await loadCheckedGraph(config.root)).store, { federation });
+  if (config.engine === 'store') return (await import('./store/serve.js')).cliStoreEngine(config);
   const { createOxigraphEngine, loadOxigraphStore } = await import('./engine/oxigraph.js');
   return createOxigraphEngine(loadOxigraphStore(await checkedNquads(config.root)), { federation });
 }

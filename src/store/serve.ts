@@ -26,6 +26,19 @@ export function storeEndpoints(config: Config): StoreEndpoints {
   };
 }
 
+/** The store engine for a one-shot command (npm run query): no Comunica at hand, so SERVICE is refused (501). */
+export async function cliStoreEngine(config: Config): Promise<ReturnType<typeof createStoreEngine>> {
+  const engine = createStoreEngine({
+    endpoints: storeEndpoints(config),
+    dialect: config.storeDialect as StoreDialect,
+    timeoutMs: config.queryTimeoutMs,
+    maxRows: config.maxRows,
+    federation: federationSettings(config),
+  });
+  await engine.ready;
+  return engine;
+}
+
 /** Starts the store engine over the validated store; `workerOptions` configure the Comunica worker for SERVICE. */
 export async function startStoreEngine(
   config: Config,
