@@ -81,7 +81,8 @@ export async function bulkLoad(virtuoso: Virtuoso, dir: string, pattern: string,
 
 /** Lets the SPARQL account read every graph in the store (after a bulk load of many graphs; Virtuoso's own were removed at its start). */
 export async function grantAllGraphs(virtuoso: Virtuoso): Promise<string[]> {
-  const listing = await virtuoso.isql('SPARQL SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } };');
+  // In SQL over the quad table's graph column: the same listing through SPARQL took minutes at 1M triples.
+  const listing = await virtuoso.isql('SELECT DISTINCT __id2i (G) FROM DB.DBA.RDF_QUAD;');
   const graphs = listing.match(/^[a-z][a-z0-9+.-]*:\S+$/gim) ?? [];
   await grant(virtuoso, graphs);
   return graphs;
