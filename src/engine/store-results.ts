@@ -5,45 +5,18 @@
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import type { QueryResult, Row } from './engine.js';
+import { fromJsonTerm, type JsonTerm } from './terms.js';
 
-interface JsonTerm {
-  type: 'uri' | 'bnode' | 'literal' | 'typed-literal' | 'triple';
-  value: string | { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
-  'xml:lang'?: string;
-  datatype?: string;
-}
+type StoreJsonTerm = Omit<JsonTerm, 'type'> & { type: JsonTerm['type'] | 'typed-literal' };
 
-const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const TRUE = DataFactory.literal('true', DataFactory.namedNode(`${XSD}boolean`));
 const FALSE = DataFactory.literal('false', DataFactory.namedNode(`${XSD}boolean`));
 
-function term(json: JsonTerm): RDF.Term {
-  switch (json.type) {
-    case 'uri':
-      return DataFactory.namedNode(json.value as string);
-    case 'bnode':
-      return DataFactory.blankNode(json.value as string);
-    case 'literal':
-    case 'typed-literal':
-      if (json['xml:lang']) return DataFactory.literal(json.value as string, json['xml:lang']);
-      // Virtuoso writes stored booleans as 1 and 0: the same values, in their canonical form here.
-      if (json.datatype === `${XSD}boolean` && (json.value === '1' || json.value === '0')) return json.value === '1' ? TRUE : FALSE;
-      return DataFactory.literal(
-        json.value as string,
-        json.datatype && json.datatype !== RDF_LANG_STRING ? DataFactory.namedNode(json.datatype) : undefined,
-      );
-    case 'triple': {
-      const t = json.value as { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
-      return DataFactory.quad(
-        term(t.subject) as RDF.Quad_Subject,
-        term(t.predicate) as RDF.Quad_Predicate,
-        term(t.object) as RDF.Quad_Object,
-      ) as unknown as RDF.Term;
-    }
-    default:
-      throw new Error(`the store answered a term of unknown type "${(json as { type: string }).type}"`);
-  }
+function term(json: StoreJsonTerm): RDF.Term {
+  // Virtuoso writes stored booleans as 1 and 0: the same values, in their canonical form here.
+  if (json.datatype === `${XSD}boolean` && (json.value === '1' || json.value === '0')) return json.value === '1' ? TRUE : FALSE;
+  return fromJsonTerm((json.type === 'typed-literal' ? { ...json, type: 'literal' } : json) as JsonTerm);
 }
 
 function booleanOf(value: string): RDF.Term {
@@ -56,7 +29,7 @@ function booleanOf(value: string): RDF.Term {
  * variables the query binds only to booleans, which Virtuoso answers as xsd:integer 1 or 0.
  */
 export function bindingsFromStoreJson(text: string, maxRows: number, booleans: ReadonlySet<string> = new Set()): QueryResult {
-  let json: { head?: { vars?: string[] }; results?: { bindings: Array<Record<string, JsonTerm>> }; boolean?: boolean };
+  let json: { head?: { vars?: string[] }; results?: { bindings: Array<Record<string, StoreJsonTerm>> }; boolean?: boolean };
   try {
     json = JSON.parse(text);
   } catch (error) {

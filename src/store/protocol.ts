@@ -161,14 +161,19 @@ export async function sparqlUpdate(endpoints: StoreEndpoints, text: string, time
   });
 }
 
-/** Graph Store Protocol PUT: the graph's content replaced by the N-Triples, atomically by the protocol's definition. */
-export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriples: string | Uint8Array, timeoutMs: number): Promise<void> {
+/** A graph's address on the Graph Store Protocol endpoint (`?graph=`, indirect identification). */
+function graphUrl(endpoints: StoreEndpoints, graph: string): string {
   if (!endpoints.graphStoreUrl) throw new Error('no Graph Store Protocol endpoint is configured (UPR_STORE_GSP_URL)');
   const url = new URL(endpoints.graphStoreUrl);
   url.searchParams.set('graph', graph);
+  return url.href;
+}
+
+/** Graph Store Protocol PUT: the graph's content replaced by the N-Triples, atomically by the protocol's definition. */
+export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriples: string | Uint8Array, timeoutMs: number): Promise<void> {
   await storeRequest({
     method: 'PUT',
-    url: url.href,
+    url: graphUrl(endpoints, graph),
     headers: { 'Content-Type': 'application/n-triples' },
     body: ntriples,
     timeoutMs,
@@ -178,11 +183,8 @@ export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriple
 
 /** Graph Store Protocol DELETE of a graph; a graph already absent (404) is fine. */
 export async function deleteGraph(endpoints: StoreEndpoints, graph: string, timeoutMs: number): Promise<void> {
-  if (!endpoints.graphStoreUrl) throw new Error('no Graph Store Protocol endpoint is configured (UPR_STORE_GSP_URL)');
-  const url = new URL(endpoints.graphStoreUrl);
-  url.searchParams.set('graph', graph);
   try {
-    await storeRequest({ method: 'DELETE', url: url.href, timeoutMs, credentials: endpoints.credentials });
+    await storeRequest({ method: 'DELETE', url: graphUrl(endpoints, graph), timeoutMs, credentials: endpoints.credentials });
   } catch (error) {
     if (!(error instanceof StoreResponseError && error.status === 404)) throw error;
   }

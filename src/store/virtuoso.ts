@@ -244,6 +244,10 @@ function handle(settings: VirtuosoSettings, pid: number): Virtuoso {
     // The dba account on the loopback SQL port; isql reports SQL errors on stderr with exit status 0, hence the check.
     const { stdout, stderr } = await run(VIRTUOSO_ISQL, [`127.0.0.1:${settings.sqlPort}`, 'dba', 'dba', `exec=${statements}`], {
       maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+      // Its own words, not the command line (which holds the statements, and can be long).
+      const said = `${error.stderr ?? ''}\n${error.stdout ?? ''}`.trim().split('\n').slice(-2).join(' ').slice(0, 400);
+      throw new Error(`isql-vt failed (exit ${error.code}): ${said}`);
     });
     const failure = /\*\*\* Error [^\n]*(\n[^\n]*)?/.exec(`${stderr}\n${stdout}`);
     if (failure) throw new Error(`Virtuoso refused SQL: ${failure[0].trim()}`);
