@@ -246,7 +246,7 @@ function handle(settings: VirtuosoSettings, pid: number): Virtuoso {
       maxBuffer: 64 * 1024 * 1024,
     }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
       // Its own words, not the command line (which holds the statements, and can be long).
-      const said = `${error.stderr ?? ''}\n${error.stdout ?? ''}`.trim().split('\n').slice(-2).join(' ').slice(0, 400);
+      const said = (error.stderr?.trim() || error.stdout?.trim().split('\n').slice(-2).join(' ') || '').slice(0, 400);
       throw new Error(`isql-vt failed (exit ${error.code}): ${said}`);
     });
     const failure = /\*\*\* Error [^\n]*(\n[^\n]*)?/.exec(`${stderr}\n${stdout}`);
