@@ -227,7 +227,10 @@ function storeReport(f: Figures): string {
   const saved = f.rows.filter((r) => r.kind === 'saved');
   const over = saved.filter((r) => r.ours !== undefined && r.direct !== undefined && r.ours > 1.5 * r.direct);
   const failed = f.rows.filter((r) => r.error);
-  const differ = f.rows.filter((r) => !r.error && new Set(Object.values(r.counts)).size > 1);
+  // Our engine against the reference (Oxigraph where it holds the graph, else Virtuoso direct); Virtuoso direct apart.
+  const reference = (r: Row) => (r.counts.oxigraph !== undefined ? r.counts.oxigraph : r.counts.direct);
+  const differ = f.rows.filter((r) => !r.error && r.counts.ours !== reference(r));
+  const directDiffers = f.rows.filter((r) => !r.error && r.counts.oxigraph !== undefined && r.counts.direct !== r.counts.oxigraph);
   const clientErrors = f.load.filter((l) => l.failures > 0);
   const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
   const lines = [
@@ -245,7 +248,12 @@ function storeReport(f: Figures): string {
     `- Load ≥ 100k triples/s: ${met(rate >= 100_000)} — ${Math.round(rate).toLocaleString('en')} triples/s (bulk loader: ld_dir + rdf_loader_run + checkpoint, ${ms(f.loadMs)}); Virtuoso resident after loading ${Math.round(f.rss / 2 ** 20)} MiB (${Math.round(f.rss / f.triples)} B/triple, buffers included).`,
     `- Every saved query within 1.5× of Virtuoso queried directly: ${met(over.length === 0 && failed.length === 0)}${over.length ? ` — over: ${over.map((r) => `${r.name} (${ms(r.ours)} vs ${ms(r.direct)})`).join(', ')}` : ''}${failed.length ? `; failed: ${failed.map((r) => r.name).join(', ')}` : ''}.`,
     `- 32 concurrent clients, 0 errors: ${met(clientErrors.length === 0)}.`,
-    `- Every result count equal${f.triples <= OXIGRAPH_UP_TO ? ' to Oxigraph' : ' between our engine and Virtuoso direct'}: ${met(differ.length === 0)}${differ.length ? ` — differ: ${differ.map((r) => `${r.name} ${JSON.stringify(r.counts)}`).join(', ')}` : ''}.`,
+    `- Every result count of our engine equal${f.triples <= OXIGRAPH_UP_TO ? ' to Oxigraph' : ' to Virtuoso direct'}: ${met(differ.length === 0)}${differ.length ? ` — differ: ${differ.map((r) => `${r.name} ${JSON.stringify(r.counts)}`).join(', ')}` : ''}.`,
+    ...(directDiffers.length
+      ? [
+          `- Virtuoso queried directly differs from Oxigraph on ${directDiffers.map((r) => `${r.name} (${r.counts.direct} rows, not ${r.counts.oxigraph})`).join(', ')}: its defects, which our engine works around (README, "Over a triple store"), so the time through our engine is that of the right answer.`,
+        ]
+      : []),
     '',
     '## Queries',
     '',
