@@ -6,8 +6,6 @@
 // HTTP, taking turns; up to 1M triples also on Oxigraph in this process, whose
 // result counts are the reference; then 32 concurrent clients on our endpoint
 // over Virtuoso and on Virtuoso itself.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,11 +16,10 @@ import { loadConfig } from '../src/config.js';
 import { nquadsChunks, type QueryResult } from '../src/engine/index.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../src/engine/oxigraph.js';
 import { createStoreEngine } from '../src/engine/store.js';
-import { createApp } from '../src/http/app.js';
-import { loadContext } from '../src/export/json-ld.js';
 import { defaultMemoryMb, virtuosoVersion } from '../src/store/virtuoso.js';
 import { generateDataset } from './generate.js';
 import { ANALYST, benchQueries, median } from './queries.js';
+import { serveApp } from './serve-app.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,15 +162,8 @@ export async function storeBench(argv: string[]): Promise<void> {
     }
     // Our endpoint over Virtuoso, as a client sees it.
     const config = loadConfig({}, { resultCacheEntries: 0, maxRows: Number.MAX_SAFE_INTEGER, queryTimeoutMs: TIMEOUT_MS });
-    const app = createApp({
-      engine,
-      config,
-      info: { dataset: { triples, graphs: [], prefixes: {} }, context: await loadContext(ROOT) },
-      log: () => {},
-    });
-    const server = http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const ourUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sparql`;
+    const server = await serveApp(engine, config, triples);
+    const ourUrl = `${server.url}/sparql`;
     const load: Array<{ endpoint: string; query: string } & Awaited<ReturnType<typeof clients>>> = [];
     for (const name of ['selective-join', 'cases-all-documents']) {
       const text = ANALYST.find((q) => q.name === name)?.text ?? '';
@@ -184,7 +174,6 @@ export async function storeBench(argv: string[]): Promise<void> {
         load.push({ endpoint, query: name, ...(await clients(`${url}?query=${encodeURIComponent(text)}`, 32)) });
       }
     }
-    server.closeAllConnections();
     server.close();
     const report = storeReport({
       target,
