@@ -24,6 +24,7 @@ export default defineConfig({
             'test/api/**/*.test.ts',
             'test/federation/federated-queries.test.ts',
             'test/federation/grouped-subquery.test.ts',
+            'test/interop/python.test.ts',
             'test/pages/readings.test.ts',
             'test/hardening/**/*.test.ts',
           ],

@@ -103,7 +103,10 @@ export async function generateDataset(target: number, seed = 2019): Promise<Gene
     const stateMap = new Map<string, string>([[`${ID}state/KZ`, underReview]]);
     const stateFor = (iri: string) => {
       let mapped = stateMap.get(iri);
-      if (!mapped) stateMap.set(iri, (mapped = pool[Math.floor(docRandom() * pool.length)]));
+      if (!mapped) {
+        mapped = pool[Math.floor(docRandom() * pool.length)];
+        stateMap.set(iri, mapped);
+      }
       return mapped;
     };
     // Cycles 1 to 4; dates move about four and a half years a cycle.

@@ -68,14 +68,14 @@ async function realQueries(root: string): Promise<RealQuery[]> {
     const accept = s.queryType === 'SELECT' || s.queryType === 'ASK' ? JSON_RESULTS : 'text/turtle';
     return { name: q.name, path: `/api/queries/${q.name}${params.size ? `?${params}` : ''}`, accept, standalone: q.standalone };
   });
-  readmeExamples(root).forEach((text, i) =>
+  for (const [i, text] of readmeExamples(root).entries()) {
     out.push({
       name: `readme-example-${i + 1}`,
       path: `/sparql?query=${encodeURIComponent(text)}`,
       accept: /^\s*(PREFIX[^\n]*\n\s*)*(CONSTRUCT|DESCRIBE)/i.test(text) ? 'text/turtle' : JSON_RESULTS,
       standalone: text,
-    }),
-  );
+    });
+  }
   return out;
 }
 

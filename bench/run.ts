@@ -46,9 +46,9 @@ const CONCURRENCY = [8, 32];
  * graph, so it gets a per-query time limit and a time budget for all its queries
  * per size; what is not answered is reported as a timeout or as skipped.
  */
-const COMUNICA_TIMEOUT_MS: Record<number, number> = { 5_000: 10_000, 10_000: 3_000, 100_000: 2_000, 1_000_000: 2_000 };
+const COMUNICA_TIMEOUT_MS: Record<number, number> = { 5000: 10_000, 10000: 3_000, 100000: 2_000, 1000000: 2_000 };
 // At 1M one query is tried: Comunica times out on the first join, and every further try would cost a reload (≈15 s).
-const COMUNICA_BUDGET_MS: Record<number, number> = { 5_000: 60_000, 10_000: 20_000, 100_000: 15_000, 1_000_000: 2_000 };
+const COMUNICA_BUDGET_MS: Record<number, number> = { 5000: 60_000, 10000: 20_000, 100000: 15_000, 1000000: 2_000 };
 const FAST_TIMEOUT_MS = 5_000;
 // For our engine and Oxigraph direct together (they take turns).
 const FAST_BUDGET_MS = 220_000;
@@ -115,11 +115,11 @@ function startChild(options: ChildOptions) {
     } catch {
       process.stderr.write(`${line}\n`);
     }
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   child.on('exit', () => {
     exited = true;
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   return {
     messages,
@@ -347,8 +347,18 @@ const VIRTUOSO_DIFFERENCES = [
 ];
 
 async function report(results: SizeResult[], real: RealFigures, startedAt: number, virtuosoNote: string): Promise<string> {
-  const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
-  const loadEngines = (r: SizeResult) => (['comunica', 'fast', 'fast1', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  return [
+    ...reportHeader(startedAt, virtuosoNote),
+    ...reportTargets(results, real),
+    ...reportCounts(results),
+    ...reportLoad(results),
+    ...reportQueries(results),
+    ...realTable(real, REAL_RUNS),
+  ].join('\n');
+}
+
+/** The report's title, the machine and versions, how to reproduce it and what is measured how. */
+function reportHeader(startedAt: number, virtuosoNote: string): string[] {
   const lines: string[] = [];
   const cpu = os.cpus();
   lines.push('# Benchmark: UPR Graph engines as the graph grows', '');
@@ -384,7 +394,12 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     '',
   );
 
-  // Targets
+  return lines;
+}
+
+/** The targets of the issue, met or not, on the biggest graph and the real data. */
+function reportTargets(results: SizeResult[], real: RealFigures): string[] {
+  const lines: string[] = [];
   lines.push('## Targets', '');
   const biggest = results[results.length - 1];
   const fastLoad = biggest?.load.fast;
@@ -422,7 +437,12 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     );
   }
   lines.push('');
+  return lines;
+}
 
+/** Whether the engines agreed on every result count, and where Virtuoso differs. */
+function reportCounts(results: SizeResult[]): string[] {
+  const lines: string[] = [];
   const bad = mismatches(results);
   lines.push('## Result counts', '');
   if (bad.length === 0)
@@ -441,7 +461,13 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     lines.push('');
   }
   if (results.some((r) => r.queries.virtuoso)) lines.push(...VIRTUOSO_DIFFERENCES, '');
+  return lines;
+}
 
+/** Load time and resident memory of each engine at each size. */
+function reportLoad(results: SizeResult[]): string[] {
+  const loadEngines = (r: SizeResult) => (['comunica', 'fast', 'fast1', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  const lines: string[] = [];
   lines.push(
     '## Load and memory',
     '',
@@ -461,7 +487,13 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
     "Virtuoso's load is its bulk loader (ld_dir + rdf_loader_run + checkpoint) into a running server; its resident figure is the whole server process, buffers included.",
     '',
   );
+  return lines;
+}
 
+/** Each size's query times and HTTP figures, engine by engine. */
+function reportQueries(results: SizeResult[]): string[] {
+  const engines = (r: SizeResult) => (['comunica', 'fast', 'direct', 'virtuoso'] as const).filter((e) => r.load[e]);
+  const lines: string[] = [];
   for (const r of results) {
     const es = engines(r);
     lines.push(
@@ -487,9 +519,7 @@ async function report(results: SizeResult[], real: RealFigures, startedAt: numbe
         );
     lines.push('');
   }
-
-  lines.push(...realTable(real, REAL_RUNS));
-  return lines.join('\n');
+  return lines;
 }
 
 // ---------------------------------------------------------------------------

@@ -84,7 +84,17 @@ const percentile = (values: number[], p: number) => {
 const count = (items: Array<string | number>) =>
   Object.fromEntries([...new Set(items)].map((k) => [k, items.filter((i) => i === k).length]));
 
-async function main(): Promise<void> {
+/** The server as the soak sees it: its process, what it printed, and its exit code once it has exited. */
+interface Server {
+  pid: number;
+  endpoint: string;
+  output: () => string;
+  exited: () => number | null;
+  kill: () => void;
+}
+
+/** Starts the real server on the repository's data in a process of its own, on a free port. */
+async function startServer(): Promise<Server> {
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0' },
@@ -101,38 +111,43 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   if (!endpoint) throw new Error(`the server did not start:\n${output}`);
+  return { pid: server.pid!, endpoint, output: () => output, exited: () => exited, kill: () => server.kill('SIGTERM') };
+}
+
+type Answer = { status: number; ms: number };
+interface Traffic {
+  ordinary: Answer[];
+  hostile: Array<{ name: string } & Answer>;
+  healthMs: number[];
+  healthStates: string[];
+  rssMax: number;
+}
+
+/** Until `ends`: the ordinary clients, the hostile one (unless left out), and a watcher reading /health and the server's memory. */
+async function traffic(server: Server, ends: number, rssStart: number): Promise<Traffic> {
+  const { endpoint } = server;
   const base = endpoint.replace(/\/sparql$/, '');
   const url = (query: string, params = '') => `${endpoint}?query=${encodeURIComponent(query)}${params}`;
-  // Warm the workers and let the start settle before the first reading.
-  for (let i = 0; i < 10; i++) await request(url(ORDINARY[i % ORDINARY.length](-i)), '127.0.0.1');
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const rssStart = rssOf(server.pid!);
-  let rssMax = rssStart;
-
-  const ends = Date.now() + SECONDS * 1000;
-  const ordinary: Array<{ status: number; ms: number }> = [];
-  const hostile: Array<{ name: string; status: number; ms: number }> = [];
-  const healthMs: number[] = [];
-  const healthStates: string[] = [];
+  const seen: Traffic = { ordinary: [], hostile: [], healthMs: [], healthStates: [], rssMax: rssStart };
   let n = 0;
 
   const ordinaryClient = async (index: number) => {
     const from = `127.0.1.${index + 1}`;
-    while (Date.now() < ends && exited === null) ordinary.push(await request(url(ORDINARY[n % ORDINARY.length](n++)), from));
+    while (Date.now() < ends && server.exited() === null) seen.ordinary.push(await request(url(ORDINARY[n % ORDINARY.length](n++)), from));
   };
   const hostileClient = async () => {
-    for (let i = 0; Date.now() < ends && exited === null; i++) {
+    for (let i = 0; Date.now() < ends && server.exited() === null; i++) {
       const [name, query, params, abandon] = HOSTILE[i % HOSTILE.length];
       // Long texts go by POST, as a browser form would send them.
       const answer =
         query.length > 4000
           ? await request(`${endpoint}${params ? `?${params.slice(1)}` : ''}`, '127.0.2.1', query)
           : await request(url(query, params), '127.0.2.1', undefined, abandon);
-      hostile.push({ name, ...answer });
+      seen.hostile.push({ name, ...answer });
     }
   };
   const watcher = async () => {
-    while (Date.now() < ends && exited === null) {
+    while (Date.now() < ends && server.exited() === null) {
       const started = performance.now();
       const answer = await new Promise<string>((resolve) => {
         http
@@ -143,9 +158,9 @@ async function main(): Promise<void> {
           })
           .on('error', () => resolve('unanswered'));
       });
-      healthMs.push(performance.now() - started);
-      healthStates.push(answer);
-      if (exited === null) rssMax = Math.max(rssMax, rssOf(server.pid!));
+      seen.healthMs.push(performance.now() - started);
+      seen.healthStates.push(answer);
+      if (server.exited() === null) seen.rssMax = Math.max(seen.rssMax, rssOf(server.pid));
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
@@ -154,26 +169,27 @@ async function main(): Promise<void> {
     ...(HOSTILE_ON ? [hostileClient()] : []),
     watcher(),
   ]);
-  const crashed = exited !== null;
-  // Idle a moment: workers being replaced finish, then the memory is read again.
-  await new Promise((resolve) => setTimeout(resolve, 5000));
-  const rssEnd = crashed ? NaN : rssOf(server.pid!);
-  const latencies = ordinary.filter((a) => a.status === 200).map((a) => a.ms);
-  const figures = {
+  return seen;
+}
+
+/** The run's figures and whether its targets were met. */
+function figuresOf(seen: Traffic, crashed: boolean, rssStart: number, rssEnd: number) {
+  const latencies = seen.ordinary.filter((a) => a.status === 200).map((a) => a.ms);
+  return {
     seconds: SECONDS,
     crashed,
     ordinary: {
-      answered: ordinary.length,
-      statuses: count(ordinary.map((a) => a.status)),
+      answered: seen.ordinary.length,
+      statuses: count(seen.ordinary.map((a) => a.status)),
       p50Ms: Math.round(percentile(latencies, 50)),
       p99Ms: Math.round(percentile(latencies, 99)),
       maxMs: Math.round(Math.max(...latencies)),
     },
-    hostile: Object.fromEntries(HOSTILE.map(([name]) => [name, count(hostile.filter((h) => h.name === name).map((h) => h.status))])),
-    health: { slowestMs: Math.round(Math.max(...healthMs)), states: count(healthStates) },
+    hostile: Object.fromEntries(HOSTILE.map(([name]) => [name, count(seen.hostile.filter((h) => h.name === name).map((h) => h.status))])),
+    health: { slowestMs: Math.round(Math.max(...seen.healthMs)), states: count(seen.healthStates) },
     rssMb: {
       start: Math.round(rssStart / MB),
-      max: Math.round(rssMax / MB),
+      max: Math.round(seen.rssMax / MB),
       end: Math.round(rssEnd / MB),
       growth: Math.round((rssEnd - rssStart) / MB),
     },
@@ -183,9 +199,24 @@ async function main(): Promise<void> {
       rssGrowthUnder200Mb: rssEnd - rssStart < 200 * MB,
     },
   };
+}
+
+async function main(): Promise<void> {
+  const server = await startServer();
+  const url = (query: string) => `${server.endpoint}?query=${encodeURIComponent(query)}`;
+  // Warm the workers and let the start settle before the first reading.
+  for (let i = 0; i < 10; i++) await request(url(ORDINARY[i % ORDINARY.length](-i)), '127.0.0.1');
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  const rssStart = rssOf(server.pid);
+  const seen = await traffic(server, Date.now() + SECONDS * 1000, rssStart);
+  const crashed = server.exited() !== null;
+  // Idle a moment: workers being replaced finish, then the memory is read again.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  const rssEnd = crashed ? NaN : rssOf(server.pid);
+  const figures = figuresOf(seen, crashed, rssStart, rssEnd);
   console.log(JSON.stringify(figures, null, 2));
-  server.kill('SIGTERM');
-  if (crashed) console.error(output.slice(-4000));
+  server.kill();
+  if (crashed) console.error(server.output().slice(-4000));
   process.exitCode = Object.values(figures.targets).every(Boolean) ? 0 : 1;
 }
 

@@ -1,7 +1,9 @@
-// The command line: serve | validate | query | export, thin over the same functions as the server.
+// The command line: build | serve | validate | query | export, thin over the same functions as the server.
+// query and export read the build's artefact (src/build/), building it first when the inputs changed.
+import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Writer } from 'n3';
-import { loadConfig, type Config } from './config.js';
+import { Parser, Store, Writer } from 'n3';
+import { buildDirOf, dataDirOf, loadConfig, type Config } from './config.js';
 import { LoadError, loadGraph } from './load.js';
 import {
   createComunicaEngine,
@@ -17,16 +19,17 @@ import { BASE, NS, PREFIX_LINE } from './namespaces.js';
 import { csvTable, textTable } from './format-table.js';
 import { ParameterError, SavedQueryError, type SavedQuery } from './saved-queries.js';
 import path from 'node:path';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
-import type { DumpFile } from './export/files.js';
-import { checkedNquads, loadCheckedGraph } from './validation-cache.js';
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import type { StoredDump } from './build/downloads.js';
+import type { BuildResult } from './build/build.js';
 import { mediaTypesFor } from './negotiate.js';
 
 // What only some commands need is imported by them (JSON-LD, YAML, the export code): a query starts faster.
 
-const USAGE = `usage:
+const USAGE = `usage (every command takes --data DIR, the data folder; default data/, or UPR_DATA):
+  upr-graph build                              validate the data and build the artefact under .build/ (UPR_BUILD_DIR)
   upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica|store]
-                                               start the SPARQL endpoint on the embedded data
+                                               start the SPARQL endpoint (building the artefact first if the data changed)
   upr-graph validate                           print the SHACL report; exit 1 on any violation
   upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica|store]
                                                run a query (project prefixes are predeclared)
@@ -44,7 +47,7 @@ const USAGE = `usage:
 
 async function validateCommand(config: Config): Promise<number> {
   const { formatReport, loadShapes, validate } = await import('./validate.js');
-  const loaded = await loadGraph({ root: config.root });
+  const loaded = await loadGraph({ root: config.root, dataDir: dataDirOf(config) });
   const report = await validate(loaded.store, await loadShapes(config.root), { origins: loaded.origins });
   console.log(`${loaded.store.size} triples in ${loaded.graphs.size} graphs`);
   console.log(formatReport(report));
@@ -112,13 +115,42 @@ async function queryCommand(config: Config, request: QueryRequest): Promise<numb
   return 0;
 }
 
-/** The configured engine, in this process (a one-shot command has no use for worker threads), on the validated graph. */
+/** The build's artefact for the configuration, built if the inputs changed; progress and a fallback go to stderr (stdout is the answer). */
+async function cliArtefact(config: Config, publicBase = config.publicBase): Promise<BuildResult> {
+  const { ensureArtefact } = await import('./build/build.js');
+  const log = (line: string) => console.error(line);
+  const options = {
+    root: config.root,
+    dataDir: dataDirOf(config),
+    buildDir: buildDirOf(config),
+    publicBase,
+    allowEmptyData: config.allowEmptyData,
+    log,
+  };
+  const ensured = await ensureArtefact(options);
+  if (ensured.failed)
+    console.error(`${ensured.failed.message}\nthe build failed: using the last good artefact, built ${ensured.artefact.manifest.builtAt}`);
+  return ensured;
+}
+
+/** build: the artefact of the current inputs (nothing done when it exists). */
+async function buildCommand(config: Config): Promise<number> {
+  const { build } = await import('./build/build.js');
+  const options = { root: config.root, dataDir: dataDirOf(config), buildDir: buildDirOf(config), publicBase: config.publicBase };
+  const result = await build({ ...options, allowEmptyData: config.allowEmptyData, log: (line) => console.log(line) });
+  if (!result.built) console.log(`up to date: ${result.artefact.dir}`);
+  return 0;
+}
+
+/** The configured engine, in this process (a one-shot command has no use for worker threads), on the artefact's graph. */
 async function cliEngine(config: Config): Promise<Engine> {
   const federation = federationSettings(config);
-  if (config.engine === 'comunica') return createComunicaEngine((await loadCheckedGraph(config.root)).store, { federation });
   if (config.engine === 'store') return (await import('./store/serve.js')).cliStoreEngine(config);
+  const { artefact } = await cliArtefact(config);
+  const nquads = await readFile(artefact.graphFile, 'utf8');
+  if (config.engine === 'comunica') return createComunicaEngine(new Store(new Parser({ format: 'N-Quads' }).parse(nquads)), { federation });
   const { createOxigraphEngine, loadOxigraphStore } = await import('./engine/oxigraph.js');
-  return createOxigraphEngine(loadOxigraphStore(await checkedNquads(config.root)), { federation });
+  return createOxigraphEngine(loadOxigraphStore(nquads), { federation });
 }
 
 interface ExportRequest {
@@ -129,11 +161,14 @@ interface ExportRequest {
   base?: string;
 }
 
-/** Writes bytes to a file (its folder made), or to stdout without one. */
-async function emit(bytes: Buffer | string, out: string | undefined, name: string): Promise<void> {
+/** Writes bytes, or a file's bytes, to a file (its folder made), or to stdout without one. */
+async function emit(bytes: Buffer | string | { file: string }, out: string | undefined, name: string): Promise<void> {
   if (!out) {
     // Wait until the bytes are handed on: the command line exits right after.
-    await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
+    const write = (chunk: Buffer | string) =>
+      new Promise<void>((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve())));
+    if (typeof bytes === 'object' && 'file' in bytes) for await (const chunk of createReadStream(bytes.file)) await write(chunk as Buffer);
+    else await write(bytes);
     return;
   }
   const isDir =
@@ -144,94 +179,96 @@ async function emit(bytes: Buffer | string, out: string | undefined, name: strin
     ));
   const target = isDir ? path.join(out, name) : out;
   await mkdir(path.dirname(path.resolve(target)), { recursive: true });
-  await writeFile(target, bytes);
-  console.error(`wrote ${target} (${Buffer.byteLength(bytes)} bytes)`);
+  if (typeof bytes === 'object' && 'file' in bytes) await copyFile(bytes.file, target);
+  else await writeFile(target, bytes);
+  console.error(`wrote ${target} (${(await stat(target)).size} bytes)`);
 }
 
-/** The files one export request needs (ExportOptions.only): undefined for all of them (everything, the Turtle dump, the description). */
-function filesFor(format: string | undefined, request: ExportRequest): string[] | undefined {
-  if (request.frame) return [`views/${request.frame}.jsonld`];
-  if (format === 'csv') return [request.csvClass ? `csv/${request.csvClass}.csv` : 'csv/'];
-  if (format === 'schema' || format === 'schema.org') return ['upr-graph.schema.jsonld'];
-  const media = format ? mediaTypesFor('quads').find((m) => m.names.includes(format)) : undefined;
-  const dump = media && ['nq', 'trig', 'nt', 'jsonld'].find((ext) => media.names.includes(ext));
-  return dump ? [`upr-graph.${dump}`] : undefined;
+/** The download one export request names, or the reason there is none. */
+function chosenFile(files: StoredDump[], format: string | undefined, request: ExportRequest): StoredDump | string {
+  if (request.frame) {
+    return (
+      files.find((f) => f.path === `views/${request.frame}.jsonld`) ??
+      `no view "${request.frame}" in this build (a large graph has none: README, "Downloads")`
+    );
+  }
+  if (format === 'csv') {
+    const csvs = files.filter((f) => f.path.startsWith('csv/') && f.path.endsWith('.csv'));
+    const names = csvs.map((f) => path.basename(f.path, '.csv')).join(', ') || 'none in this build';
+    return files.find((f) => f.path === `csv/${request.csvClass}.csv`) ?? `no CSV "${request.csvClass}"; classes: ${names}`;
+  }
+  const file =
+    format === 'schema' || format === 'schema.org'
+      ? files.find((f) => f.path === 'upr-graph.schema.jsonld')
+      : files.find((f) => f.dataDump && mediaTypesFor('quads').some((m) => m === f.media && m.names.includes(format ?? '')));
+  return (
+    file ??
+    `unknown export format "${request.format}", or one this build did not make; formats: ${files
+      .filter((f) => f.dataDump)
+      .map((f) => path.extname(f.path).slice(1))
+      .join(', ')}, schema, csv, void, all`
+  );
 }
 
-/** export: the same files as /dump/, built by export/dumps.ts from the validated data (only those asked for). */
+/** export: the same files as /dump/, copied from the build's artefact (built first if the data changed). */
 async function exportCommand(config: Config, request: ExportRequest): Promise<number> {
   const format = request.format?.toLowerCase();
   if (!format && !request.frame && !request.out) {
     console.error(`export needs --out <dir>, --format or --frame\n${USAGE}`);
     return 2;
   }
-  const { descriptionText, exportsFor } = await import('./export/dumps.js');
-  const { writeExports } = await import('./export/files.js');
   const { VIEW_KINDS } = await import('./export/frames.js');
+  const { EXPORT_PREFIXES } = await import('./export/description.js');
   if (request.frame && !(VIEW_KINDS as readonly string[]).includes(request.frame)) {
     console.error(`no frame "${request.frame}"; frames: ${VIEW_KINDS.join(', ')}`);
     return 2;
   }
+  const { artefactDownloads } = await import('./build/downloads.js');
   const { loadContext } = await import('./export/json-ld.js');
-  const loaded = await loadCheckedGraph(config.root);
-  const context = await loadContext(config.root);
-  const built = await exportsFor(config.root, loaded.store, {
-    context,
-    base: request.base ?? config.publicBase,
-    only: filesFor(format, request),
-  });
+  const { serializeQuads } = await import('./export/serialize.js');
+  const { artefact } = await cliArtefact(config, request.base ?? config.publicBase);
+  const downloads = artefactDownloads(artefact);
   const base = request.base ?? config.publicBase ?? BASE;
-  const report = (files: DumpFile[]) => {
-    for (const f of files) console.error(`${f.path}\t${f.body.length} bytes\t${f.count.value} ${f.count.unit}\tsha256 ${f.sha256}`);
-  };
-  if (request.frame) {
-    const file = built.byPath.get(`views/${request.frame}.jsonld`)!;
-    await emit(file.body, request.out, path.basename(file.path));
-    return 0;
-  }
+  const voidText = async () =>
+    serializeQuads(downloads.description(base), mediaTypesFor('quads')[0], {
+      context: await loadContext(config.root),
+      prefixes: EXPORT_PREFIXES,
+    });
   if (!format || format === 'all') {
     if (!request.out) {
       console.error('--format all writes many files: give --out <dir>');
       return 2;
     }
-    await writeExports(built, request.out);
-    await writeFile(path.join(request.out, 'void.ttl'), await descriptionText(built, base, mediaTypesFor('quads')[0], context));
-    report(built.files);
-    console.error(`wrote ${built.files.length} files and void.ttl under ${request.out}`);
+    for (const f of downloads.files) {
+      const target = path.join(request.out, f.path);
+      await mkdir(path.dirname(target), { recursive: true });
+      await copyFile(f.file, target);
+      console.error(`${f.path}\t${f.bytes} bytes\t${f.count.value} ${f.count.unit}\tsha256 ${f.sha256}`);
+    }
+    await writeFile(path.join(request.out, 'void.ttl'), await voidText());
+    console.error(`wrote ${downloads.files.length} files and void.ttl under ${request.out}`);
     return 0;
   }
   if (format === 'void') {
-    const media = mediaTypesFor('quads')[0];
-    await emit(await descriptionText(built, base, media, context), request.out, 'void.ttl');
+    await emit(await voidText(), request.out, 'void.ttl');
     return 0;
   }
-  if (format === 'csv') {
-    const csvs = built.files.filter((f) => f.path.startsWith('csv/'));
-    if (request.csvClass) {
-      const file = built.byPath.get(`csv/${request.csvClass}.csv`);
-      if (!file) {
-        console.error(`no CSV "${request.csvClass}"; classes: ${csvs.map((f) => path.basename(f.path, '.csv')).join(', ')}`);
-        return 2;
-      }
-      await emit(file.body, request.out, path.basename(file.path));
-      return 0;
-    }
+  if (format === 'csv' && !request.csvClass) {
     if (!request.out) {
       console.error('--format csv writes one file per class: give --out <dir>, or --class <name>');
       return 2;
     }
-    for (const file of csvs) await emit(file.body, request.out.endsWith('/') ? request.out : `${request.out}/`, path.basename(file.path));
+    for (const f of downloads.files.filter((f) => f.path.startsWith('csv/'))) {
+      await emit({ file: f.file }, request.out.endsWith('/') ? request.out : `${request.out}/`, path.basename(f.path));
+    }
     return 0;
   }
-  const file =
-    format === 'schema' || format === 'schema.org'
-      ? built.byPath.get('upr-graph.schema.jsonld')
-      : built.files.find((f) => f.dataDump && mediaTypesFor('quads').some((m) => m === f.media && m.names.includes(format)));
-  if (!file) {
-    console.error(`unknown export format "${request.format}"; formats: nq, trig, nt, ttl, jsonld, schema, csv, void, all`);
+  const file = chosenFile(downloads.files, format, request);
+  if (typeof file === 'string') {
+    console.error(file);
     return 2;
   }
-  await emit(file.body, request.out, path.basename(file.path));
+  await emit({ file: file.file }, request.out, path.basename(file.path));
   return 0;
 }
 
@@ -241,7 +278,8 @@ const SHUTDOWN_MS = 3000;
 async function serveCommand(config: Config): Promise<number> {
   const { start } = await import('./server.js');
   const server = await start(config);
-  console.log(`UPR Graph: SPARQL endpoint at ${server.url}/sparql`);
+  // The process's age: what a start costs, Node's own start and the imports included.
+  console.log(`UPR Graph: SPARQL endpoint at ${server.url}/sparql (ready ${process.uptime().toFixed(1)} s after the process started)`);
   // A signal ends the process within a few seconds, whatever is still running: closing gets that long.
   const stop = (signal: NodeJS.Signals) => {
     console.log(`${signal}: stopping`);
@@ -276,9 +314,10 @@ export async function main(argv: string[]): Promise<number> {
       class: { type: 'string' },
       base: { type: 'string' },
       engine: { type: 'string' },
+      data: { type: 'string' },
     },
   });
-  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h', 'frame', 'out', 'class', 'base', 'engine']);
+  const known = new Set(['port', 'host', 'format', 'saved', 'list', 'help', 'h', 'frame', 'out', 'class', 'base', 'engine', 'data']);
   const params: Record<string, string> = {};
   const rest: string[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -302,8 +341,10 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof values.port === 'string') overrides.port = Number(values.port);
   if (typeof values.host === 'string') overrides.host = values.host;
   if (typeof values.engine === 'string') overrides.engine = values.engine as Config['engine'];
+  if (typeof values.data === 'string') overrides.dataDir = path.resolve(values.data);
   const config = loadConfig(process.env, overrides);
   try {
+    if (command === 'build') return await buildCommand(config);
     if (command === 'validate') return await validateCommand(config);
     if (command === 'query') {
       const format = typeof values.format === 'string' ? values.format : 'table';

@@ -12,6 +12,10 @@ export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
 export interface Config {
   /** The repository root holding ontology/ and data/. */
   root: string;
+  /** The data folder (one folder per document); undefined: root/data. `--data DIR` or UPR_DATA. */
+  dataDir: string | undefined;
+  /** Where the build keeps its artefact and cache (src/build/); undefined: root/.build. UPR_BUILD_DIR. */
+  buildDir: string | undefined;
   host: string;
   port: number;
   /** The longest a query may run; a request may lower it, never raise it. */
@@ -85,6 +89,8 @@ const VERSION = (() => {
 
 export const DEFAULTS: Config = {
   root: PROJECT_ROOT,
+  dataDir: undefined,
+  buildDir: undefined,
   host: '127.0.0.1',
   port: 3000,
   queryTimeoutMs: 30_000,
@@ -123,6 +129,8 @@ export const DEFAULTS: Config = {
 
 const ENV: Record<keyof Config, string> = {
   root: 'UPR_ROOT',
+  dataDir: 'UPR_DATA',
+  buildDir: 'UPR_BUILD_DIR',
   host: 'HOST',
   port: 'PORT',
   queryTimeoutMs: 'UPR_QUERY_TIMEOUT_MS',
@@ -156,6 +164,19 @@ const ENV: Record<keyof Config, string> = {
   storeDialect: 'UPR_STORE_DIALECT',
 };
 
+/** Settings that are folders, resolved against the working directory. */
+const PATHS = new Set<keyof Config>(['root', 'dataDir', 'buildDir']);
+
+/** The data folder of a configuration: UPR_DATA / --data, else root/data. */
+export function dataDirOf(config: Pick<Config, 'root' | 'dataDir'>): string {
+  return config.dataDir ?? path.join(config.root, 'data');
+}
+
+/** The build folder of a configuration: UPR_BUILD_DIR, else root/.build. */
+export function buildDirOf(config: Pick<Config, 'root' | 'buildDir'>): string {
+  return config.buildDir ?? path.join(config.root, '.build');
+}
+
 /** Numbers whose default is computed elsewhere (undefined here). */
 const NUMBERS_BY_DEFAULT_UNSET = new Set<keyof Config>(['queryMemoryMb', 'clientConcurrency']);
 
@@ -175,7 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     else if (typeof DEFAULTS[key] === 'number' || NUMBERS_BY_DEFAULT_UNSET.has(key))
       (config as unknown as Record<string, unknown>)[key] = integer(ENV[key], raw);
     else if (Array.isArray(DEFAULTS[key])) (config as unknown as Record<string, unknown>)[key] = list(raw);
-    else (config as unknown as Record<string, unknown>)[key] = key === 'root' ? path.resolve(raw) : raw;
+    else (config as unknown as Record<string, unknown>)[key] = PATHS.has(key) ? path.resolve(raw) : raw;
   }
   // The allowlist file and UPR_SERVICE_ALLOWLIST together replace the default list.
   if (config.serviceAllowlistFile) {

@@ -78,7 +78,7 @@ describe('a SHACL violation in the data', () => {
     const dir = await copyOfRepository();
     const original = await readFile(path.join(dir, CASES), 'utf8');
     // The Yesergepov case loses its paragraph: the provenance rule must catch it.
-    const broken = original.replace(/(<case\/yesergepov-stabbing> a upr:Case ;[\s\S]*?)    upr:describedIn para:27 ;\n/, '$1');
+    const broken = original.replace(/(<case\/yesergepov-stabbing> a upr:Case ;[\s\S]*?) {4}upr:describedIn para:27 ;\n/, '$1');
     expect(broken).not.toBe(original);
     await writeFile(path.join(dir, CASES), broken);
 

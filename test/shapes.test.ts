@@ -198,9 +198,9 @@ describe('the ontology', () => {
     if (english(term, iri('rdfs', 'label')).length !== 1) problems.push('one English rdfs:label');
     if (english(term, iri('rdfs', 'comment')).length === 0) problems.push('an English rdfs:comment');
     if (ontology.countQuads(node, iri('rdfs', 'isDefinedBy'), namedNode(ONTOLOGY_IRI), null) === 0) problems.push('rdfs:isDefinedBy');
-    if (types.includes(NS.owl + 'Class')) {
+    if (types.includes(`${NS.owl}Class`)) {
       if (ontology.countQuads(node, iri('rdfs', 'subClassOf'), null, null) === 0) problems.push('rdfs:subClassOf');
-    } else if (types.includes(NS.owl + 'ObjectProperty') || types.includes(NS.owl + 'DatatypeProperty')) {
+    } else if (types.includes(`${NS.owl}ObjectProperty`) || types.includes(`${NS.owl}DatatypeProperty`)) {
       if (ontology.countQuads(node, iri('rdfs', 'domain'), null, null) === 0) problems.push('rdfs:domain');
       if (ontology.countQuads(node, iri('rdfs', 'range'), null, null) === 0) problems.push('rdfs:range');
     } else {
@@ -275,15 +275,15 @@ describe('the ontology', () => {
         .getObjects(iri('upr', c), iri('rdfs', 'subClassOf'), null)
         .map((o) => o.value)
         .sort();
-    expect(superclasses('Provision')).toEqual([NS.schema + 'Legislation']);
-    expect(superclasses('Case')).toEqual([NS.schema + 'Event']);
-    expect(superclasses('Person')).toEqual([NS.schema + 'Person']);
-    expect(superclasses('Outlet')).toEqual([NS.schema + 'NewsMediaOrganization']);
-    expect(superclasses('Source')).toEqual([NS.schema + 'CreativeWork', NS.prov + 'Entity']);
-    expect(superclasses('Submission')).toEqual([NS.schema + 'Report']);
-    expect(superclasses('Court')).toEqual([NS.schema + 'GovernmentOrganization']);
+    expect(superclasses('Provision')).toEqual([`${NS.schema}Legislation`]);
+    expect(superclasses('Case')).toEqual([`${NS.schema}Event`]);
+    expect(superclasses('Person')).toEqual([`${NS.schema}Person`]);
+    expect(superclasses('Outlet')).toEqual([`${NS.schema}NewsMediaOrganization`]);
+    expect(superclasses('Source')).toEqual([`${NS.schema}CreativeWork`, `${NS.prov}Entity`]);
+    expect(superclasses('Submission')).toEqual([`${NS.schema}Report`]);
+    expect(superclasses('Court')).toEqual([`${NS.schema}GovernmentOrganization`]);
     expect(ontology.getObjects(iri('upr', 'partOf'), iri('rdfs', 'subPropertyOf'), null).map((o) => o.value)).toContain(
-      NS.dcterms + 'isPartOf',
+      `${NS.dcterms}isPartOf`,
     );
   });
 
@@ -292,14 +292,14 @@ describe('the ontology', () => {
       const [domain] = ontology.getObjects(iri('upr', p), iri('rdfs', 'domain'), null);
       const [list] = ontology.getObjects(domain, iri('owl', 'unionOf'), null);
       const members: string[] = [];
-      for (let node = list; node && node.value !== NS.rdf + 'nil'; node = ontology.getObjects(node, iri('rdf', 'rest'), null)[0]) {
+      for (let node = list; node && node.value !== `${NS.rdf}nil`; node = ontology.getObjects(node, iri('rdf', 'rest'), null)[0]) {
         members.push(ontology.getObjects(node, iri('rdf', 'first'), null)[0].value);
       }
       return members;
     };
-    expect(domainMembers('accessedDate')).toEqual([NS.upr + 'Source', NS.upr + 'Footnote']);
-    expect(domainMembers('footnoteNumber')).toEqual([NS.upr + 'Source', NS.upr + 'Footnote']);
-    expect(domainMembers('theme')).toEqual(expect.arrayContaining([NS.upr + 'Provision', NS.upr + 'Case', NS.upr + 'Recommendation']));
+    expect(domainMembers('accessedDate')).toEqual([`${NS.upr}Source`, `${NS.upr}Footnote`]);
+    expect(domainMembers('footnoteNumber')).toEqual([`${NS.upr}Source`, `${NS.upr}Footnote`]);
+    expect(domainMembers('theme')).toEqual(expect.arrayContaining([`${NS.upr}Provision`, `${NS.upr}Case`, `${NS.upr}Recommendation`]));
   });
 
   it('gives the properties that point at controlled lists skos:Concept as their range', () => {
@@ -307,7 +307,7 @@ describe('the ontology', () => {
       expect(
         ontology.getObjects(iri('upr', p), iri('rdfs', 'range'), null).map((o) => o.value),
         p,
-      ).toEqual([NS.skos + 'Concept']);
+      ).toEqual([`${NS.skos}Concept`]);
     }
   });
 });

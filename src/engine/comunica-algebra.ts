@@ -12,7 +12,12 @@
 // variables of our own, unique in the whole query, before translation; no
 // generated variable is then visible outside the scope that made it. Our
 // variables are dropped from every projection, so SELECT * is unchanged.
-import sparqljs from 'sparqljs';
+//
+// A second defect shares the guard: `GRAPH ?g {}` (rdflib's SPARQLStore.contexts())
+// came back as one empty row, the graph dropped with its empty pattern, where
+// SPARQL gives one row per named graph. It is written as the subquery
+// `SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }` over variables of our own.
+import type sparqljs from 'sparqljs';
 import { translate, type Algebra } from 'sparqlalgebrajs';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
@@ -42,6 +47,7 @@ function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
   if (Array.isArray(node)) return node.map((item) => writeOutSequences(item, fresh));
   if (!node || typeof node !== 'object' || 'termType' in node) return node;
   const n = node as Record<string, unknown>;
+  if (n.type === 'graph' && Array.isArray(n.patterns) && n.patterns.length === 0) return graphsOnly(n.name as RDF.Term, fresh);
   if (n.type === 'bgp' && Array.isArray(n.triples)) return { ...n, triples: (n.triples as Triple[]).flatMap((t) => expand(t, fresh)) };
   // sparqljs hands EXISTS { MINUS {…} } (or a lone BIND) its one pattern without its group, which the translator
   // cannot read ("Unexpected type: minus", a 500 found by test/hardening/fuzz.test.ts): the group is put back.
@@ -50,6 +56,18 @@ function writeOutSequences(node: unknown, fresh: () => RDF.Variable): unknown {
     return { ...n, args: [writeOutSequences({ type: 'group', patterns: [first] }, fresh)] };
   }
   return Object.fromEntries(Object.entries(n).map(([key, value]) => [key, writeOutSequences(value, fresh)]));
+}
+
+/**
+ * `GRAPH name {}` as a group holding `SELECT DISTINCT name { GRAPH name { ?s ?p ?o } }`: a row per named graph
+ * that holds a triple (a store keeps no empty graph), or for an IRI one empty row when that graph is there.
+ */
+function graphsOnly(name: RDF.Term, fresh: () => RDF.Variable): unknown {
+  const [subject, predicate, object] = [fresh(), fresh(), fresh()];
+  const where = [{ type: 'graph', name, patterns: [{ type: 'bgp', triples: [{ subject, predicate, object }] }] }];
+  // A subquery must project something: for an IRI, one of ours, which hideFrom then drops.
+  const variables = [name.termType === 'Variable' ? name : subject];
+  return { type: 'group', patterns: [{ type: 'query', queryType: 'SELECT', distinct: true, prefixes: {}, variables, where }] };
 }
 
 function expand(triple: Triple, fresh: () => RDF.Variable): Triple[] {

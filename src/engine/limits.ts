@@ -59,6 +59,7 @@ export class QueryLimitError extends Error {
 }
 
 const NAME = /[A-Za-z0-9_\u00B7-\uFFFF:.\-%\\]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the IRI grammar excludes U+0000-U+0020, so the class names them.
 const IRI_FORBIDDEN = /[\u0000-\u0020<"{}|^`]/;
 const OPERATORS = new Set(['|', '&', '=', '<', '>', '+', '-', '*', '/', '^', '!']);
 

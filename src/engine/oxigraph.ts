@@ -32,8 +32,6 @@ import { substituteQuery, type Node } from './substitute.js';
 import { distinctTriples } from '../triples.js';
 import { isTrap } from './wasm-memory.js';
 
-const XSD = 'http://www.w3.org/2001/XMLSchema#';
-
 const BLANK_LABEL_START = Buffer.from('_:');
 
 /**
@@ -135,6 +133,7 @@ export interface OxigraphPlan {
   unread?: QuerySyntaxError;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the IRI grammar excludes U+0000-U+0020, so the class names them.
 const IRI_UNSAFE = /[\u0000-\u0020<>"{}|^`\\]/;
 const LANGUAGE_TAG = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
 const BLANK_LABEL = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -10,7 +10,8 @@
 // spends at most `clientQuerySeconds` of worker time per minute (a decaying
 // debt, as Wikidata's query service counts it; a query that ends its worker
 // also pays for the new one's start), beyond which it is answered 429 with the
-// seconds to wait. A query's clock starts when a worker takes it.
+// seconds to wait. The clients' accounts are kept by pool-clients.ts. A query's
+// clock starts when a worker takes it.
 import type { Worker } from 'node:worker_threads';
 import {
   QueryCancelledError,
@@ -24,20 +25,11 @@ import {
   formatDuration,
   type QueryResult,
 } from './engine.js';
+import { ClientBook, INTERNAL, QueryRateLimitError } from './pool-clients.js';
 import { fromPlainResult } from './terms.js';
 import type { WorkerReply, WorkerRequest } from './worker-messages.js';
 
-/** The client has used its share: too many queries waiting, or its query-seconds of the last minute. */
-export class QueryRateLimitError extends Error {
-  name = 'QueryRateLimitError';
-  constructor(
-    message: string,
-    /** Seconds until the client may ask again (the Retry-After header). */
-    readonly retryAfterSeconds: number,
-  ) {
-    super(message);
-  }
-}
+export { QueryRateLimitError };
 
 export interface PoolOptions {
   /** Worker threads (default 2). */
@@ -80,6 +72,12 @@ export interface PoolHealth {
   workers: WorkerHealth[];
 }
 
+export interface WorkerPool {
+  run(request: WorkerRequest, options: { timeoutMs: number; signal?: AbortSignal; client?: string }): Promise<QueryResult>;
+  health(): PoolHealth;
+  close(): Promise<void>;
+}
+
 interface Job {
   request: WorkerRequest;
   client: string;
@@ -102,16 +100,6 @@ interface Slot {
   replacedFor?: { client: string; at: number };
 }
 
-interface Client {
-  queue: Job[];
-  running: number;
-  /** Worker seconds owed, as of `at`; paid back at clientQuerySeconds per minute. */
-  debt: number;
-  at: number;
-  /** When (in queries taken) a worker last took one of its queries: the client served longest ago goes first. */
-  servedAt: number;
-}
-
 /** A worker's error, by its name, as the class the rest of the app maps to a status (built on use: engine.ts and worker-engine.ts import this module). */
 function workerError(name: string, message: string): Error {
   const classes: Record<string, new (message: string) => Error> = {
@@ -125,304 +113,265 @@ function workerError(name: string, message: string): Error {
   return new (classes[name] ?? Error)(message);
 }
 
-/** A caller without an address (saved-query exports, the CLI): queued like any client, but never limited. */
-const INTERNAL = '';
-
-export interface WorkerPool {
-  run(request: WorkerRequest, options: { timeoutMs: number; signal?: AbortSignal; client?: string }): Promise<QueryResult>;
-  health(): PoolHealth;
-  close(): Promise<void>;
+export function createWorkerPool(options: PoolOptions): WorkerPool {
+  return new Pool(options);
 }
 
-export function createWorkerPool(options: PoolOptions): WorkerPool {
-  const size = Math.max(1, options.workers);
-  const maxQueued = options.maxQueued ?? 64;
-  const maxWaitMs = options.maxWaitMs ?? 30_000;
-  const minTimeoutMs = options.minTimeoutMs ?? 1000;
-  const concurrency = Math.max(1, options.clientConcurrency ?? size - 1);
-  const clientQueue = options.clientQueue ?? 16;
-  const budgetSeconds = options.clientQuerySeconds ?? 60;
-  const clients = new Map<string, Client>();
-  /** Queries taken so far: a client's servedAt is the number of its last one. */
-  let served = 0;
-  const slots: Slot[] = [];
-  let queued = 0;
-  let closed = false;
-  let failuresInARow = 0;
-  let everReady = false;
-  let broken: Error | undefined;
+class Pool implements WorkerPool {
+  private readonly maxQueued: number;
+  private readonly maxWaitMs: number;
+  private readonly minTimeoutMs: number;
+  private readonly clients: ClientBook<Job>;
+  private readonly slots: Slot[] = [];
+  /** Queries waiting, all clients together. */
+  private queued = 0;
+  private closed = false;
+  private failuresInARow = 0;
+  private everReady = false;
+  private broken: Error | undefined;
 
-  function clientOf(key: string): Client {
-    let client = clients.get(key);
-    if (!client) clients.set(key, (client = { queue: [], running: 0, debt: 0, at: Date.now(), servedAt: 0 }));
-    return client;
-  }
-
-  /** The client's debt now, paid back at budgetSeconds per 60 s since it was last counted. */
-  function debtOf(client: Client, now = Date.now()): number {
-    client.debt = Math.max(0, client.debt - ((now - client.at) / 60_000) * budgetSeconds);
-    client.at = now;
-    return client.debt;
-  }
-
-  /** Drops what is kept of a client with nothing waiting, running or owed. */
-  function forget(key: string, client: Client): void {
-    if (key !== INTERNAL && client.queue.length === 0 && client.running === 0 && debtOf(client) === 0) clients.delete(key);
-  }
-
-  function spawn(slot: Slot): void {
-    const worker = options.start();
-    slot.worker = worker;
-    slot.ready = false;
-    worker.on('message', (reply: WorkerReply) => onReply(slot, worker, reply));
-    worker.on('error', (error: Error) => onWorkerDeath(slot, worker, error));
-    worker.on('exit', (code) => onWorkerDeath(slot, worker, new Error(`query worker exited with code ${code}`)));
-  }
-
-  /**
-   * Stops the slot's worker and starts a fresh one in its place; `reason` is what /health shows meanwhile. The
-   * client whose query caused it (if any) is charged the new worker's start as query time.
-   */
-  function replace(slot: Slot, reason: string, client?: string): void {
-    const old = slot.worker;
-    slot.replacedFor = client === undefined ? undefined : { client, at: Date.now() };
-    slot.worker = undefined as unknown as Worker;
-    slot.ready = false;
-    slot.replacing = reason;
-    options.onReplace?.(slot.index, reason);
-    void old?.terminate();
-    if (!closed) spawn(slot);
-  }
-
-  function onReply(slot: Slot, worker: Worker, reply: WorkerReply): void {
-    if (slot.worker !== worker) return;
-    if (reply.type === 'ready') {
-      if (slot.replacedFor) {
-        const client = clientOf(slot.replacedFor.client);
-        debtOf(client);
-        client.debt += (Date.now() - slot.replacedFor.at) / 1000;
-        forget(slot.replacedFor.client, client);
-        slot.replacedFor = undefined;
-      }
-      slot.ready = true;
-      slot.replacing = undefined;
-      failuresInARow = 0;
-      if (!everReady && slots.every((s) => s.ready)) {
-        everReady = true;
-        options.onReady?.();
-      }
-      pump();
-      return;
-    }
-    const job = slot.job;
-    if (!job || job.request.id !== reply.id) return;
-    finish(job);
-    if (reply.type === 'result') job.resolve(fromPlainResult(reply.result));
-    else job.reject(workerError(reply.name, reply.message));
-    // A worker whose engine trapped is not trusted with another query; one whose memory grew past its budget gives it back.
-    if (reply.type === 'error' && reply.fatal) replace(slot, reply.message, job.client);
-    else if (reply.recycle) replace(slot, reply.recycle, job.client);
-    pump();
-  }
-
-  function onWorkerDeath(slot: Slot, worker: Worker, error: Error): void {
-    if (slot.worker !== worker || closed) return;
-    const wasReady = slot.ready;
-    const job = slot.job;
-    if (job) {
-      finish(job);
-      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      job.reject(
-        new QueryResourceError(
-          outOfMemory
-            ? `The query needed more memory than the ${options.heapMb} MiB of JavaScript heap a query may use, and was stopped.`
-            : 'The query stopped its worker thread, and was abandoned.',
-        ),
-      );
-    }
-    if (!wasReady && !job) {
-      failuresInARow += 1;
-      if (failuresInARow >= 3) {
-        broken = new Error(`query workers cannot start: ${error.message}`);
-        options.onBroken?.(broken);
-        for (const client of clients.values()) {
-          for (const waiting of [...client.queue]) {
-            finish(waiting);
-            waiting.reject(broken);
-          }
-        }
-        slot.worker = undefined as unknown as Worker;
-        return;
-      }
-    }
-    replace(slot, job ? 'its query stopped the worker' : `the worker stopped: ${error.message}`, job?.client);
-    pump();
-  }
-
-  /** Takes the job off its queue or its worker, stops its timer, and charges its client for the worker time. */
-  function finish(job: Job): void {
-    clearTimeout(job.timer);
-    job.cleanup();
-    const client = clientOf(job.client);
-    const index = client.queue.indexOf(job);
-    if (index >= 0) {
-      client.queue.splice(index, 1);
-      queued -= 1;
-    }
-    if (job.slot && job.slot.job === job) {
-      job.slot.job = undefined;
-      client.running -= 1;
-      debtOf(client);
-      client.debt += (Date.now() - job.startedAt!) / 1000;
-    }
-    forget(job.client, client);
-  }
-
-  /** The client whose waiting query goes next: among those under their concurrency, the one served longest ago. */
-  function nextClient(): Client | undefined {
-    let next: Client | undefined;
-    for (const [key, client] of clients) {
-      if (client.queue.length === 0 || (key !== INTERNAL && client.running >= concurrency)) continue;
-      if (!next || client.servedAt < next.servedAt) next = client;
-    }
-    return next;
-  }
-
-  /** Gives each free worker the next query, taking clients in turn, each up to its concurrency. */
-  function pump(): void {
-    for (const slot of slots) {
-      if (!slot.ready || slot.job) continue;
-      const client = nextClient();
-      if (!client) break;
-      const job = client.queue.shift()!;
-      queued -= 1;
-      client.servedAt = ++served;
-      client.running += 1;
-      job.slot = slot;
-      slot.job = job;
-      job.startedAt = Date.now();
-      // The clock starts now, not when the query was sent: waiting for a worker is not running.
-      clearTimeout(job.timer);
-      job.timer = setTimeout(() => stop(job, new QueryTimeoutError(job.timeoutMs)), job.timeoutMs);
-      slot.worker.postMessage(job.request);
+  constructor(private readonly options: PoolOptions) {
+    const size = Math.max(1, options.workers);
+    this.maxQueued = options.maxQueued ?? 64;
+    this.maxWaitMs = options.maxWaitMs ?? 30_000;
+    this.minTimeoutMs = options.minTimeoutMs ?? 1000;
+    this.clients = new ClientBook<Job>({
+      concurrency: Math.max(1, options.clientConcurrency ?? size - 1),
+      clientQueue: options.clientQueue ?? 16,
+      budgetSeconds: options.clientQuerySeconds ?? 60,
+    });
+    for (let i = 0; i < size; i++) {
+      const slot = { index: i, ready: false } as Slot;
+      this.slots.push(slot);
+      this.spawn(slot);
     }
   }
 
-  /** Refuses the job; a running one's worker is replaced, since its query cannot be interrupted otherwise. */
-  function stop(job: Job, error: Error): void {
-    const slot = job.slot?.job === job ? job.slot : undefined;
-    finish(job);
-    if (slot) replace(slot, error instanceof QueryTimeoutError ? 'a query ran out of time' : 'a cancelled query was stopped', job.client);
-    job.reject(error);
-    pump();
-  }
-
-  /** Refuses a client over its share, with the seconds it should wait. */
-  function admit(key: string): void {
-    if (key === INTERNAL) return;
-    const client = clientOf(key);
-    const debt = debtOf(client);
-    if (debt > budgetSeconds) {
-      const wait = Math.ceil(((debt - budgetSeconds) / budgetSeconds) * 60);
-      forget(key, client);
-      throw new QueryRateLimitError(
-        `This client used ${debt.toFixed(1)} s of query time in the last minute, more than the ${budgetSeconds} s allowed per client; retry in ${wait} s.`,
-        wait,
-      );
-    }
-    if (client.queue.length >= clientQueue) {
-      throw new QueryRateLimitError(
-        `This client has ${client.queue.length} queries waiting, the most one client may have; retry when some have been answered.`,
-        1,
-      );
-    }
-  }
-
-  function run(request: WorkerRequest, runOptions: { timeoutMs: number; signal?: AbortSignal; client?: string }): Promise<QueryResult> {
-    if (closed) return Promise.reject(new Error('the query engine is closed'));
-    if (broken) return Promise.reject(broken);
+  run(request: WorkerRequest, runOptions: { timeoutMs: number; signal?: AbortSignal; client?: string }): Promise<QueryResult> {
+    if (this.closed) return Promise.reject(new Error('the query engine is closed'));
+    if (this.broken) return Promise.reject(this.broken);
     const key = runOptions.client ?? INTERNAL;
-    // Clients still owing when they left are forgotten once paid up, looked at when many are kept.
-    if (clients.size > 1024) for (const [k, c] of clients) forget(k, c);
+    this.clients.sweep();
     try {
-      admit(key);
+      this.clients.admit(key);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (queued >= maxQueued) {
+    if (this.queued >= this.maxQueued) {
       return Promise.reject(
-        new QueryResourceError(`The server is busy: ${queued} queries are waiting for a query worker. Try again shortly.`),
+        new QueryResourceError(`The server is busy: ${this.queued} queries are waiting for a query worker. Try again shortly.`),
       );
     }
     // A limit too short to answer anything would only buy worker restarts.
-    const timeoutMs = Math.max(minTimeoutMs, runOptions.timeoutMs);
-    return new Promise<QueryResult>((resolve, reject) => {
-      const signal = runOptions.signal;
-      // A cancelled query leaves the queue at once; a running one is stopped once it has run
-      // minTimeoutMs, so that cancelling cannot be used to restart workers for free.
-      const onAbort = () => {
-        const cancelled = new QueryCancelledError('The query was cancelled: its client went away.');
-        if (!job.slot) return stop(job, cancelled);
-        clearTimeout(job.timer);
-        job.timer = setTimeout(() => stop(job, cancelled), Math.max(0, job.startedAt! + minTimeoutMs - Date.now()));
-      };
-      const job: Job = { request, client: key, timeoutMs, resolve, reject, cleanup: () => signal?.removeEventListener('abort', onAbort) };
-      if (signal?.aborted) return reject(new QueryCancelledError('The query was cancelled: its client went away.'));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      job.timer = setTimeout(
-        () =>
-          stop(
-            job,
-            new QueryResourceError(
-              `The server is busy: the query waited ${formatDuration(maxWaitMs)} for a free query worker. Try again shortly.`,
-            ),
-          ),
-        maxWaitMs,
-      );
-      const client = clientOf(key);
-      client.queue.push(job);
-      queued += 1;
-      pump();
-    });
+    const timeoutMs = Math.max(this.minTimeoutMs, runOptions.timeoutMs);
+    return this.enqueue(request, key, timeoutMs, runOptions.signal);
   }
 
-  function health(): PoolHealth {
-    const workers = slots.map(
+  health(): PoolHealth {
+    const workers = this.slots.map(
       (slot): WorkerHealth => ({
         worker: slot.index,
         state: !slot.ready ? 'starting' : slot.job ? 'busy' : 'ready',
         ...(slot.replacing && !slot.ready ? { replacing: slot.replacing } : {}),
       }),
     );
-    const up = slots.filter((s) => s.ready).length;
-    const status = closed || broken || up === 0 ? 'not ready' : up === slots.length ? 'ready' : 'degraded';
+    const up = this.slots.filter((s) => s.ready).length;
+    const status = this.closed || this.broken || up === 0 ? 'not ready' : up === this.slots.length ? 'ready' : 'degraded';
     return { status, workers };
   }
 
-  async function close(): Promise<void> {
-    if (closed) return;
-    closed = true;
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     const error = new Error('the query engine was closed');
-    for (const client of clients.values()) {
-      for (const job of [...client.queue]) {
-        finish(job);
-        job.reject(error);
-      }
-    }
-    for (const slot of slots) {
+    this.refuseWaiting(error);
+    for (const slot of this.slots) {
       if (slot.job) {
         const job = slot.job;
-        finish(job);
+        this.finish(job);
         job.reject(error);
       }
     }
-    await Promise.all(slots.map((s) => s.worker?.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker?.terminate()));
   }
 
-  for (let i = 0; i < size; i++) {
-    const slot = { index: i, ready: false } as Slot;
-    slots.push(slot);
-    spawn(slot);
+  // Queueing and dispatch.
+
+  /** Puts the query on its client's queue; it is refused if it waits longer than maxWaitMs, and stopped if its signal aborts. */
+  private enqueue(request: WorkerRequest, key: string, timeoutMs: number, signal?: AbortSignal): Promise<QueryResult> {
+    return new Promise<QueryResult>((resolve, reject) => {
+      // A cancelled query leaves the queue at once; a running one is stopped once it has run
+      // minTimeoutMs, so that cancelling cannot be used to restart workers for free.
+      const onAbort = () => {
+        const cancelled = new QueryCancelledError('The query was cancelled: its client went away.');
+        if (!job.slot) return this.stop(job, cancelled);
+        clearTimeout(job.timer);
+        job.timer = setTimeout(() => this.stop(job, cancelled), Math.max(0, job.startedAt! + this.minTimeoutMs - Date.now()));
+      };
+      const job: Job = { request, client: key, timeoutMs, resolve, reject, cleanup: () => signal?.removeEventListener('abort', onAbort) };
+      if (signal?.aborted) return reject(new QueryCancelledError('The query was cancelled: its client went away.'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      job.timer = setTimeout(
+        () =>
+          this.stop(
+            job,
+            new QueryResourceError(
+              `The server is busy: the query waited ${formatDuration(this.maxWaitMs)} for a free query worker. Try again shortly.`,
+            ),
+          ),
+        this.maxWaitMs,
+      );
+      this.clients.of(key).queue.push(job);
+      this.queued += 1;
+      this.pump();
+    });
   }
-  return { run, health, close };
+
+  /** Gives each free worker the next query, taking clients in turn, each up to its concurrency. */
+  private pump(): void {
+    for (const slot of this.slots) {
+      if (!slot.ready || slot.job) continue;
+      const job = this.clients.take();
+      if (!job) break;
+      this.queued -= 1;
+      job.slot = slot;
+      slot.job = job;
+      job.startedAt = Date.now();
+      // The clock starts now, not when the query was sent: waiting for a worker is not running.
+      clearTimeout(job.timer);
+      job.timer = setTimeout(() => this.stop(job, new QueryTimeoutError(job.timeoutMs)), job.timeoutMs);
+      slot.worker.postMessage(job.request);
+    }
+  }
+
+  /** Takes the job off its queue or its worker, stops its timer, and charges its client for the worker time. */
+  private finish(job: Job): void {
+    clearTimeout(job.timer);
+    job.cleanup();
+    const client = this.clients.of(job.client);
+    const index = client.queue.indexOf(job);
+    if (index >= 0) {
+      client.queue.splice(index, 1);
+      this.queued -= 1;
+    }
+    if (job.slot && job.slot.job === job) {
+      job.slot.job = undefined;
+      client.running -= 1;
+      this.clients.owe(client, (Date.now() - job.startedAt!) / 1000);
+    }
+    this.clients.forget(job.client, client);
+  }
+
+  /** Refuses the job; a running one's worker is replaced, since its query cannot be interrupted otherwise. */
+  private stop(job: Job, error: Error): void {
+    const slot = job.slot?.job === job ? job.slot : undefined;
+    this.finish(job);
+    if (slot)
+      this.replace(slot, error instanceof QueryTimeoutError ? 'a query ran out of time' : 'a cancelled query was stopped', job.client);
+    job.reject(error);
+    this.pump();
+  }
+
+  /** Refuses every query still waiting for a worker. */
+  private refuseWaiting(error: Error): void {
+    for (const job of this.clients.waiting()) {
+      this.finish(job);
+      job.reject(error);
+    }
+  }
+
+  // The workers: start, answers, death and replacement.
+
+  private spawn(slot: Slot): void {
+    const worker = this.options.start();
+    slot.worker = worker;
+    slot.ready = false;
+    worker.on('message', (reply: WorkerReply) => this.onReply(slot, worker, reply));
+    worker.on('error', (error: Error) => this.onWorkerDeath(slot, worker, error));
+    worker.on('exit', (code) => this.onWorkerDeath(slot, worker, new Error(`query worker exited with code ${code}`)));
+  }
+
+  /**
+   * Stops the slot's worker and starts a fresh one in its place; `reason` is what /health shows meanwhile. The
+   * client whose query caused it (if any) is charged the new worker's start as query time.
+   */
+  private replace(slot: Slot, reason: string, client?: string): void {
+    const old = slot.worker;
+    slot.replacedFor = client === undefined ? undefined : { client, at: Date.now() };
+    slot.worker = undefined as unknown as Worker;
+    slot.ready = false;
+    slot.replacing = reason;
+    this.options.onReplace?.(slot.index, reason);
+    void old?.terminate();
+    if (!this.closed) this.spawn(slot);
+  }
+
+  private onReply(slot: Slot, worker: Worker, reply: WorkerReply): void {
+    if (slot.worker !== worker) return;
+    if (reply.type === 'ready') {
+      this.onReady(slot);
+      return;
+    }
+    const job = slot.job;
+    if (!job || job.request.id !== reply.id) return;
+    this.finish(job);
+    if (reply.type === 'result') job.resolve(fromPlainResult(reply.result));
+    else job.reject(workerError(reply.name, reply.message));
+    // A worker whose engine trapped is not trusted with another query; one whose memory grew past its budget gives it back.
+    if (reply.type === 'error' && reply.fatal) this.replace(slot, reply.message, job.client);
+    else if (reply.recycle) this.replace(slot, reply.recycle, job.client);
+    this.pump();
+  }
+
+  /** A worker has loaded the data: the client whose query ended its predecessor pays for that start. */
+  private onReady(slot: Slot): void {
+    if (slot.replacedFor) {
+      const client = this.clients.of(slot.replacedFor.client);
+      this.clients.owe(client, (Date.now() - slot.replacedFor.at) / 1000);
+      this.clients.forget(slot.replacedFor.client, client);
+      slot.replacedFor = undefined;
+    }
+    slot.ready = true;
+    slot.replacing = undefined;
+    this.failuresInARow = 0;
+    if (!this.everReady && this.slots.every((s) => s.ready)) {
+      this.everReady = true;
+      this.options.onReady?.();
+    }
+    this.pump();
+  }
+
+  private onWorkerDeath(slot: Slot, worker: Worker, error: Error): void {
+    if (slot.worker !== worker || this.closed) return;
+    const wasReady = slot.ready;
+    const job = slot.job;
+    if (job) {
+      this.finish(job);
+      const outOfMemory = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
+      job.reject(
+        new QueryResourceError(
+          outOfMemory
+            ? `The query needed more memory than the ${this.options.heapMb} MiB of JavaScript heap a query may use, and was stopped.`
+            : 'The query stopped its worker thread, and was abandoned.',
+        ),
+      );
+    }
+    if (!wasReady && !job) {
+      this.failuresInARow += 1;
+      if (this.failuresInARow >= 3) {
+        this.giveUp(slot, error);
+        return;
+      }
+    }
+    this.replace(slot, job ? 'its query stopped the worker' : `the worker stopped: ${error.message}`, job?.client);
+    this.pump();
+  }
+
+  /** Workers failed to start three times in a row: the pool is broken, and every waiting query is refused. */
+  private giveUp(slot: Slot, error: Error): void {
+    this.broken = new Error(`query workers cannot start: ${error.message}`);
+    this.options.onBroken?.(this.broken);
+    this.refuseWaiting(this.broken);
+    slot.worker = undefined as unknown as Worker;
+  }
 }

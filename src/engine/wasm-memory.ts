@@ -92,12 +92,14 @@ export function capWasmMemory(bytes: Uint8Array, maxBytes: number): Uint8Array {
 export function capWebAssemblyMemory(budget: WasmBudget): () => WebAssembly.Memory | undefined {
   const { Module, Instance } = WebAssembly;
   let memory: WebAssembly.Memory | undefined;
+  // biome-ignore lint/complexity/useArrowFunction: WebAssembly.Module is called with `new`, which an arrow function refuses.
   const Capped = function (bytes: BufferSource) {
     const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(ArrayBuffer.isView(bytes) ? bytes.buffer : bytes);
     return new Module(capWasmMemory(view, budget.maxBytes) as Uint8Array<ArrayBuffer>);
   } as unknown as typeof WebAssembly.Module;
   Object.assign(Capped, Module);
   Capped.prototype = Module.prototype;
+  // biome-ignore lint/complexity/useArrowFunction: WebAssembly.Instance is called with `new`, as above.
   const Watched = function (module: WebAssembly.Module, imports?: WebAssembly.Imports) {
     const instance = new Instance(module, imports);
     if (instance.exports.memory instanceof WebAssembly.Memory) memory = instance.exports.memory;

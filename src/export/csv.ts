@@ -95,11 +95,6 @@ function cellValue(term: RDF.Term): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
-/** Several values of one cell: distinct, sorted, joined by CSV_SEPARATOR. */
-function joined(values: string[]): string {
-  return [...new Set(values)].sort().join(CSV_SEPARATOR);
-}
-
 /** The classes given with all their subclasses (rdfs:subClassOf, transitively). */
 function subclassClosure(union: Store): (types: string[]) => Set<string> {
   const subclasses = new Map<string, Set<string>>();
@@ -170,34 +165,72 @@ function tableColumns(graph: CsvGraph, rows: RDF.Term[]): { forward: Columns; re
   return { forward: [...forward].sort(byName), reverse: [...reverse].sort(byName) };
 }
 
-function headerOf(column: (iri: string) => string, forward: Columns, reverse: Columns): string[] {
-  const header = ['iri', 'title', 'type'];
-  for (const [p, c] of forward) header.push(column(p), ...(c.linked ? [`${column(p)}_title`] : []));
-  for (const [p, c] of reverse) header.push(`^${column(p)}`, ...(c.linked ? [`^${column(p)}_title`] : []));
-  return header;
+/** What a column holds, for its CSVW description (csvw.ts). */
+export type CsvColumnKind = 'iri' | 'title' | 'type' | 'property' | 'property-title' | 'reverse' | 'reverse-title';
+
+/** A column: its header, what it holds, its property (for property columns and their titles), and what was found in it. */
+export interface CsvColumn {
+  header: string;
+  kind: CsvColumnKind;
+  property?: string;
+  /** The terms of its cells (for titles: none), each cell's count of values, and how many cells are empty. */
+  terms: RDF.Term[];
+  mostValues: number;
+  empty: number;
+}
+
+/** One cell before it is written: its text and the values it joins. */
+interface Cell {
+  text: string;
+  terms: RDF.Term[];
+  values: number;
+}
+
+const cellOf = (text: string, values: number, terms: RDF.Term[] = []): Cell => ({ text, terms, values });
+
+function columnsOf(column: (iri: string) => string, forward: Columns, reverse: Columns): CsvColumn[] {
+  const make = (header: string, kind: CsvColumnKind, property?: string): CsvColumn => ({
+    header,
+    kind,
+    property,
+    terms: [],
+    mostValues: 0,
+    empty: 0,
+  });
+  const columns = [make('iri', 'iri'), make('title', 'title'), make('type', 'type')];
+  for (const [p, c] of forward)
+    columns.push(make(column(p), 'property', p), ...(c.linked ? [make(`${column(p)}_title`, 'property-title', p)] : []));
+  for (const [p, c] of reverse)
+    columns.push(make(`^${column(p)}`, 'reverse', p), ...(c.linked ? [make(`^${column(p)}_title`, 'reverse-title', p)] : []));
+  return columns;
 }
 
 /** One entity's row: its own cells, then each forward and reverse column (and its `_title` column). */
-function rowCells(graph: CsvGraph, m: RDF.Term, forward: Columns, reverse: Columns): string[] {
+function rowCells(graph: CsvGraph, m: RDF.Term, forward: Columns, reverse: Columns): Cell[] {
   const { union, titles, dataSubjects, column } = graph;
   const byValue = (a: RDF.Term, b: RDF.Term) => compare(cellValue(a), cellValue(b));
+  const types = union.getQuads(m, namedNode(RDF_TYPE), null, null).map((q) => q.object);
+  const title = titles.get(key(m));
   const cells = [
-    cellValue(m),
-    titles.get(key(m)) ?? '',
-    joined(union.getQuads(m, namedNode(RDF_TYPE), null, null).map((q) => column(q.object.value))),
+    cellOf(cellValue(m), 1, [m]),
+    cellOf(title ?? '', title === undefined ? 0 : 1),
+    listCell(
+      types.map((t) => column(t.value)),
+      types,
+    ),
   ];
   for (const [p, c] of forward) {
     const objects = union
       .getQuads(m, namedNode(p), null, null)
       .map((q) => q.object)
       .sort(byValue);
-    cells.push(joined(objects.map(cellValue)));
+    cells.push(listCell(objects.map(cellValue), objects));
     if (c.linked)
       cells.push(
-        objects
-          .filter((o) => o.termType !== 'Literal')
-          .map((o) => titles.get(key(o)) ?? '')
-          .join(CSV_SEPARATOR),
+        titlesCell(
+          objects.filter((o) => o.termType !== 'Literal'),
+          titles,
+        ),
       );
   }
   for (const [p, c] of reverse) {
@@ -206,10 +239,40 @@ function rowCells(graph: CsvGraph, m: RDF.Term, forward: Columns, reverse: Colum
       .map((q) => q.subject)
       .filter((s) => dataSubjects.has(key(s)))
       .sort(byValue);
-    cells.push(joined(subjects.map(cellValue)));
-    if (c.linked) cells.push(subjects.map((s) => titles.get(key(s)) ?? '').join(CSV_SEPARATOR));
+    cells.push(listCell(subjects.map(cellValue), subjects));
+    if (c.linked) cells.push(titlesCell(subjects, titles));
   }
   return cells;
+}
+
+/** Several values in one cell: distinct, sorted, joined by CSV_SEPARATOR. */
+function listCell(texts: string[], terms: RDF.Term[]): Cell {
+  const distinct = [...new Set(texts)].sort();
+  return cellOf(distinct.join(CSV_SEPARATOR), distinct.length, terms);
+}
+
+/** The titles of linked entities, in the order of the column before it. */
+function titlesCell(linked: RDF.Term[], titles: Map<string, string>): Cell {
+  return cellOf(linked.map((o) => titles.get(key(o)) ?? '').join(CSV_SEPARATOR), linked.length);
+}
+
+/** Adds a row's cells to what its columns are known to hold. */
+function profile(columns: CsvColumn[], cells: Cell[]): void {
+  cells.forEach((cell, i) => {
+    const c = columns[i];
+    if (c.kind !== 'title' && c.kind !== 'property-title' && c.kind !== 'reverse-title') c.terms.push(...cell.terms);
+    c.mostValues = Math.max(c.mostValues, cell.values);
+    if (cell.text === '') c.empty++;
+  });
+}
+
+/** One CSV file: its name (`case`), what its rows are, its text, and its columns. */
+export interface CsvTable {
+  name: string;
+  title: string;
+  csv: string;
+  rows: number;
+  columns: CsvColumn[];
 }
 
 /**
@@ -219,7 +282,7 @@ function rowCells(graph: CsvGraph, m: RDF.Term, forward: Columns, reverse: Colum
  * columns for the entities that point at it. Several values share a cell,
  * sorted, joined by " | ". Rows are sorted by IRI.
  */
-export function csvTables(quads: RDF.Quad[], context: JsonLdContext): Array<{ name: string; title: string; csv: string; rows: number }> {
+export function csvTables(quads: RDF.Quad[], context: JsonLdContext): CsvTable[] {
   const union = new Store(distinctTriples(quads));
   const graph: CsvGraph = {
     union,
@@ -231,7 +294,13 @@ export function csvTables(quads: RDF.Quad[], context: JsonLdContext): Array<{ na
   return CSV_CLASSES.map((spec) => {
     const rows = tableMembers(union, closure(spec.types), closure(spec.except ?? []));
     const { forward, reverse } = tableColumns(graph, rows);
-    const records = [headerOf(graph.column, forward, reverse), ...rows.map((m) => rowCells(graph, m, forward, reverse))];
-    return { name: spec.name, title: spec.title, csv: csvRecords(records), rows: rows.length };
+    const columns = columnsOf(graph.column, forward, reverse);
+    const records = [columns.map((c) => c.header)];
+    for (const m of rows) {
+      const cells = rowCells(graph, m, forward, reverse);
+      profile(columns, cells);
+      records.push(cells.map((c) => c.text));
+    }
+    return { name: spec.name, title: spec.title, csv: csvRecords(records), rows: rows.length, columns };
   });
 }

@@ -15,6 +15,7 @@ import { distinctTriples } from '../triples.js';
 import { canonicalQuads } from './canonical.js';
 import { countDataset, type DatasetCounts } from './counts.js';
 import { csvTables } from './csv.js';
+import { CSVW_MEDIA, csvwMetadata, csvwPath } from './csvw.js';
 import { type Described, describeExports, EXPORT_PREFIXES } from './description.js';
 import { type DumpFile, dumpFile, jsonText } from './files.js';
 import { type Frame, frameView, loadFrames, VIEW_KINDS } from './frames.js';
@@ -118,17 +119,26 @@ async function framedViews(source: Source, frames: Map<string, Frame>): Promise<
   return files;
 }
 
-/** The CSV tables, when any is wanted. */
+/** The CSV tables, when any is wanted, each followed by its CSVW metadata (csvw.ts). */
 function csvFiles(source: Source, only: string[] | undefined): DumpFile[] {
   const tables = !only || only.some((o) => o.startsWith('csv/')) ? csvTables(source.quads, source.context) : [];
   return tables
     .filter((t) => source.wanted(`csv/${t.name}.csv`))
-    .map((table) =>
-      dumpFile(`csv/${table.name}.csv`, `CSV: ${table.title}, one row each`, mediaNamed('csv'), table.csv, {
-        value: table.rows,
-        unit: 'rows',
-      }),
-    );
+    .flatMap((table) => {
+      const file = `csv/${table.name}.csv`;
+      const rows = { value: table.rows, unit: 'rows' } as const;
+      const columns = { value: table.columns.length, unit: 'columns' } as const;
+      return [
+        dumpFile(file, `CSV: ${table.title}, one row each`, mediaNamed('csv'), table.csv, rows),
+        dumpFile(
+          csvwPath(file),
+          `CSVW metadata of ${file}: its columns, their datatypes and separator`,
+          CSVW_MEDIA,
+          jsonText(csvwMetadata(table, file)),
+          columns,
+        ),
+      ];
+    });
 }
 
 /** The Turtle dump: its description first (of every file, itself without its own size and checksum), then the data. */

@@ -19,8 +19,8 @@ export interface DumpFile {
   gzip: Buffer;
   /** SHA-256 of `body`, lower-case hex. */
   sha256: string;
-  /** What it counts: distinct triples for triple formats, quads for quad formats, rows for CSV. */
-  count: { value: number; unit: 'triples' | 'quads' | 'rows' };
+  /** What it counts: distinct triples for triple formats, quads for quad formats, rows for CSV, columns for CSVW metadata. */
+  count: { value: number; unit: 'triples' | 'quads' | 'rows' | 'columns' };
   /** An RDF serialisation of the whole dataset (a void:dataDump). */
   dataDump: boolean;
 }
@@ -49,7 +49,7 @@ export function dumpFile(
 
 /** A JSON document as the exports write it: two-space indent, a final newline. */
 export function jsonText(document: unknown): string {
-  return JSON.stringify(document, null, 2) + '\n';
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 /** Writes every file under `dir` (paths as under /dump/). */

@@ -84,5 +84,5 @@ export function rdfXml(triples: RDF.Quad[], prefixes: Record<string, string> = {
     body.push(`  <rdf:Description ${subjectAttribute(subject)}>`, ...lines.map((l) => `    ${l}`), '  </rdf:Description>');
   }
   const declarations = [...namespaces].map(([ns, prefix]) => `\n    xmlns:${prefix}="${xml(ns)}"`).join('');
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<rdf:RDF${declarations}>`, ...body, '</rdf:RDF>'].join('\n') + '\n';
+  return `${['<?xml version="1.0" encoding="UTF-8"?>', `<rdf:RDF${declarations}>`, ...body, '</rdf:RDF>'].join('\n')}\n`;
 }

@@ -54,7 +54,7 @@ export async function serializeQuads(quads: RDF.Quad[], media: MediaType, option
           `JSON-LD is written for graphs of at most ${options.maxJsonLdQuads} triples (UPR_MAX_JSONLD_TRIPLES), and this one has ${quads.length}: ask for Turtle, N-Triples or N-Quads (Accept or ?format=ttl).`,
         );
       }
-      return JSON.stringify(await compactJsonLd(quads, options.context), null, 2) + '\n';
+      return `${JSON.stringify(await compactJsonLd(quads, options.context), null, 2)}\n`;
     case 'application/rdf+xml':
       return rdfXml(triplesOf(quads), prefixes);
   }

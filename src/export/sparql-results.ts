@@ -39,7 +39,7 @@ function jsonTerm(term: RDF.Term): JsonTerm {
 
 /** SPARQL 1.1 Query Results JSON; a cut result says so in `results.truncated`. */
 export function sparqlJson(result: Exclude<QueryResult, { type: 'quads' }>): string {
-  if (result.type === 'boolean') return JSON.stringify({ head: {}, boolean: result.value }) + '\n';
+  if (result.type === 'boolean') return `${JSON.stringify({ head: {}, boolean: result.value })}\n`;
   return [...sparqlJsonPieces(result)].join('');
 }
 
@@ -88,7 +88,7 @@ export function sparqlXml(result: Exclude<QueryResult, { type: 'quads' }>): stri
     lines.push('  </results>');
   }
   lines.push('</sparql>');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function xmlTerm(term: RDF.Term): string {
@@ -153,8 +153,8 @@ function tsvTerm(term: RDF.Term): string {
 
 /** TSV of bindings: `?variable` headers, terms in Turtle syntax, a line a row. */
 function* tsvPieces(result: Bindings): Generator<string> {
-  yield result.variables.map((v) => `?${v}`).join('\t') + '\n';
-  for (const row of result.rows) yield result.variables.map((v) => (row[v] ? tsvTerm(row[v]) : '')).join('\t') + '\n';
+  yield `${result.variables.map((v) => `?${v}`).join('\t')}\n`;
+  for (const row of result.rows) yield `${result.variables.map((v) => (row[v] ? tsvTerm(row[v]) : '')).join('\t')}\n`;
 }
 
 /** SPARQL 1.1 Query Results TSV (terms in Turtle syntax); an ASK answer as one `?_askResult` column. */

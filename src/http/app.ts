@@ -10,8 +10,7 @@ import type { DatasetInfo } from './service-description.js';
 import { sparqlHandler } from './sparql.js';
 import { queriesRouter } from './queries.js';
 import type { SavedQuery } from '../saved-queries.js';
-import type { Exports } from '../export/dumps.js';
-import { dumpsRouter, linkJsonLdContext } from './dumps.js';
+import { dumpsRouter, linkJsonLdContext, type Downloads } from './dumps.js';
 import { pagesRouter } from './pages/router.js';
 
 /** What the app knows about the data, computed once at start. */
@@ -29,8 +28,8 @@ export interface AppDependencies {
   log?: (line: string) => void;
   /** The saved queries of queries/*.rq, served under /api (none if absent). */
   queries?: Map<string, SavedQuery>;
-  /** The dumps and their description, built once (src/export/dumps.ts; a function: on first need), served under /dump/ and /.well-known/void (none if absent). */
-  exports?: Promise<Exports> | (() => Promise<Exports>);
+  /** The downloads and their description: the build's artefact (src/build/), or built once (src/export/dumps.ts; a function: on first need), served under /dump/ and /.well-known/void (none if absent). */
+  exports?: Downloads | Promise<Downloads> | (() => Promise<Downloads>);
 }
 
 /** One line per request: method, path, status, time, rows. */

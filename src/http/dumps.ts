@@ -1,13 +1,15 @@
-// Downloads: /dump/ (the list), /dump/{file} (dumps, framed views, CSVs; built
-// once at start by export/dumps.ts), /.well-known/void (VoID and DCAT), and the
+// Downloads: /dump/ (the list: JSON, or a page for browsers), /dump/{file} (dumps, framed views, CSVs: files
+// of the build's artefact, src/build/, or built in memory by export/dumps.ts), /.well-known/void (VoID and DCAT), and the
 // JSON-LD context at /context.jsonld (latest) and /context/{version}.jsonld.
 // Files are sent with their media type, Content-Length, a strong ETag (304 on
 // If-None-Match) and, to clients that accept it, their gzip bytes made once.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { StoredDownloads, StoredDump } from '../build/downloads.js';
 import type { Config } from '../config.js';
 import { DATASET_IRI, EXPORT_PREFIXES } from '../export/description.js';
 import type { Exports } from '../export/dumps.js';
@@ -16,6 +18,8 @@ import { contentType, MEDIA_TYPES, mediaTypesFor, negotiate, type MediaType } fr
 import { CONTEXT_VERSION, type JsonLdContext } from '../export/json-ld.js';
 import { serializeQuads } from '../export/serialize.js';
 import { notAcceptable, notFound } from './errors.js';
+import { type DumpListing, type DumpListingFile, downloadsPage } from './pages/downloads.js';
+import { sendPage } from './pages/layout.js';
 import { publicBase } from './public-base.js';
 
 /** Where the context is served: the latest, and this version (which never changes). */
@@ -27,20 +31,36 @@ const RELEASED_CONTEXTS = path.join(path.dirname(fileURLToPath(import.meta.url))
 
 const JSON_LD = MEDIA_TYPES.find((m) => m.names.includes('jsonld'))!;
 
+/** What /dump/ serves: the files of the build's artefact, or exports built in memory. */
+export type Downloads = Exports | StoredDownloads;
+
 export interface DumpsDependencies {
-  /** The exports: being built, or built on the first request that needs them; absent when the app serves no dumps. */
-  exports?: Promise<Exports> | (() => Promise<Exports>);
+  /** The downloads: ready, being built, or built on the first request that needs them; absent when the app serves no dumps. */
+  exports?: Downloads | Promise<Downloads> | (() => Promise<Downloads>);
   /** The project's JSON-LD context (ontology/context.jsonld). */
   context: JsonLdContext;
   config: Config;
 }
 
-/** What one response sends: the bytes, their gzip form if any, and their checksum (the ETag). */
+/** Bytes on disk, streamed when sent. */
+interface OnDisk {
+  file: string;
+  bytes: number;
+}
+
+/** What one response sends: the bytes (or the file holding them), their gzip form if any, and their checksum (the ETag). */
 interface Payload {
   media: MediaType;
-  body: Buffer;
-  gzip?: Buffer;
+  body: Buffer | OnDisk;
+  gzip?: Buffer | OnDisk;
   sha256: string;
+}
+
+/** The payload of a download, in memory or on disk. */
+function payloadOf(file: DumpFile | StoredDump): Payload {
+  if ('body' in file) return file;
+  const gzip = file.gzipFile && file.gzipBytes !== undefined ? { file: file.gzipFile, bytes: file.gzipBytes } : undefined;
+  return { media: file.media, body: { file: file.file, bytes: file.bytes }, ...(gzip ? { gzip } : {}), sha256: file.sha256 };
 }
 
 function sha256(bytes: Buffer): string {
@@ -53,7 +73,7 @@ function matchesEtag(header: string | undefined, tag: string): boolean {
 }
 
 /** Sends fixed bytes: media type, Content-Length, strong ETag and 304, gzip when the client accepts it. */
-function sendPayload(req: Request, res: Response, payload: Payload): void {
+async function sendPayload(req: Request, res: Response, payload: Payload): Promise<void> {
   res.vary('Accept-Encoding');
   const gzip = payload.gzip && req.get('accept-encoding') && req.acceptsEncodings('gzip', 'identity') === 'gzip';
   const bytes = gzip ? payload.gzip! : payload.body;
@@ -71,23 +91,37 @@ function sendPayload(req: Request, res: Response, payload: Payload): void {
   res.status(200);
   res.set('Content-Type', contentType(payload.media));
   if (gzip) res.set('Content-Encoding', 'gzip');
-  res.set('Content-Length', String(bytes.length));
-  res.end(req.method === 'HEAD' ? undefined : bytes);
+  res.set('Content-Length', String(Buffer.isBuffer(bytes) ? bytes.length : bytes.bytes));
+  if (req.method === 'HEAD') res.end();
+  else if (Buffer.isBuffer(bytes)) res.end(bytes);
+  else await pipeline(createReadStream(bytes.file), res);
 }
 
 /** What /dump/ says of one file. */
-function listing(file: DumpFile, base: string) {
+function fileListing(file: DumpFile | StoredDump, base: string): DumpListingFile {
   return {
     path: file.path,
     url: `${base}dump/${file.path}`,
     title: file.title,
     mediaType: file.media.type,
-    bytes: file.body.length,
-    gzipBytes: file.gzip.length,
+    bytes: 'body' in file ? file.body.length : file.bytes,
+    gzipBytes: 'gzip' in file ? file.gzip.length : file.gzipBytes,
     sha256: file.sha256,
     count: file.count.value,
     countOf: file.count.unit,
   };
+}
+
+/**
+ * The listing as a page (a browser, or `?format=html`) or as JSON (`?format=json`, or any client that prefers
+ * JSON or does not say: `Accept: *\/*` keeps the JSON machines have always had).
+ */
+function listingFormat(req: Request): 'html' | 'json' {
+  const format = req.query.format;
+  if (format === 'html' || format === 'json') return format;
+  if (format !== undefined)
+    throw notAcceptable(['application/json', 'text/html'], 'The list of downloads is ?format=json or ?format=html.');
+  return req.accepts(['application/json', 'text/html']) === 'text/html' ? 'html' : 'json';
 }
 
 /**
@@ -114,7 +148,7 @@ export function linkJsonLdContext(): RequestHandler {
 /** The routes of the downloads and of the context. */
 export function dumpsRouter({ exports, context, config }: DumpsDependencies): Router {
   const router = Router();
-  const contextBody = Buffer.from(JSON.stringify({ '@context': context }, null, 2) + '\n', 'utf8');
+  const contextBody = Buffer.from(`${JSON.stringify({ '@context': context }, null, 2)}\n`, 'utf8');
   const contextPayload: Payload = { media: JSON_LD, body: contextBody, sha256: sha256(contextBody) };
   const descriptions = new Map<string, Payload>();
 
@@ -125,7 +159,7 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
     router.get(`/context/${file}`, (req, res) => sendPayload(req, res, payload));
   }
 
-  const ready = async (path: string): Promise<Exports> => {
+  const ready = async (path: string): Promise<Downloads> => {
     if (!exports) throw notFound(path);
     return typeof exports === 'function' ? exports() : exports;
   };
@@ -149,14 +183,15 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
       if (descriptions.size > 32) descriptions.clear();
       descriptions.set(cacheKey, payload);
     }
-    sendPayload(req, res, payload);
+    await sendPayload(req, res, payload);
   });
 
   router.get(['/dump', '/dump/'], async (req, res) => {
     const built = await ready(req.path);
     const base = publicBase(req, res, config);
     res.set('Access-Control-Allow-Origin', '*');
-    res.json({
+    res.vary('Accept');
+    const listing: DumpListing = {
       dataset: DATASET_IRI,
       description: `${base}.well-known/void`,
       context: `${base}${VERSIONED_CONTEXT_PATH.slice(1)}`,
@@ -164,15 +199,17 @@ export function dumpsRouter({ exports, context, config }: DumpsDependencies): Ro
       version: built.metadata.version,
       modified: built.metadata.modified,
       license: built.metadata.license,
-      files: built.files.map((file) => listing(file, base)),
-    });
+      files: built.files.map((file) => fileListing(file, base)),
+    };
+    if (listingFormat(req) === 'html') sendPage(res, 200, downloadsPage(listing));
+    else res.json(listing);
   });
 
   router.get('/dump/*file', async (req, res) => {
     const built = await ready(req.path);
     const file = built.byPath.get(req.path.slice('/dump/'.length));
     if (!file) throw notFound(req.path);
-    sendPayload(req, res, file);
+    await sendPayload(req, res, payloadOf(file));
   });
 
   return router;

@@ -80,7 +80,7 @@ export function queriesRouter({ engine, config, dataset, context, queries }: Que
     res.vary('Accept');
     const search = req.originalUrl.indexOf('?');
     const params = parseParameters(search < 0 ? '' : req.originalUrl.slice(search + 1));
-    let bindings;
+    let bindings: ReturnType<typeof bindParameters>;
     try {
       bindings = bindParameters(query, singleValues(req, query));
     } catch (error) {

@@ -1,6 +1,6 @@
 // The SPARQL 1.1 Protocol at /sparql: query by GET, by POST form or by POST
 // direct; the protocol's dataset; content negotiation; the service description
-// when no query is given; CORS for browsers; read-only, with time and row limits.
+// when no query is given (a browser is sent to the editor instead); CORS for browsers; read-only, with time and row limits.
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import type { Config } from '../config.js';
 import type { Engine, QueryResult } from '../engine/index.js';
@@ -17,6 +17,9 @@ import { SERVICE_CONTEXT, SERVICE_PREFIXES, serviceDescription, type DatasetInfo
 
 /** Results estimated larger than this (result-cache.ts) are streamed in JSON, CSV and TSV rather than built whole. */
 export const STREAM_FROM_BYTES = 1024 * 1024;
+
+/** Where a browser asking /sparql for no query is sent: the query editor of the home page. */
+export const EDITOR_PATH = '/#query';
 
 /** The methods /sparql answers. */
 export const ALLOWED_METHODS = ['GET', 'HEAD', 'POST', 'OPTIONS'];
@@ -96,6 +99,7 @@ async function readBody(req: Request, res: Response, limit: number): Promise<Buf
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the IRI grammar excludes U+0000-U+0020, so the class names them.
 const IRI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\u0000-\u0020<>"{}|^`\\]*$/;
 
 function graphIris(params: Parameters, name: string): string[] {
@@ -269,6 +273,11 @@ export function sparqlHandler({ engine, config, dataset, context }: SparqlDepend
     const endpoint = endpointUrl(req, res, config);
 
     if (query === undefined) {
+      // A browser (HTML preferred over every RDF format) gets the query editor; machines (`*/*` included) the service description.
+      if (req.method !== 'POST' && negotiate(['quads', 'page'], negotiation)?.kinds.includes('page')) {
+        res.redirect(303, EDITOR_PATH);
+        return;
+      }
       const media = negotiate('quads', negotiation);
       if (!media)
         throw notAcceptable(

@@ -5,9 +5,9 @@
 //   store:stop
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, PROJECT_ROOT } from '../config.js';
-import { loadCheckedGraph } from '../validation-cache.js';
-import { graphContents, loadIntoVirtuoso } from './load.js';
+import { ensureArtefact } from '../build/build.js';
+import { buildDirOf, dataDirOf, loadConfig, PROJECT_ROOT } from '../config.js';
+import { graphContentsOfFile, loadIntoVirtuoso } from './load.js';
 import { runningVirtuoso, startVirtuoso, storeLimits, virtuosoInstalled } from './virtuoso.js';
 
 async function start(argv: string[], dir: string): Promise<void> {
@@ -36,8 +36,16 @@ async function start(argv: string[], dir: string): Promise<void> {
     );
     console.log(`Virtuoso started in ${dir} (pid ${virtuoso.pid}); its configuration: ${path.join(dir, 'virtuoso.ini')}`);
   }
-  const loaded = await loadCheckedGraph(config.root);
-  const done = await loadIntoVirtuoso(virtuoso, graphContents(loaded.store));
+  // The built artefact (validated; built now if the data changed), as the server serves it.
+  const { artefact } = await ensureArtefact({
+    root: config.root,
+    dataDir: dataDirOf(config),
+    buildDir: buildDirOf(config),
+    publicBase: config.publicBase,
+    allowEmptyData: config.allowEmptyData,
+    log: (line) => console.log(line),
+  });
+  const done = await loadIntoVirtuoso(virtuoso, await graphContentsOfFile(artefact.graphFile));
   console.log(
     `loaded ${done.triples} triples in ${(done.ms / 1000).toFixed(1)} s: ${done.added.length} graphs added, ${done.replaced.length} replaced, ${done.removed.length} removed, ${done.unchanged} unchanged`,
   );

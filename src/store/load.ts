@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DataFactory, Writer, type Store } from 'n3';
+import { DataFactory, Parser, Store, Writer } from 'n3';
 import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
 import type { Virtuoso } from './virtuoso.js';
 
@@ -48,6 +48,11 @@ export function graphContents(store: Store): GraphContent[] {
     contents.push({ graph: graph.value, ntriples, triples: lines.length, digest: createHash('sha256').update(ntriples).digest('hex') });
   }
   return contents.sort((a, b) => (a.graph < b.graph ? -1 : 1));
+}
+
+/** The named graphs of an N-Quads file (the build artefact's graph.nq), as graphContents gives them. */
+export async function graphContentsOfFile(file: string): Promise<GraphContent[]> {
+  return graphContents(new Store(new Parser({ format: 'N-Quads' }).parse(await readFile(file, 'utf8'))));
 }
 
 async function readManifest(file: string): Promise<Manifest> {

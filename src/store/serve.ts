@@ -6,13 +6,11 @@
 // ever reaching the store.
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { Store } from 'n3';
-import type { Config } from '../config.js';
+import { buildDirOf, type Config } from '../config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from '../engine/index.js';
 import { createStoreEngine, type StoreDialect } from '../engine/store.js';
 import { federationSettings } from '../federation/policy.js';
-import { CACHE_DIR } from '../validation-cache.js';
-import { graphContents, loadOverGraphStore } from './load.js';
+import { graphContentsOfFile, loadOverGraphStore } from './load.js';
 import { displayUrl, type StoreEndpoints } from './protocol.js';
 
 /** The store's endpoints and credentials from the configuration (credentials only ever from there). */
@@ -39,17 +37,20 @@ export async function cliStoreEngine(config: Config): Promise<ReturnType<typeof 
   return engine;
 }
 
-/** Starts the store engine over the validated store; `workerOptions` configure the Comunica worker for SERVICE. */
+/** Starts the store engine over the built graph (N-Quads); `workerOptions` configure the Comunica worker for SERVICE. */
 export async function startStoreEngine(
   config: Config,
-  store: Store,
+  graphFile: string,
   workerOptions: WorkerEngineOptions,
   log: (line: string) => void,
 ): Promise<ReturnType<typeof createStoreEngine>> {
   const endpoints = storeEndpoints(config);
   if (endpoints.graphStoreUrl) {
-    const manifest = path.join(CACHE_DIR, `store-${createHash('sha256').update(endpoints.graphStoreUrl).digest('hex').slice(0, 16)}.json`);
-    const done = await loadOverGraphStore(endpoints, graphContents(store), manifest);
+    const manifest = path.join(
+      buildDirOf(config),
+      `store-${createHash('sha256').update(endpoints.graphStoreUrl).digest('hex').slice(0, 16)}.json`,
+    );
+    const done = await loadOverGraphStore(endpoints, await graphContentsOfFile(graphFile), manifest);
     log(
       `store graphs at ${displayUrl(endpoints.graphStoreUrl)}: ${done.added.length} added, ${done.replaced.length} replaced, ${done.removed.length} removed, ${done.unchanged} unchanged`,
     );
@@ -60,7 +61,7 @@ export async function startStoreEngine(
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,
     federation: federationSettings(config),
-    serviceEngine: () => createWorkerEngine(store, { ...workerOptions, engine: 'comunica', workers: 1 }),
+    serviceEngine: () => createWorkerEngine({ file: graphFile }, { ...workerOptions, engine: 'comunica', workers: 1 }),
   });
   await engine.ready.catch((error: Error) => {
     throw new Error(`the store at ${displayUrl(endpoints.queryUrl)} does not answer: ${error.message}`);

@@ -1,7 +1,7 @@
 // The limits that keep a hostile or careless query from taking the endpoint
 // down: body size, read-only store, row cap, time limit (worker threads).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startFixtureServer, type FixtureServer } from './support.js';
+import { startFixtureServer, type FixtureServer } from './support.js';
 
 const enc = encodeURIComponent;
 // Six patterns over everything: 30^6 combinations to count.

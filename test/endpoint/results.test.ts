@@ -233,14 +233,13 @@ describe('406 when no acceptable format fits', () => {
 describe('compression', () => {
   it('gzips a response when the client asks for gzip, and not otherwise', async () => {
     const query = `${server.endpoint}?query=${enc(PEOPLE_GRAPH)}&format=nt`;
+    const { get } = await import('node:http');
     const zipped = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-      import('node:http').then(({ get }) =>
-        get(query, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-        }).on('error', reject),
-      );
+      get(query, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
     });
     expect(zipped.headers['content-encoding']).toBe('gzip');
     const plain = await rawRequest(query, {});

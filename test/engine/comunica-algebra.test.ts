@@ -2,7 +2,7 @@
 // with variables of our own, so that no generated variable outside a subquery can
 // share a name with one inside it (sparqlalgebrajs restarts its count per subquery).
 import { describe, expect, it } from 'vitest';
-import { Parser, Store } from 'n3';
+import { DataFactory, Parser, Store } from 'n3';
 import { createComunicaEngine } from '../../src/engine/index.js';
 
 const store = new Store(
@@ -48,5 +48,34 @@ describe('the algebra Comunica runs', () => {
       { label: 'One', upr_path_0: 'mine' },
       { label: 'Two', upr_path_0: 'mine' },
     ]);
+  });
+
+  it("lists each named graph once for GRAPH ?g {}, as rdflib's SPARQLStore.contexts() asks", async () => {
+    const graphs = new Store([
+      DataFactory.quad(
+        DataFactory.namedNode('http://example.org/a'),
+        DataFactory.namedNode('http://example.org/p'),
+        DataFactory.literal('1'),
+        DataFactory.namedNode('http://example.org/g1'),
+      ),
+      DataFactory.quad(
+        DataFactory.namedNode('http://example.org/b'),
+        DataFactory.namedNode('http://example.org/p'),
+        DataFactory.literal('2'),
+        DataFactory.namedNode('http://example.org/g1'),
+      ),
+      DataFactory.quad(
+        DataFactory.namedNode('http://example.org/a'),
+        DataFactory.namedNode('http://example.org/p'),
+        DataFactory.literal('3'),
+        DataFactory.namedNode('http://example.org/g2'),
+      ),
+    ]);
+    const named = createComunicaEngine(graphs);
+    const { variables, rows } = await named.select('SELECT ?name WHERE { GRAPH ?name {} }');
+    expect(variables).toEqual(['name']);
+    expect(rows.map((r) => r.name?.value).sort()).toEqual(['http://example.org/g1', 'http://example.org/g2']);
+    expect((await named.select('SELECT * WHERE { GRAPH <http://example.org/g2> {} }')).rows).toEqual([{}]);
+    expect((await named.select('SELECT * WHERE { GRAPH <http://example.org/g3> {} }')).rows).toEqual([]);
   });
 });

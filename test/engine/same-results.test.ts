@@ -73,6 +73,17 @@ describe('edge cases agree between the engines', () => {
   const cases: Array<[string, string, Parameters<Engine['query']>[1]?, boolean?]> = [
     ['the default graph is the union of all graphs', 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'],
     ['GRAPH ?g sees each named graph', 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g'],
+    ["GRAPH ?g {} lists the named graphs (rdflib's SPARQLStore.contexts())", 'SELECT ?g WHERE { GRAPH ?g {} }'],
+    [
+      'GRAPH <iri> {} holds once for a named graph and never for an absent one',
+      'SELECT ?x WHERE { VALUES ?x { 1 } GRAPH <https://w3id.org/upr-graph/id/graph/ontology> {} } ',
+    ],
+    ['GRAPH <absent> {} holds never', 'ASK { GRAPH <https://w3id.org/upr-graph/id/graph/none> {} }'],
+    [
+      "GRAPH ?g {} ranges over the protocol dataset's named graphs",
+      'SELECT ?g WHERE { GRAPH ?g {} }',
+      { namedGraphs: ['https://w3id.org/upr-graph/id/graph/ontology'] },
+    ],
     ['FROM narrows the default graph', 'SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/upr-graph/id/graph/ontology> WHERE { ?s ?p ?o }'],
     [
       'the protocol dataset replaces FROM',

@@ -45,7 +45,7 @@ function keyFor(iri: string): string | undefined {
   return Object.keys(context).find((k) => definitionOf(k)?.iri === iri);
 }
 
-describe('the JSON-LD context, version ' + CONTEXT_VERSION, () => {
+describe(`the JSON-LD context, version ${CONTEXT_VERSION}`, () => {
   it('is the context published as this version, unchanged (a changed context needs a new version and a new golden copy)', async () => {
     const golden = JSON.parse(await readFile(path.join(ROOT, `ontology/contexts/${CONTEXT_VERSION}.jsonld`), 'utf8')) as {
       '@context': unknown;

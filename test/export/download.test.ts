@@ -111,12 +111,14 @@ afterAll(async () => {
 });
 
 describe('downloading from a running server', () => {
-  it('lists at /dump/ the whole dataset in five formats, five framed views, the schema.org form and the CSVs', () => {
+  it('lists at /dump/ the whole dataset in five formats, five framed views, the schema.org form and the CSVs with their CSVW metadata', () => {
     const paths = listed.map((f) => f.path);
     for (const p of ['upr-graph.nq', 'upr-graph.trig', 'upr-graph.nt', 'upr-graph.ttl', 'upr-graph.jsonld', 'upr-graph.schema.jsonld'])
       expect(paths).toContain(p);
     for (const kind of ['cases', 'provisions', 'recommendations', 'people', 'outlets']) expect(paths).toContain(`views/${kind}.jsonld`);
-    expect(paths.filter((p) => p.startsWith('csv/')).length).toBeGreaterThanOrEqual(10);
+    const csvs = paths.filter((p) => p.startsWith('csv/') && p.endsWith('.csv'));
+    expect(csvs.length).toBeGreaterThanOrEqual(10);
+    for (const csv of csvs) expect(paths, 'each CSV with its CSVW metadata').toContain(`${csv}-metadata.json`);
     expect(listed.every((f) => f.url === `${server.url}/dump/${f.path}`)).toBe(true);
   });
 
@@ -141,6 +143,7 @@ describe('downloading from a running server', () => {
       'upr-graph.ttl': 'text/turtle',
       'upr-graph.jsonld': 'application/ld+json',
       'csv/case.csv': 'text/csv',
+      'csv/case.csv-metadata.json': 'application/csvm+json',
     });
   });
 
@@ -279,7 +282,7 @@ describe('independent readers of the downloaded files', () => {
   beforeAll(async () => {
     const request = {
       rdf: RDF_FILES.map(([p, format]) => ({ path: p, file: path.join(dir, p), format })),
-      csv: listed.filter((f) => f.path.startsWith('csv/')).map((f) => ({ path: f.path, file: path.join(dir, f.path) })),
+      csv: listed.filter((f) => f.path.endsWith('.csv')).map((f) => ({ path: f.path, file: path.join(dir, f.path) })),
     };
     try {
       answers = JSON.parse(
@@ -324,7 +327,7 @@ describe('independent readers of the downloaded files', () => {
   });
 
   it("Python's csv module reads each CSV: one row per entity, all rows as wide as the header, an IRI first", () => {
-    for (const file of listed.filter((f) => f.path.startsWith('csv/'))) {
+    for (const file of listed.filter((f) => f.path.endsWith('.csv'))) {
       const answer = answers[file.path];
       expect(answer.error, file.path).toBeUndefined();
       expect(answer.rows, file.path).toBe(file.count);

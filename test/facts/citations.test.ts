@@ -109,7 +109,10 @@ describe('the 2019 submission as a document', () => {
         FILTER(STRSTARTS(STR(?rec), STR(<recommendation/KZ/2/>)))
       }`);
     const byFn: Record<string, string[]> = {};
-    for (const r of rows) (byFn[r.num] ??= []).push(short(r.rec).replace('recommendation/KZ/2/', ''));
+    for (const r of rows) {
+      byFn[r.num] ??= [];
+      byFn[r.num].push(short(r.rec).replace('recommendation/KZ/2/', ''));
+    }
     for (const k of Object.keys(byFn)) byFn[k].sort((a, b) => Number(a) - Number(b));
     expect(byFn).toEqual({
       1: ['124.4', '124.5'],

@@ -1,10 +1,3 @@
-// Federation both ways, on loopback (no internet in CI). A second instance of
-// our server holds true public facts about the 20 states in Wikidata's own terms
-// (test/federation/fixtures/wikidata-states.ttl) and stands in for Wikidata.
-// Outgoing: the saved federated queries, as written, with only Wikidata's
-// endpoint IRI swapped for the stand-in's. Incoming: Comunica, as an outside
-// federating engine given both endpoints as sources, gets the same answers.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryEngine } from '@comunica/query-sparql';

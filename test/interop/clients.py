@@ -122,6 +122,12 @@ def rdflib_store(endpoint, case):
     return {"type": "bindings", "variables": variables, "rows": rows}
 
 
+def rdflib_contexts(endpoint, case):
+    """The named graphs as rdflib's SPARQLStore lists them: SELECT ?name WHERE { GRAPH ?name {} }."""
+    store = SPARQLStore(endpoint)
+    return {"type": "bindings", "variables": ["name"], "rows": [{"name": rdflib_term(name)} for name in store.contexts()]}
+
+
 def rdflib_parse(endpoint, case):
     """Fetches a graph in one RDF format and parses it with rdflib's own parser for that format."""
     url = endpoint + "?" + urlencode({"query": case["query"]})
@@ -137,7 +143,7 @@ def rdflib_parse(endpoint, case):
     return graph_answer(rdflib.Graph().parse(data=data, format=case["parser"]))
 
 
-CLIENTS = {"sparqlwrapper": sparqlwrapper, "rdflib": rdflib_store, "rdflib-parse": rdflib_parse}
+CLIENTS = {"sparqlwrapper": sparqlwrapper, "rdflib": rdflib_store, "rdflib-parse": rdflib_parse, "rdflib-contexts": rdflib_contexts}
 
 
 def main():

@@ -24,8 +24,8 @@ type PyAnswer =
 
 interface Case {
   id: string;
-  client: 'sparqlwrapper' | 'rdflib' | 'rdflib-parse';
-  kind: 'select' | 'ask' | 'construct';
+  client: 'sparqlwrapper' | 'rdflib' | 'rdflib-parse' | 'rdflib-contexts';
+  kind: 'select' | 'ask' | 'construct' | 'contexts';
   query: string;
   method?: 'GET' | 'POST';
   format?: string;
@@ -66,6 +66,10 @@ const CASES: Case[] = [
   ),
 ];
 
+/** rdflib's SPARQLStore.contexts() sends `GRAPH ?name {}`: one row per named graph. */
+const CONTEXTS: Case = { id: 'rdflib SPARQLStore.contexts()', client: 'rdflib-contexts', kind: 'contexts', query: '' };
+const NAMED_GRAPHS = 'SELECT DISTINCT ?name WHERE { GRAPH ?name { ?s ?p ?o } }';
+
 /** Runs the Python clients once for all cases. */
 function runPython(endpoint: string): Promise<Record<string, PyAnswer>> {
   return new Promise((resolve, reject) => {
@@ -82,7 +86,7 @@ function runPython(endpoint: string): Promise<Record<string, PyAnswer>> {
       }
       resolve(JSON.parse(stdout) as Record<string, PyAnswer>);
     });
-    child.stdin.end(JSON.stringify({ endpoint, cases: CASES }));
+    child.stdin.end(JSON.stringify({ endpoint, cases: [...CASES, CONTEXTS] }));
   });
 }
 
@@ -108,6 +112,7 @@ let server: FixtureServer;
 let answers: Record<string, PyAnswer>;
 const expected: Record<Case['kind'] | 'askFalse', unknown> = {
   select: undefined,
+  contexts: undefined,
   ask: undefined,
   construct: undefined,
   askFalse: undefined,
@@ -120,6 +125,7 @@ beforeAll(async () => {
   expected.ask = await reference.ask(ASK_TRUE);
   expected.askFalse = await reference.ask(ASK_FALSE);
   expected.construct = canonical(await reference.query(CONSTRUCT));
+  expected.contexts = canonical(await reference.query(NAMED_GRAPHS));
   answers = await runPython(server.endpoint);
 }, 60_000);
 afterAll(async () => {
@@ -133,6 +139,11 @@ describe('SPARQLWrapper and rdflib querying the endpoint', () => {
     const want = testCase.kind === 'ask' && testCase.query === ASK_FALSE ? expected.askFalse : expected[testCase.kind];
     expect(comparable(answer)).toEqual(want);
     if (answer.type === 'bindings') expect(answer.variables).toEqual(SELECT_VARIABLES);
+  });
+
+  it('rdflib SPARQLStore.contexts() lists every named graph, as GRAPH ?name { ?s ?p ?o } finds them', () => {
+    expect(comparable(answers[CONTEXTS.id])).toEqual(expected.contexts);
+    expect((expected.contexts as unknown[]).length).toBeGreaterThanOrEqual(2);
   });
 
   it('asked ASK answers that are not all alike, so a constant answer would fail', () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
 import { sparqlQuery } from '../../src/store/protocol.js';
-import { loadCheckedGraph } from '../../src/validation-cache.js';
+import { loadGraph } from '../../src/load.js';
 import { ROOT } from '../support/graph.js';
 import { SKIP_REASON, startTestStore, type TestStore } from './support.js';
 
@@ -31,7 +31,7 @@ describe.skipIf(SKIP_REASON)(`loading Virtuoso${SKIP_REASON ? ` (skipped: ${SKIP
   }
 
   it('replaces a changed graph, adds a new one, drops a removed one and leaves the rest', async () => {
-    const contents = graphContents((await loadCheckedGraph(ROOT)).store);
+    const contents = graphContents((await loadGraph({ root: ROOT })).store);
     const before = await graphs();
     expect(Object.keys(before).sort()).toEqual(contents.map((c) => c.graph).sort());
     const document = contents.find((c) => c.graph === DOCUMENT);

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { start, type RunningServer } from '../../src/server.js';
 import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
 import { freePort, startVirtuoso, storeLimits, virtuosoInstalled, type Virtuoso } from '../../src/store/virtuoso.js';
-import { loadCheckedGraph } from '../../src/validation-cache.js';
+import { loadGraph } from '../../src/load.js';
 import { ROOT } from '../support/graph.js';
 
 /** Why the store tests are skipped here, or undefined when they run. */
@@ -73,8 +73,7 @@ export async function startTestStore(): Promise<TestStore> {
   });
   const servers: RunningServer[] = [];
   try {
-    const loaded = await loadCheckedGraph(ROOT);
-    await loadIntoVirtuoso(virtuoso, graphContents(loaded.store));
+    await loadIntoVirtuoso(virtuoso, graphContents((await loadGraph({ root: ROOT })).store));
     const record: StoreRecord = { requests: [] };
     const proxy = await recordingProxy(virtuoso.endpoint, record);
     return {

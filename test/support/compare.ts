@@ -7,7 +7,10 @@ import sparqljs from 'sparqljs';
 function aggregateVariables(text: string, aggregation: 'group_concat' | 'count'): Map<string, string> {
   const found = new Map<string, string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const n = node as { expression?: { type?: string; aggregation?: string; separator?: string }; variable?: { value?: string } };
     if (n.variable?.value && n.expression?.type === 'aggregate' && n.expression.aggregation?.toLowerCase() === aggregation) {

@@ -102,5 +102,6 @@ export function loadSuite(): Suite {
   if (cached) return cached;
   const suite: Suite = { evaluation: [], syntax: [], otherTypes: new Map() };
   for (const manifest of MANIFESTS) readManifest(path.join(SUITE_ROOT, manifest), suite);
-  return (cached = suite);
+  cached = suite;
+  return suite;
 }

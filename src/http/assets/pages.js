@@ -3,7 +3,8 @@
 // pointed at this server's /sparql, with completion of the prefixes and of the
 // ontology's terms. Nothing here talks to any other origin. Every value from a
 // result is written with textContent, never as markup.
-(function () {
+(() => {
+  // biome-ignore lint/suspicious/noRedundantUseStrict: a classic script (not a module), so strict mode must be asked for.
   'use strict';
   const dataElement = document.getElementById('editor-data');
   if (!dataElement) return;
@@ -16,14 +17,14 @@
     for (const [prefix, ns] of Object.entries(data.prefixes)) {
       if (iri.startsWith(ns) && (!best || ns.length > best[1].length)) best = [prefix, ns];
     }
-    return best ? best[0] + ':' + iri.slice(best[1].length) : iri;
+    return best ? `${best[0]}:${iri.slice(best[1].length)}` : iri;
   }
 
   /** The path this site serves one of its own IRIs at, or null. */
   function localPath(iri) {
     const id = data.prefixes.id;
-    if (iri.startsWith(id)) return '/id/' + iri.slice(id.length);
-    if (iri.startsWith(data.prefixes.upr)) return '/ontology#' + iri.slice(data.prefixes.upr.length);
+    if (iri.startsWith(id)) return `/id/${iri.slice(id.length)}`;
+    if (iri.startsWith(data.prefixes.upr)) return `/ontology#${iri.slice(data.prefixes.upr.length)}`;
     return null;
   }
 
@@ -84,7 +85,7 @@
       button.disabled = true;
       out.textContent = 'Running…';
       try {
-        const response = await fetch('/api/queries/' + encodeURIComponent(name) + (params ? '?' + params : ''), {
+        const response = await fetch(`/api/queries/${encodeURIComponent(name)}${params ? `?${params}` : ''}`, {
           headers: { Accept: 'application/sparql-results+json' },
         });
         if (!response.ok) throw new Error((await response.text()) || response.statusText);
@@ -93,14 +94,14 @@
         if (type.startsWith('application/sparql-results+json')) {
           const json = await response.json();
           const rows = json.results ? json.results.bindings.length : 1;
-          out.append(table(json, rows + (rows === 1 ? ' row' : ' rows') + (params ? ' (with ' + decodeURIComponent(params) + ')' : '')));
+          out.append(table(json, rows + (rows === 1 ? ' row' : ' rows') + (params ? ` (with ${decodeURIComponent(params)})` : '')));
         } else {
           const pre = document.createElement('pre');
           pre.textContent = await response.text();
           out.append(pre);
         }
       } catch (error) {
-        out.textContent = 'The query failed: ' + error.message;
+        out.textContent = `The query failed: ${error.message}`;
       } finally {
         button.disabled = false;
       }
@@ -118,7 +119,7 @@
   // LOV service on the internet: those are removed, not just left out of the list,
   // because YASGUI merges its default list into ours index by index.
   const COMPLETERS = ['variables', 'prefixes', 'upr-terms'];
-  if (Yasqe && Yasqe.Autocompleters) {
+  if (Yasqe?.Autocompleters) {
     delete Yasqe.Autocompleters.class;
     delete Yasqe.Autocompleters.property;
     Yasqe.registerAutocompleter(
@@ -132,7 +133,7 @@
       false,
     );
     Yasqe.defaults.autocompleters = COMPLETERS.slice();
-    if (Yasgui.defaults && Yasgui.defaults.yasqe) Yasgui.defaults.yasqe.autocompleters = COMPLETERS.slice();
+    if (Yasgui.defaults?.yasqe) Yasgui.defaults.yasqe.autocompleters = COMPLETERS.slice();
   }
 
   const yasgui = new Yasgui(host, {

@@ -1,4 +1,4 @@
-// The site's stylesheet and script (src/http/assets/), and YASGUI's build from node_modules.
+// The site's stylesheets and script (src/http/assets/), and YASGUI's build from node_modules.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -13,6 +13,7 @@ const JS = 'text/javascript; charset=utf-8';
 /** Each asset: the path it is served at, its file and its type. */
 export const ASSET_FILES: Array<{ route: string; file: string; type: string }> = [
   { route: '/assets/site.css', file: path.join(ASSETS, 'site.css'), type: CSS },
+  { route: '/assets/reference.css', file: path.join(ASSETS, 'reference.css'), type: CSS },
   { route: '/assets/pages.js', file: path.join(ASSETS, 'pages.js'), type: JS },
   { route: '/assets/yasgui/yasgui.min.js', file: path.join(YASGUI_BUILD, 'yasgui.min.js'), type: JS },
   { route: '/assets/yasgui/yasgui.min.css', file: path.join(YASGUI_BUILD, 'yasgui.min.css'), type: CSS },

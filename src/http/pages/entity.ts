@@ -13,7 +13,7 @@ import { notFound } from '../errors.js';
 import { html, jsonForScript, type Html } from './html.js';
 import { LABEL, labelOf, type Vocabulary } from './labels.js';
 import { page, sendPage } from './layout.js';
-import { firstUpper, link, literal, type Render, renderer } from './render.js';
+import { compareLabels, firstUpper, link, literal, type Render, renderer } from './render.js';
 import { pageOrRdf, sendRdf } from './respond.js';
 import { type Site, sparqlIri } from './site.js';
 import {
@@ -210,6 +210,8 @@ function linkedFromSection(vocab: Vocabulary, incoming: Row[], statements: State
   const incomingGroups = new Map<string, Row[]>();
   for (const row of incoming.filter((r) => !listed.has(r.s.value)))
     incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
+  // Within a property, by label with numbers by value: Recommendation 124.4 before 124.39.
+  for (const rows of incomingGroups.values()) rows.sort((a, b) => compareLabels(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value));
   const groups = [...incomingGroups.entries()].sort(([a], [b]) => rank(a) - rank(b) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)));
   if (!groups.length) return '';
   return html`<section aria-labelledby="links-heading">

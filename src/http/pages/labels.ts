@@ -54,6 +54,7 @@ const STANDARD_LABELS: Record<string, string> = {
   [`${NS.skos}prefLabel`]: 'preferred label',
   [`${NS.skos}definition`]: 'definition',
   [`${NS.skos}inScheme`]: 'in scheme',
+  [`${NS.skos}editorialNote`]: 'modelling note',
   [`${NS.owl}sameAs`]: 'same as',
 };
 

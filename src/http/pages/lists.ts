@@ -5,7 +5,7 @@ import { ID, NS, shorten } from '../../namespaces.js';
 import { html } from './html.js';
 import { LABEL, labelOf } from './labels.js';
 import { page, sendPage } from './layout.js';
-import { firstUpper, link, literal } from './render.js';
+import { compareLabels, firstUpper, link, literal } from './render.js';
 import { type Site, sparqlIri } from './site.js';
 
 /** GET /id and /id/: the classes, each with its number of resources (/id redirects to /id/). */
@@ -54,6 +54,8 @@ export function classHandler(site: Site) {
       } GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s`),
     ]);
     if (rows.length === 0) return next();
+    // Numbers in labels by value: "Recommendation 124.4" before "Recommendation 124.39", "Article 2" before "Article 19".
+    rows.sort((a, b) => compareLabels(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value) || a.s.value.localeCompare(b.s.value));
     const name = labelOf(vocab, classIri);
     const main = html`
 <h1>${firstUpper(name)}</h1>

@@ -26,6 +26,11 @@ export function localPath(iri: string): string | undefined {
 
 export const firstUpper = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+const BY_NUMBERS = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+/** Compares labels as people read them: case aside, runs of digits by value ("Recommendation 124.4" before "124.39"). */
+export const compareLabels = (a: string, b: string): number => BY_NUMBERS.compare(a, b);
+
 /** A link to a resource: inside the site for the project's IRIs, out for others. */
 export function link(iri: string, label?: string): Html {
   const local = localPath(iri);

@@ -6,12 +6,12 @@ import { ASSET_FILES, assetHandler } from './assets.js';
 import { entityHandler } from './entity.js';
 import { homeHandler } from './home.js';
 import { browseHandler, classHandler } from './lists.js';
-import { ontologyHandler, ontologyVersionHandler } from './ontology.js';
+import { diagramHandler, ontologyHandler, ontologyVersionHandler, referenceOf } from './ontology.js';
 import { createSite, type PagesDependencies } from './site.js';
 
 export type { PagesDependencies } from './site.js';
 
-/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/:version`, `/id/…` and `/assets/…`. */
+/** The routes of the pages: `/`, `/id`, `/classes/:curie`, `/ontology`, `/ontology/diagram.svg`, `/ontology/:version`, `/id/…` and `/assets/…`. */
 export function pagesRouter(dependencies: PagesDependencies): Router {
   const site = createSite(dependencies);
   const router = Router();
@@ -19,8 +19,10 @@ export function pagesRouter(dependencies: PagesDependencies): Router {
   router.get('/', homeHandler(site));
   router.get('/id', browseHandler(site));
   router.get('/classes/:curie', classHandler(site));
-  router.get('/ontology', ontologyHandler(site));
-  router.get('/ontology/:version', ontologyVersionHandler(site));
+  const reference = referenceOf(site);
+  router.get('/ontology', ontologyHandler(site, reference));
+  router.get('/ontology/diagram.svg', diagramHandler(site, reference));
+  router.get('/ontology/:version', ontologyVersionHandler(site, reference));
   router.get('/id/*rest', entityHandler(site));
   return router;
 }

@@ -39,7 +39,7 @@ export function sparqlIri(iri: string): string {
 }
 
 /** The answer of `load`, asked on first need and kept; a failure is not kept, so the next call asks again. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
+export function once<T>(load: () => Promise<T>): () => Promise<T> {
   let answer: Promise<T> | undefined;
   return () => {
     answer ??= load();

@@ -6,7 +6,6 @@
 // rdf:predicate, rdf:object) under the IRI of their subject. This file asks
 // the engine for them and writes the page sections that show them.
 import type * as RDF from '@rdfjs/types';
-import type { Row } from '../../engine/index.js';
 import { NS } from '../../namespaces.js';
 import { html, type Html } from './html.js';
 import { LABEL } from './labels.js';
