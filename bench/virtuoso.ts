@@ -6,7 +6,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bulkLoad, grantAllGraphs } from '../src/store/load.js';
+import { bulkLoad } from '../src/store/load.js';
 import { freePort, startVirtuoso as startStore, virtuosoInstalled, virtuosoVersion } from '../src/store/virtuoso.js';
 
 export { virtuosoInstalled, virtuosoVersion };
@@ -49,7 +49,6 @@ export async function startVirtuoso(triples: number, defaultMb: number): Promise
       await copyFile(nquadsFile, path.join(staging, 'data.nq'));
       const ms = await bulkLoad(store, staging, 'data.nq');
       await rm(staging, { recursive: true, force: true });
-      await grantAllGraphs(store);
       return ms;
     },
     rssBytes: () => store.rssBytes(),

@@ -189,14 +189,12 @@ export async function runningVirtuoso(dir: string): Promise<Virtuoso | undefined
 const SYSTEM_GRAPHS = ['http://www.openlinksw.com/schemas/virtrdf#', 'http://www.w3.org/ns/ldp#', 'http://localuriqaserver/sparql'];
 
 /**
- * Keeps Virtuoso's own graphs out of the data SPARQL sees (the default graph, GRAPH ?g). The SPARQL
- * account ("nobody") may read no graph by default, and the loader grants it each of ours
- * (src/store/load.ts); and since SELECT DISTINCT ?g { GRAPH ?g {…} } lists graph names past those
- * permissions, the system graphs, which it reads into memory at start, are also removed from the
- * quad table once it answers (it writes them again at its next start).
+ * Keeps Virtuoso's own graphs out of the data SPARQL sees (the default graph, GRAPH ?g): it reads
+ * them into memory at start, so they are removed from the quad table once it answers (it writes
+ * them again at its next start, and this runs again then). Per-graph permissions were tried
+ * instead, and a second round of grants hid graphs granted before.
  */
 async function keepSystemGraphsOut(virtuoso: Virtuoso): Promise<void> {
-  await virtuoso.isql(`DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 0); DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 0, 1);`);
   const graphs = SYSTEM_GRAPHS.map((g) => `iri_to_id ('${g}')`).join(', ');
   await virtuoso.isql(`DELETE FROM DB.DBA.RDF_QUAD WHERE G IN (${graphs});`);
 }
