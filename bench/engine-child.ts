@@ -5,18 +5,13 @@
 // the endpoint on loopback for the HTTP load test until told to stop (stdin closes).
 // Started by bench/run.ts: node --expose-gc --import tsx bench/engine-child.ts '<json>'.
 // Every line on stdout is one JSON message.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type oxigraph from 'oxigraph';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig } from '../src/config.js';
 import { createWorkerEngine, nquadsChunks, QueryTimeoutError, type QueryResult, type WorkerEngine } from '../src/engine/index.js';
 import { loadOxigraphStore } from '../src/engine/oxigraph.js';
-import { createApp } from '../src/http/app.js';
-import { loadContext } from '../src/export/json-ld.js';
 import { benchQueries, median } from './queries.js';
+import { serveApp } from './serve-app.js';
 
 export interface ChildOptions {
   engine: 'comunica' | 'fast';
@@ -49,7 +44,6 @@ export type ChildMessage =
   | { type: 'serving'; url: string }
   | { type: 'done' };
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = JSON.parse(process.argv[2]) as ChildOptions;
 const say = (message: ChildMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -216,19 +210,11 @@ if (options.serve && answered.has('selective-join')) {
     {},
     { host: '127.0.0.1', port: 0, queryTimeoutMs: options.timeoutMs, workers: options.workers, resultCacheEntries: 0 },
   );
-  const app = createApp({
-    engine,
-    config,
-    info: { dataset: { triples, graphs: [], prefixes: {} }, context: await loadContext(ROOT) },
-    log: () => {},
-  });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  say({ type: 'serving', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  const server = await serveApp(engine, config, triples);
+  say({ type: 'serving', url: server.url });
   // The parent closes stdin when its load test is over.
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
-  server.closeAllConnections();
   server.close();
 }
 await engine.close();

@@ -1,4 +1,5 @@
-// The benchmark: `npm run bench` (writes bench/REPORT.md) or `npm run bench -- --smoke`
+// The benchmark: `npm run bench` (writes bench/REPORT.md), `npm run bench -- --store [--size N]`
+// (the store rows, bench/store.ts, writes bench/STORE.md) or `npm run bench -- --smoke`
 // (a tiny graph, one run each, no Virtuoso; prints the report and exits 1 if the
 // engines disagree on any result count). For each size of generated graph
 // (bench/generate.ts) and each engine in a process of its own
@@ -23,6 +24,7 @@ import { generateDataset } from './generate.js';
 import { productFigures, productTable, productTargets, type PeerLoad, type ProductFigures } from './product.js';
 import { ANALYST, benchQueries, median } from './queries.js';
 import { realData, realTable, realTargets, type RealFigures } from './real-data.js';
+import { defaultMemoryMb } from '../src/store/virtuoso.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery, virtuosoVersion, type Virtuoso } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -552,6 +554,12 @@ function reportQueries(results: SizeResult[]): string[] {
 
 // ---------------------------------------------------------------------------
 
+// --store [--size N]: the store rows alone (bench/store.ts, bench/STORE.md), not the run below.
+if (process.argv.includes('--store')) {
+  await (await import('./store.js')).storeBench(process.argv);
+  process.exit();
+}
+
 const startedAt = performance.now();
 const loadAtStart = os.loadavg()[0];
 if (PRODUCT_ONLY) {
@@ -570,7 +578,7 @@ try {
   const generating = generateAll(dir);
   if (!SMOKE && virtuosoInstalled()) {
     try {
-      virtuoso = await startVirtuoso(SIZES[SIZES.length - 1] * 1.05);
+      virtuoso = await startVirtuoso(SIZES[SIZES.length - 1] * 1.05, defaultMemoryMb());
       virtuosoNote = `${await virtuosoVersion()} (Debian virtuoso-opensource), over HTTP on loopback`;
     } catch (error) {
       virtuosoNote = `installed but did not start: ${(error as Error).message.slice(0, 200)}`;

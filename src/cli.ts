@@ -28,10 +28,10 @@ import { mediaTypesFor } from './negotiate.js';
 
 const USAGE = `usage (every command takes --data DIR, the data folder; default data/, or UPR_DATA):
   upr-graph build                              validate the data and build the artefact under .build/ (UPR_BUILD_DIR)
-  upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica]
+  upr-graph serve [--port N] [--host H] [--engine oxigraph|comunica|store]
                                                start the SPARQL endpoint (building the artefact first if the data changed)
   upr-graph validate                           print the SHACL report; exit 1 on any violation
-  upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica]
+  upr-graph query '<SPARQL>' [--format table|csv|json] [--engine oxigraph|comunica|store]
                                                run a query (project prefixes are predeclared)
   upr-graph query --saved <name> [--<param> <value> ...] [--format table|csv|json]
                                                run a saved query of queries/ with its parameters
@@ -145,6 +145,7 @@ async function buildCommand(config: Config): Promise<number> {
 /** The configured engine, in this process (a one-shot command has no use for worker threads), on the artefact's graph. */
 async function cliEngine(config: Config): Promise<Engine> {
   const federation = federationSettings(config);
+  if (config.engine === 'store') return (await import('./store/serve.js')).cliStoreEngine(config);
   const { artefact } = await cliArtefact(config);
   const nquads = await readFile(artefact.graphFile, 'utf8');
   if (config.engine === 'comunica') return createComunicaEngine(new Store(new Parser({ format: 'N-Quads' }).parse(nquads)), { federation });

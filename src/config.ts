@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultResultCacheBytes } from './engine/result-cache.js';
+import { STORE_DIALECTS } from './engine/store-features.js';
 
-/** `oxigraph` (the default, every size) or `comunica` (known defects: README, "Query engines"). */
-export const ENGINE_SETTINGS = ['oxigraph', 'comunica'] as const;
+/** `oxigraph` (the default, every size), `comunica` (known defects: README, "Query engines") or `store` (a SPARQL store: README, "Over a triple store"). */
+export const ENGINE_SETTINGS = ['oxigraph', 'comunica', 'store'] as const;
 export type EngineSetting = (typeof ENGINE_SETTINGS)[number];
 
 export interface Config {
@@ -63,6 +64,17 @@ export interface Config {
   maxJsonLdTriples: number;
   /** Whether the server may start without data files (the ontology alone); otherwise that is a load error. */
   allowEmptyData: boolean;
+  /** The store engine's SPARQL query endpoint (UPR_ENGINE=store). */
+  storeQueryUrl: string | undefined;
+  /** The store's SPARQL Update endpoint, ours alone (not used by queries). */
+  storeUpdateUrl: string | undefined;
+  /** The store's Graph Store Protocol endpoint: when set, the server brings the store's graphs up to date at start. */
+  storeGraphStoreUrl: string | undefined;
+  /** Credentials for the update and Graph Store endpoints; never logged. */
+  storeUser: string | undefined;
+  storePassword: string | undefined;
+  /** Which store it is: `virtuoso` (known defects refused, its time limit sent) or `generic`. */
+  storeDialect: string;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,6 +119,12 @@ export const DEFAULTS: Config = {
   resultCacheBytes: defaultResultCacheBytes(),
   maxJsonLdTriples: 2_000,
   allowEmptyData: false,
+  storeQueryUrl: undefined,
+  storeUpdateUrl: undefined,
+  storeGraphStoreUrl: undefined,
+  storeUser: undefined,
+  storePassword: undefined,
+  storeDialect: 'virtuoso',
 };
 
 const ENV: Record<keyof Config, string> = {
@@ -138,6 +156,12 @@ const ENV: Record<keyof Config, string> = {
   resultCacheBytes: 'UPR_RESULT_CACHE_BYTES',
   maxJsonLdTriples: 'UPR_MAX_JSONLD_TRIPLES',
   allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
+  storeQueryUrl: 'UPR_STORE_QUERY_URL',
+  storeUpdateUrl: 'UPR_STORE_UPDATE_URL',
+  storeGraphStoreUrl: 'UPR_STORE_GSP_URL',
+  storeUser: 'UPR_STORE_USER',
+  storePassword: 'UPR_STORE_PASSWORD',
+  storeDialect: 'UPR_STORE_DIALECT',
 };
 
 /** Settings that are folders, resolved against the working directory. */
@@ -183,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!(ENGINE_SETTINGS as readonly string[]).includes(merged.engine)) {
     throw new Error(`UPR_ENGINE must be one of ${ENGINE_SETTINGS.join(', ')}, got "${merged.engine}"`);
   }
+  checkStoreSettings(merged);
   if (merged.publicBase !== undefined && !/^https?:\/\/[^\s/"<>\\^`{|}]+(\/[^\s"<>\\^`{|}]*)?$/i.test(merged.publicBase)) {
     throw new Error(`UPR_PUBLIC_BASE must be an http(s) URL such as https://example.org/upr/, got "${merged.publicBase}"`);
   }
@@ -194,6 +219,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!/^https?:\/\/[^\s/]/i.test(entry)) throw new Error(`the SERVICE allowlist holds "${entry}", which is not an http(s) endpoint IRI`);
   }
   return merged;
+}
+
+/** The store engine needs its endpoint; every store URL must be http(s), and the dialect one we know. */
+function checkStoreSettings(config: Config): void {
+  if (config.engine === 'store' && !config.storeQueryUrl)
+    throw new Error("UPR_ENGINE=store needs UPR_STORE_QUERY_URL, the store's SPARQL endpoint");
+  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGraphStoreUrl'] as const) {
+    const url = config[key];
+    // Shown without user-info: credentials belong in UPR_STORE_USER / UPR_STORE_PASSWORD, and are never echoed.
+    if (url !== undefined && !/^https?:\/\/[^\s/@]+(\/\S*)?$/i.test(url)) {
+      throw new Error(`${ENV[key]} must be an http(s) URL without credentials in it, got "${url.replace(/\/\/[^/]*@/, '//…@')}"`);
+    }
+  }
+  if (!(STORE_DIALECTS as readonly string[]).includes(config.storeDialect)) {
+    throw new Error(`UPR_STORE_DIALECT must be one of ${STORE_DIALECTS.join(', ')}, got "${config.storeDialect}"`);
+  }
 }
 
 function flag(name: string, value: string): boolean {

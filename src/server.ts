@@ -80,23 +80,26 @@ export async function start(config: Config, options: { log?: (line: string) => v
   const kind = config.engine;
   log(`query engine: ${kind}${kind === 'comunica' ? ' (known defects: README, "Query engines")' : ''}`);
   const workers = config.workers ?? defaultWorkers(artefact.manifest.dataset.triples);
-  log(
-    `query workers: ${workers}${config.workers === undefined ? ' (for the size of the graph on this machine; UPR_WORKERS sets it)' : ''}`,
-  );
-  const engine = createWorkerEngine(
-    { file: artefact.graphFile },
-    {
-      engine: kind,
-      resultCacheEntries: config.resultCacheEntries,
-      resultCacheBytes: config.resultCacheBytes,
-      workers,
-      timeoutMs: config.queryTimeoutMs,
-      maxRows: config.maxRows,
-      memoryMb: config.workerMemoryMb,
-      federation: federationSettings(config),
-      ...workerLimits(config, log),
-    },
-  );
+  if (kind !== 'store')
+    log(
+      `query workers: ${workers}${config.workers === undefined ? ' (for the size of the graph on this machine; UPR_WORKERS sets it)' : ''}`,
+    );
+  const workerOptions: WorkerEngineOptions = {
+    resultCacheEntries: config.resultCacheEntries,
+    resultCacheBytes: config.resultCacheBytes,
+    workers,
+    timeoutMs: config.queryTimeoutMs,
+    maxRows: config.maxRows,
+    memoryMb: config.workerMemoryMb,
+    federation: federationSettings(config),
+    ...workerLimits(config, log),
+  };
+  // The store engine queries a triple store over HTTP (src/engine/store.ts; imported only then, as it
+  // loads Oxigraph's module for its query-text check); the others run in worker threads.
+  const engine =
+    kind === 'store'
+      ? await (await import('./store/serve.js')).startStoreEngine(config, artefact.graphFile, workerOptions, log)
+      : createWorkerEngine({ file: artefact.graphFile }, { ...workerOptions, engine: kind });
   const engineStarted = performance.now();
   try {
     await engine.ready;

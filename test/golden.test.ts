@@ -7,20 +7,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Writer } from 'n3';
 import { bindParameters, loadSavedQueries, type SavedQuery } from '../src/saved-queries.js';
-import { loadedGraph, ROOT, TEST_ENGINE } from './support/graph.js';
-import { countVariables, groupConcatVariables, sortedConcat } from './support/compare.js';
+import { loadedGraph, ROOT } from './support/graph.js';
+import { comparable, goldenValues } from './support/golden.js';
+
+export { goldenValues };
 
 // Queries that call remote SERVICEs (`#+ network: true`) are tested by the federation tests.
 const queries = new Map([...(await loadSavedQueries(path.join(ROOT, 'queries')))].filter(([, q]) => !q.needsNetwork));
-
-/** The values a saved query runs with in its golden test: defaults, else examples of required parameters. */
-export function goldenValues(query: SavedQuery): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const p of query.parameters) {
-    if (p.default === undefined && p.required && p.example !== undefined) values[p.name] = p.example;
-  }
-  return values;
-}
 
 async function run(query: SavedQuery): Promise<unknown> {
   const { engine } = await loadedGraph();
@@ -34,28 +27,6 @@ async function run(query: SavedQuery): Promise<unknown> {
   // Rows compare as a set: engines may order ties differently.
   rows.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   return { variables: result.variables, rows };
-}
-
-/**
- * On Oxigraph, a golden file (recorded on Comunica) is compared up to what SPARQL leaves
- * open or Oxigraph writes canonically: the order of GROUP_CONCAT parts, numbers by value
- * ("7.0" and "7"), and a COUNT over unbound values, which Comunica leaves unbound and
- * SPARQL 1.1 (and Oxigraph) count as 0.
- */
-function comparable(result: unknown, query: SavedQuery): unknown {
-  if (TEST_ENGINE === 'comunica' || !result || typeof result !== 'object' || !('rows' in result)) return result;
-  const { variables, rows } = result as { variables: string[]; rows: Array<Record<string, string>> };
-  const concat = groupConcatVariables(query.text);
-  const counts = countVariables(query.text);
-  const cell = (v: string, value: string | undefined) => {
-    if (value === undefined) return counts.has(v) ? '0' : undefined;
-    if (concat.has(v)) return sortedConcat(value, concat.get(v)!);
-    return /^[+-]?\d+(\.\d+)?$/.test(value) ? String(Number(value)) : value;
-  };
-  const normalised = rows.map((row) =>
-    Object.fromEntries(variables.map((v) => [v, cell(v, row[v])]).filter(([, value]) => value !== undefined)),
-  );
-  return { variables, rows: normalised.map((r) => JSON.stringify(r)).sort() };
 }
 
 describe('the saved queries over the 2019 submission', () => {

@@ -4,7 +4,7 @@ import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import type { QueryResult, Row } from './engine.js';
 
-interface JsonTerm {
+export interface JsonTerm {
   type: 'uri' | 'bnode' | 'literal' | 'triple';
   value: string | { subject: JsonTerm; predicate: JsonTerm; object: JsonTerm };
   'xml:lang'?: string;
@@ -14,7 +14,7 @@ interface JsonTerm {
 const XSD_STRING = DataFactory.namedNode('http://www.w3.org/2001/XMLSchema#string');
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
-function fromJsonTerm(term: JsonTerm): RDF.Term {
+export function fromJsonTerm(term: JsonTerm): RDF.Term {
   switch (term.type) {
     case 'uri':
       return DataFactory.namedNode(term.value as string);

@@ -15,6 +15,7 @@ import {
 } from '../engine/index.js';
 import { SerializationError } from '../export/serialization-error.js';
 import { QueryRateLimitError } from '../engine/index.js';
+import { StoreFailedError, UnsupportedFeatureError } from '../engine/store-features.js';
 
 /** An error that is the client's to read: its status, its message, and headers to send with it. */
 export class HttpError extends Error {
@@ -98,6 +99,8 @@ export function toHttpError(error: unknown, options: { serverTimeoutMs?: number 
   if (error instanceof QueryResourceError) return serviceUnavailable(error.message);
   if (error instanceof QueryCancelledError) return serviceUnavailable(error.message);
   if (error instanceof SerializationError) return new HttpError(406, error.message);
+  if (error instanceof UnsupportedFeatureError) return new HttpError(501, error.message);
+  if (error instanceof StoreFailedError) return badGateway(error.message);
   // body-parser's errors carry a type and a status.
   const err = error as { type?: string; status?: number; limit?: number; expose?: boolean; message?: string };
   if (err?.type === 'entity.too.large') return payloadTooLarge(err.limit ?? 0);

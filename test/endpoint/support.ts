@@ -51,7 +51,7 @@ export async function startFixtureServer(
   const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
   const logs: string[] = [];
   const engine = createWorkerEngine(store, {
-    engine: config.engine,
+    engine: config.engine as 'oxigraph' | 'comunica', // the fixture servers build worker engines only
     workers: config.workers,
     timeoutMs: config.queryTimeoutMs,
     maxRows: config.maxRows,

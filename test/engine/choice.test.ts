@@ -1,4 +1,4 @@
-// Which engine answers: Oxigraph at every size by default, Comunica when UPR_ENGINE / --engine asks for it.
+// Which engine answers: Oxigraph at every size by default, Comunica or a triple store (test/store/) when UPR_ENGINE / --engine asks for it.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { start } from '../../src/server.js';
@@ -9,8 +9,8 @@ describe('the engine setting', () => {
     expect(loadConfig({}).engine).toBe('oxigraph');
     expect(loadConfig({ UPR_ENGINE: 'comunica' }).engine).toBe('comunica');
     expect(loadConfig({ UPR_ENGINE: 'comunica' }, { engine: 'oxigraph' }).engine).toBe('oxigraph');
-    expect(() => loadConfig({ UPR_ENGINE: 'virtuoso' })).toThrow(/UPR_ENGINE must be one of oxigraph, comunica, got "virtuoso"/);
-    expect(() => loadConfig({ UPR_ENGINE: 'auto' })).toThrow(/UPR_ENGINE must be one of oxigraph, comunica, got "auto"/);
+    expect(() => loadConfig({ UPR_ENGINE: 'virtuoso' })).toThrow(/UPR_ENGINE must be one of oxigraph, comunica, store, got "virtuoso"/);
+    expect(() => loadConfig({ UPR_ENGINE: 'auto' })).toThrow(/UPR_ENGINE must be one of oxigraph, comunica, store, got "auto"/);
   });
 
   it('puts the repository data on Oxigraph by default, and says which engine answers when the server starts', async () => {

@@ -22,7 +22,11 @@ const JSON_LD = 'application/ld+json';
 async function startApp(overrides: Partial<Config>) {
   const store = fixtureStore();
   const config = loadConfig(testEnv(), { host: '127.0.0.1', port: 0, workers: 1, ...overrides });
-  const engine: WorkerEngine = createWorkerEngine(store, { engine: config.engine, workers: 1, federation: federationSettings(config) });
+  const engine: WorkerEngine = createWorkerEngine(store, {
+    engine: config.engine as 'oxigraph' | 'comunica',
+    workers: 1,
+    federation: federationSettings(config),
+  });
   await engine.ready;
   const context = await loadContext(ROOT);
   const exports = exportsFor(ROOT, store, { context, base: config.publicBase });

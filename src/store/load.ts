@@ -1,0 +1,163 @@
+// The validated graph into a triple store, one named graph per document, by the
+// store's own fastest path: Virtuoso's bulk loader (ld_dir + rdf_loader_run +
+// checkpoint) when it runs here, the Graph Store Protocol otherwise. A manifest
+// of each graph's digest (kept beside the store's files, or under the cache
+// for a remote store) says what changed: new graphs are loaded, changed ones
+// replaced atomically (Virtuoso: delete and reload in one transaction; the
+// Graph Store Protocol: one PUT), removed ones dropped, the rest left alone.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DataFactory, Parser, Store, Writer } from 'n3';
+import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
+import type { Virtuoso } from './virtuoso.js';
+
+/** One named graph's content as N-Triples, and its digest. */
+export interface GraphContent {
+  graph: string;
+  ntriples: string;
+  triples: number;
+  digest: string;
+}
+
+/** What a load did. */
+export interface LoadReport {
+  added: string[];
+  replaced: string[];
+  removed: string[];
+  unchanged: number;
+  triples: number;
+  ms: number;
+}
+
+type Manifest = Record<string, string>;
+
+/** Every named graph of the store as N-Triples (the default graph holds nothing: load.ts puts every file in a named graph). */
+export function graphContents(store: Store): GraphContent[] {
+  const contents: GraphContent[] = [];
+  for (const graph of store.getGraphs(null, null, null)) {
+    if (graph.termType !== 'NamedNode') continue;
+    const quads = store.getQuads(null, null, null, graph);
+    // Sorted, so that the digest depends on the triples, not on the order they were read in.
+    const lines = new Writer({ format: 'N-Triples' })
+      .quadsToString(quads.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+    const ntriples = `${lines.join('\n')}\n`;
+    // Blank node labels differ from one parse to the next: the digest reads past them (so does a change that only relabels).
+    const unlabelled = lines.map((line) => line.replace(/_:[A-Za-z0-9_.-]+/g, '_:')).sort();
+    const digest = createHash('sha256').update(unlabelled.join('\n')).digest('hex');
+    contents.push({ graph: graph.value, ntriples, triples: lines.length, digest });
+  }
+  return contents.sort((a, b) => (a.graph < b.graph ? -1 : 1));
+}
+
+/** The named graphs of an N-Quads file (the build artefact's graph.nq), as graphContents gives them. */
+export async function graphContentsOfFile(file: string): Promise<GraphContent[]> {
+  return graphContents(new Store(new Parser({ format: 'N-Quads' }).parse(await readFile(file, 'utf8'))));
+}
+
+async function readManifest(file: string): Promise<Manifest> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  return text ? (JSON.parse(text) as Manifest) : {};
+}
+
+function plan(contents: GraphContent[], manifest: Manifest) {
+  const added = contents.filter((c) => !(c.graph in manifest));
+  const replaced = contents.filter((c) => c.graph in manifest && manifest[c.graph] !== c.digest);
+  const wanted = new Set(contents.map((c) => c.graph));
+  const removed = Object.keys(manifest).filter((g) => !wanted.has(g));
+  return { added, replaced, removed, unchanged: contents.length - added.length - replaced.length };
+}
+
+const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** Bulk-loads N-Quads / N-Triples files under the Virtuoso's own directory; resolves to the time taken in ms. */
+export async function bulkLoad(virtuoso: Virtuoso, dir: string, pattern: string, graph = 'urn:upr-graph:unused'): Promise<number> {
+  const started = performance.now();
+  // ld_dir skips files it has loaded before: their entries go first, so that a file of the same name loads again.
+  await virtuoso.isql(`DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(`${dir}/%`)};`);
+  await virtuoso.isql(`ld_dir(${sqlString(dir)}, ${sqlString(pattern)}, ${sqlString(graph)}); rdf_loader_run(); checkpoint;`);
+  const failed = await virtuoso.isql(
+    `SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL AND ll_file LIKE ${sqlString(`${dir}/%`)};`,
+  );
+  if (!/\b0 Rows\./.test(failed))
+    throw new Error(`Virtuoso's bulk loader refused files of ${dir}:\n${failed.split('_____').at(-1)?.trim()}`);
+  return performance.now() - started;
+}
+
+// Virtuoso's SQL names are case-insensitive: a parameter called g would be the column G in the WHERE clause
+// (and the DELETE would empty the store), hence the long names.
+const REPLACE_PROCEDURE = `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_iri varchar, in nt_file varchar)
+{
+  log_enable (1);
+  DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id (graph_iri);
+  DB.DBA.TTLP (file_to_string_output (nt_file), '', graph_iri, 0);
+  commit work;
+}`;
+
+/** Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced each in one transaction. */
+export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<LoadReport> {
+  const started = performance.now();
+  const manifestFile = path.join(virtuoso.settings.dir, 'upr-manifest.json');
+  const manifest = await readManifest(manifestFile);
+  const todo = plan(contents, manifest);
+  const staging = path.join(virtuoso.settings.dir, 'load');
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    if (todo.added.length) {
+      // The bulk loader reads the graph from each N-Quads line: one file per graph keeps lines short to write.
+      for (const [i, c] of todo.added.entries()) {
+        await writeFile(path.join(staging, `${i}.nt`), c.ntriples);
+        await writeFile(path.join(staging, `${i}.nt.graph`), c.graph);
+      }
+      await bulkLoad(virtuoso, staging, '*.nt');
+    }
+    if (todo.replaced.length) {
+      // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
+      await virtuoso.isql(`${REPLACE_PROCEDURE};`);
+      for (const c of todo.replaced) {
+        const file = path.join(staging, 'replace.nt');
+        await writeFile(file, c.ntriples);
+        await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)});`);
+      }
+    }
+    for (const graph of todo.removed) {
+      await virtuoso.isql(`SPARQL CLEAR GRAPH <${graph}>;`);
+    }
+    if (todo.replaced.length || todo.removed.length) await virtuoso.isql('checkpoint;');
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
+  return report(todo, contents, started);
+}
+
+/** Loads into a remote store over the Graph Store Protocol: one PUT per new or changed graph, one DELETE per removed one. */
+export async function loadOverGraphStore(
+  endpoints: StoreEndpoints,
+  contents: GraphContent[],
+  manifestFile: string,
+  timeoutMs = 300_000,
+): Promise<LoadReport> {
+  const started = performance.now();
+  const todo = plan(contents, await readManifest(manifestFile));
+  for (const c of [...todo.added, ...todo.replaced]) await putGraph(endpoints, c.graph, c.ntriples, timeoutMs);
+  for (const graph of todo.removed) await deleteGraph(endpoints, graph, timeoutMs);
+  await mkdir(path.dirname(manifestFile), { recursive: true });
+  await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
+  return report(todo, contents, started);
+}
+
+function report(todo: ReturnType<typeof plan>, contents: GraphContent[], started: number): LoadReport {
+  return {
+    added: todo.added.map((c) => c.graph),
+    replaced: todo.replaced.map((c) => c.graph),
+    removed: todo.removed,
+    unchanged: todo.unchanged,
+    triples: contents.reduce((n, c) => n + c.triples, 0),
+    ms: performance.now() - started,
+  };
+}

@@ -1,0 +1,191 @@
+// A client of the SPARQL 1.1 Protocol and Graph Store Protocol, for the store
+// engine (src/engine/store.ts) and the loader (src/store/load.ts). Credentials
+// come from the environment through the configuration only, go out as HTTP
+// Basic authentication and are never part of a message: URLs are shown without
+// their user-info, responses are quoted without headers. Every request has a
+// time limit that aborts it (the connection closes, so the store may stop the
+// work); the store's own partial answers on timeout (Virtuoso's "anytime"
+// results) are refused, never passed on.
+
+export interface StoreCredentials {
+  user: string;
+  password: string;
+}
+
+export interface StoreEndpoints {
+  /** The SPARQL query endpoint, read-only for us as for everyone. */
+  queryUrl: string;
+  /** The SPARQL Update endpoint (ours alone: a separate account or port). */
+  updateUrl?: string;
+  /** The Graph Store Protocol endpoint (`?graph=` addressing). */
+  graphStoreUrl?: string;
+  /** Sent with updates and graph-store requests (and queries, when the store asks for them). */
+  credentials?: StoreCredentials;
+}
+
+/** The store did not answer within the time limit; the request was aborted. */
+export class StoreTimeoutError extends Error {
+  name = 'StoreTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`the store did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The caller's signal fired: the request was aborted. */
+export class StoreAbortedError extends Error {
+  name = 'StoreAbortedError';
+}
+
+/** The store answered with an error status; `detail` is the start of its body. */
+export class StoreResponseError extends Error {
+  name = 'StoreResponseError';
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    where: string,
+  ) {
+    super(`${where} answered ${status}: ${detail}`);
+  }
+}
+
+/** The URL as it may be shown: without user-info, query string or fragment. */
+export function displayUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(an invalid URL)';
+  }
+}
+
+function authorization(credentials: StoreCredentials | undefined): Record<string, string> {
+  if (!credentials) return {};
+  return { Authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
+}
+
+export interface StoreRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  credentials?: StoreCredentials;
+}
+
+export interface StoreReply {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** One request to the store: aborted at its time limit or when `signal` fires; an error status throws StoreResponseError. */
+export async function storeRequest(request: StoreRequest): Promise<StoreReply> {
+  const timeout = AbortSignal.timeout(request.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const where = `the store at ${displayUrl(request.url)}`;
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers: { ...request.headers, ...authorization(request.credentials) },
+      body: request.body as BodyInit | undefined,
+      signal,
+      redirect: 'error',
+    });
+    const text = await response.text();
+    if (!response.ok) throw new StoreResponseError(response.status, text.slice(0, 600).trim(), where);
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    if (timeout.aborted) throw new StoreTimeoutError(request.timeoutMs);
+    if (request.signal?.aborted) throw new StoreAbortedError('the request to the store was cancelled');
+    if (error instanceof StoreResponseError) throw error;
+    // fetch's own message names only the failure (refused, reset), not the URL or headers.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new Error(`${where} could not be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+  }
+}
+
+export interface QueryRequest {
+  text: string;
+  /** The protocol's default-graph-uri / named-graph-uri. */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+  accept: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Store-specific parameters (Virtuoso's `timeout`). */
+  extra?: Record<string, string>;
+}
+
+export interface QueryReply {
+  text: string;
+  contentType: string;
+  /** The store cut the result at its own row limit (Virtuoso: X-SPARQL-MaxRows). */
+  cutByStore: boolean;
+}
+
+/** A query by POST (form-encoded, so that long queries and datasets fit); the store's partial answers refused. */
+export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryRequest): Promise<QueryReply> {
+  const form = new URLSearchParams({ query: request.text });
+  for (const g of request.defaultGraphs ?? []) form.append('default-graph-uri', g);
+  for (const g of request.namedGraphs ?? []) form.append('named-graph-uri', g);
+  for (const [k, v] of Object.entries(request.extra ?? {})) form.append(k, v);
+  const reply = await storeRequest({
+    method: 'POST',
+    url: endpoints.queryUrl,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept },
+    body: form.toString(),
+    timeoutMs: request.timeoutMs,
+    signal: request.signal,
+    credentials: endpoints.credentials,
+  });
+  // Virtuoso answers a query stopped by its time limit with 200, the rows found so far and this SQL state.
+  if (/S1TAT/.test(reply.headers.get('x-sql-state') ?? '')) throw new StoreTimeoutError(request.timeoutMs);
+  return {
+    text: reply.text,
+    contentType: reply.headers.get('content-type') ?? '',
+    cutByStore: reply.headers.has('x-sparql-maxrows'),
+  };
+}
+
+/** A SPARQL Update on the update endpoint, with our credentials. */
+export async function sparqlUpdate(endpoints: StoreEndpoints, text: string, timeoutMs: number): Promise<void> {
+  if (!endpoints.updateUrl) throw new Error('no update endpoint is configured (UPR_STORE_UPDATE_URL)');
+  await storeRequest({
+    method: 'POST',
+    url: endpoints.updateUrl,
+    headers: { 'Content-Type': 'application/sparql-update' },
+    body: text,
+    timeoutMs,
+    credentials: endpoints.credentials,
+  });
+}
+
+/** A graph's address on the Graph Store Protocol endpoint (`?graph=`, indirect identification). */
+function graphUrl(endpoints: StoreEndpoints, graph: string): string {
+  if (!endpoints.graphStoreUrl) throw new Error('no Graph Store Protocol endpoint is configured (UPR_STORE_GSP_URL)');
+  const url = new URL(endpoints.graphStoreUrl);
+  url.searchParams.set('graph', graph);
+  return url.href;
+}
+
+/** Graph Store Protocol PUT: the graph's content replaced by the N-Triples, atomically by the protocol's definition. */
+export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriples: string | Uint8Array, timeoutMs: number): Promise<void> {
+  await storeRequest({
+    method: 'PUT',
+    url: graphUrl(endpoints, graph),
+    headers: { 'Content-Type': 'application/n-triples' },
+    body: ntriples,
+    timeoutMs,
+    credentials: endpoints.credentials,
+  });
+}
+
+/** Graph Store Protocol DELETE of a graph; a graph already absent (404) is fine. */
+export async function deleteGraph(endpoints: StoreEndpoints, graph: string, timeoutMs: number): Promise<void> {
+  try {
+    await storeRequest({ method: 'DELETE', url: graphUrl(endpoints, graph), timeoutMs, credentials: endpoints.credentials });
+  } catch (error) {
+    if (!(error instanceof StoreResponseError && error.status === 404)) throw error;
+  }
+}

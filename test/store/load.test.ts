@@ -1,0 +1,51 @@
+// Loading a local Virtuoso (src/store/load.ts): new document graphs by the bulk
+// loader, a changed one replaced whole, a removed one dropped, unchanged ones
+// left alone; the SPARQL account sees exactly the graphs loaded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
+import { sparqlQuery } from '../../src/store/protocol.js';
+import { loadGraph } from '../../src/load.js';
+import { ROOT } from '../support/graph.js';
+import { SKIP_REASON, startTestStore, type TestStore } from './support.js';
+
+const DOCUMENT = 'https://w3id.org/upr-graph/id/graph/kz-2019-article19-adilsoz';
+const EXTRA = 'https://w3id.org/upr-graph/id/graph/test-extra';
+
+describe.skipIf(SKIP_REASON)(`loading Virtuoso${SKIP_REASON ? ` (skipped: ${SKIP_REASON})` : ''}`, () => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await startTestStore();
+  }, 120_000);
+  afterAll(() => store?.close(), 60_000);
+
+  /** Triples per graph, as the SPARQL account sees them. */
+  async function graphs(): Promise<Record<string, number>> {
+    const text = 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g';
+    const reply = await sparqlQuery(
+      { queryUrl: store.virtuoso.endpoint },
+      { text, accept: 'application/sparql-results+json', timeoutMs: 10_000 },
+    );
+    const rows = (JSON.parse(reply.text) as { results: { bindings: Array<{ g: { value: string }; n: { value: string } }> } }).results
+      .bindings;
+    return Object.fromEntries(rows.map((r) => [r.g.value, Number(r.n.value)]));
+  }
+
+  it('replaces a changed graph, adds a new one, drops a removed one and leaves the rest', async () => {
+    const contents = graphContents((await loadGraph({ root: ROOT })).store);
+    const before = await graphs();
+    expect(Object.keys(before).sort()).toEqual(contents.map((c) => c.graph).sort());
+    const document = contents.find((c) => c.graph === DOCUMENT);
+    expect(document).toBeDefined();
+    // The document loses its first ten triples; a new graph arrives; then it goes again.
+    const lines = document!.ntriples.trim().split('\n').slice(10);
+    const changed = { ...document!, ntriples: `${lines.join('\n')}\n`, triples: lines.length, digest: 'changed' };
+    const extra = { graph: EXTRA, ntriples: '<urn:a> <urn:b> "c" .\n', triples: 1, digest: 'extra' };
+    const others = contents.filter((c) => c.graph !== DOCUMENT);
+    const first = await loadIntoVirtuoso(store.virtuoso, [...others, changed, extra]);
+    expect(first).toMatchObject({ added: [EXTRA], replaced: [DOCUMENT], removed: [], unchanged: others.length });
+    expect(await graphs()).toEqual({ ...before, [DOCUMENT]: before[DOCUMENT] - 10, [EXTRA]: 1 });
+    const second = await loadIntoVirtuoso(store.virtuoso, contents);
+    expect(second).toMatchObject({ added: [], replaced: [DOCUMENT], removed: [EXTRA], unchanged: others.length });
+    expect(await graphs()).toEqual(before);
+  }, 120_000);
+});
