@@ -3,8 +3,11 @@
 // default graph, binding ?g to a DefaultGraph term that no results format can
 // write (the JSON, XML and TSV writers refused it, CSV wrote an empty cell).
 // Here Comunica runs with the mode off, so GRAPH ?g ranges over named graphs
-// only, and this view answers a default-graph pattern from every graph.
+// only, and this view answers a default-graph pattern from every graph, each
+// triple once: the default graph is the RDF merge, a set, so a triple stated
+// in two graphs matches once (the source's match gives it once per graph).
 import type * as RDF from '@rdfjs/types';
+import { tripleKey } from '../triples.js';
 
 /** What the view reads: an RDF/JS source that may also count (N3's Store, the Oxigraph adapter). */
 interface CountingSource extends RDF.Source {
@@ -21,8 +24,21 @@ const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null => 
  */
 export function unionDefaultGraphView(source: CountingSource): RDF.Source & { countQuads?: CountingSource['countQuads'] } {
   const view: RDF.Source & { countQuads?: CountingSource['countQuads'] } = {
-    match: (s, p, o, g) => source.match(s, p, o, anyGraphForDefault(g)),
+    match(s, p, o, g) {
+      // Comunica asks for the default graph by its term; without a graph (GRAPH ?g) it wants every quad.
+      if (g?.termType !== 'DefaultGraph') return source.match(s, p, o, anyGraphForDefault(g));
+      const seen = new Set<string>();
+      const stream = source.match(s, p, o, null) as unknown as { filter?: unknown };
+      // RDF/JS streams are Node-style readables (N3's, the Oxigraph adapter's Readable.from): filter each triple's repeats.
+      return (stream as unknown as import('node:stream').Readable).filter((q: RDF.Quad) => {
+        const key = tripleKey(q);
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      }) as unknown as RDF.Stream<RDF.Quad>;
+    },
   };
+  // An estimate for Comunica's join planning: a triple in several graphs is counted once per graph.
   if (source.countQuads) {
     const count = source.countQuads.bind(source);
     view.countQuads = (s, p, o, g) => count(s, p, o, anyGraphForDefault(g));
