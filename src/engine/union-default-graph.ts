@@ -6,12 +6,15 @@
 // only, and this view answers a default-graph pattern from every graph, each
 // triple once: the default graph is the RDF merge, a set, so a triple stated
 // in two graphs matches once (the source's match gives it once per graph).
+import type { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { tripleKey } from '../triples.js';
 
 /** What the view reads: an RDF/JS source that may also count (N3's Store, the Oxigraph adapter). */
 interface CountingSource extends RDF.Source {
   countQuads?(s: RDF.Term | null, p: RDF.Term | null, o: RDF.Term | null, g: RDF.Term | null): number;
+  /** N3's Store: with one graph at most, no triple can repeat, and the source's own stream is handed on. */
+  getGraphs?(s: RDF.Term | null, p: RDF.Term | null, o: RDF.Term | null): RDF.Term[];
 }
 
 /** Undefined and the default graph both mean every graph to the underlying store. */
@@ -23,14 +26,16 @@ const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null => 
  * no variable from the graph of a default-graph pattern, so it is never seen.
  */
 export function unionDefaultGraphView(source: CountingSource): RDF.Source & { countQuads?: CountingSource['countQuads'] } {
+  let oneGraph: boolean | undefined;
   const view: RDF.Source & { countQuads?: CountingSource['countQuads'] } = {
     match(s, p, o, g) {
+      oneGraph ??= source.getGraphs !== undefined && source.getGraphs(null, null, null).length <= 1;
       // Comunica asks for the default graph by its term; without a graph (GRAPH ?g) it wants every quad.
-      if (g?.termType !== 'DefaultGraph') return source.match(s, p, o, anyGraphForDefault(g));
+      if (g?.termType !== 'DefaultGraph' || oneGraph) return source.match(s, p, o, anyGraphForDefault(g));
       const seen = new Set<string>();
-      const stream = source.match(s, p, o, null) as unknown as { filter?: unknown };
       // RDF/JS streams are Node-style readables (N3's, the Oxigraph adapter's Readable.from): filter each triple's repeats.
-      return (stream as unknown as import('node:stream').Readable).filter((q: RDF.Quad) => {
+      const stream = source.match(s, p, o, null) as unknown as Readable;
+      return stream.filter((q: RDF.Quad) => {
         const key = tripleKey(q);
         if (seen.has(key)) return false;
         seen.add(key);
