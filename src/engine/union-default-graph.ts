@@ -6,7 +6,7 @@
 // only, and this view answers a default-graph pattern from every graph, each
 // triple once: the default graph is the RDF merge, a set, so a triple stated
 // in two graphs matches once (the source's match gives it once per graph).
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { tripleKey } from '../triples.js';
 
@@ -21,6 +21,39 @@ interface CountingSource extends RDF.Source {
 const anyGraphForDefault = (g: RDF.Term | null | undefined): RDF.Term | null => (!g || g.termType === 'DefaultGraph' ? null : g);
 
 /**
+ * A stream of the quads with each triple once. N3's streams are also synchronous iterables and are read
+ * as N3 reads them (so many quads per read, at once), which keeps the order in which Comunica's operators
+ * meet rows, and so the order of GROUP_CONCAT's values in the goldens; other streams are filtered.
+ */
+function distinct(stream: RDF.Stream<RDF.Quad>): Readable {
+  const seen = new Set<string>();
+  const unseen = (q: RDF.Quad) => {
+    const key = tripleKey(q);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  if (!(Symbol.iterator in stream)) return (stream as unknown as Readable).filter(unseen);
+  const quads = (stream as unknown as Iterable<RDF.Quad>)[Symbol.iterator]();
+  return new Readable({
+    objectMode: true,
+    read(size) {
+      for (let pushed = 0; pushed < size; ) {
+        const { done, value } = quads.next();
+        if (done) {
+          this.push(null);
+          return;
+        }
+        if (unseen(value)) {
+          this.push(value);
+          pushed++;
+        }
+      }
+    },
+  });
+}
+
+/**
  * The source seen with the union of all its graphs as its default graph. A
  * quad matched for the default graph keeps its own graph name: Comunica binds
  * no variable from the graph of a default-graph pattern, so it is never seen.
@@ -32,15 +65,7 @@ export function unionDefaultGraphView(source: CountingSource): RDF.Source & { co
       oneGraph ??= source.getGraphs !== undefined && source.getGraphs(null, null, null).length <= 1;
       // Comunica asks for the default graph by its term; without a graph (GRAPH ?g) it wants every quad.
       if (g?.termType !== 'DefaultGraph' || oneGraph) return source.match(s, p, o, anyGraphForDefault(g));
-      const seen = new Set<string>();
-      // RDF/JS streams are Node-style readables (N3's, the Oxigraph adapter's Readable.from): filter each triple's repeats.
-      const stream = source.match(s, p, o, null) as unknown as Readable;
-      return stream.filter((q: RDF.Quad) => {
-        const key = tripleKey(q);
-        if (seen.has(key)) return false;
-        seen.add(key);
-        return true;
-      }) as unknown as RDF.Stream<RDF.Quad>;
+      return distinct(source.match(s, p, o, null)) as unknown as RDF.Stream<RDF.Quad>;
     },
   };
   // An estimate for Comunica's join planning: a triple in several graphs is counted once per graph.
