@@ -14,7 +14,8 @@ import {
   type QueryOptions,
   type WorkerEngine,
 } from '../../src/engine/index.js';
-import { createOxigraphEngine, loadOxigraphStore } from '../../src/engine/oxigraph.js';
+import { createOxigraphEngine, loadOxigraphStore, OxigraphSource } from '../../src/engine/oxigraph.js';
+import { unionDefaultGraph } from '../../src/engine/oxigraph-union.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const EX = 'http://example.org/';
@@ -37,7 +38,7 @@ const store = new Store([
 ]);
 const nquads = new Writer({ format: 'N-Quads' }).quadsToString(store.getQuads(null, null, null, null));
 const rows = async (engine: Engine, text: string, options: QueryOptions = {}) => (await engine.select(text, options)).rows.length;
-const ASK_THREE = 'ASK { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } FILTER(?n = 5) }';
+const ASK_FIVE = 'ASK { { SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } } FILTER(?n = 5) }';
 
 const workers: WorkerEngine[] = [];
 const engines: Record<string, () => Engine> = {};
@@ -73,7 +74,7 @@ describe.each(Object.keys(engines))('%s, over two graphs stating the same triple
   it('counts each triple once, and asks and constructs over the same five', async () => {
     const { rows: counted } = await engine().select('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }');
     expect(counted[0].n.value).toBe('5');
-    expect(await engine().ask(ASK_THREE)).toBe(true);
+    expect(await engine().ask(ASK_FIVE)).toBe(true);
     expect((await engine().construct('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }')).quads).toHaveLength(5);
   });
 
@@ -101,5 +102,36 @@ describe.each(Object.keys(engines))('%s, over two graphs stating the same triple
   it('keeps the data’s own default graph (empty here) when the union is switched off', async () => {
     expect(await rows(engine(), 'SELECT * WHERE { ?s ?p ?o }', { unionDefaultGraph: false })).toBe(0);
     expect(await rows(engine(), 'SELECT * WHERE { ?s ?p ?o }')).toBe(5);
+  });
+});
+
+describe('the check on an Oxigraph store (src/engine/oxigraph-union.ts)', () => {
+  const fresh = (quads: RDF.Quad[]) => loadOxigraphStore(new Writer({ format: 'N-Quads' }).quadsToString(quads));
+
+  it('leaves a store whose graphs share no triple as it is, on Oxigraph’s union mode', () => {
+    const separate = fresh(store.getQuads(null, null, null, G3).concat(store.getQuads(null, null, null, G1)));
+    const union = unionDefaultGraph(separate);
+    expect(union.mode()).toBe('union');
+    expect(separate.size).toBe(4);
+  });
+
+  it('copies each shared triple into the default graph once, which Comunica reading the store does not see', async () => {
+    const shared = fresh(store.getQuads(null, null, null, null));
+    const union = unionDefaultGraph(shared);
+    expect(union.mode()).toBe('merged');
+    expect(shared.size).toBe(8 + 5);
+    const comunica = createComunicaEngine(new OxigraphSource(shared, union.merged));
+    expect(await rows(comunica, 'SELECT * WHERE { ?s ?p ?o }')).toBe(5);
+    expect(await rows(comunica, 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }')).toBe(8);
+    expect(await rows(comunica, 'SELECT * WHERE { ?s ?p ?o }', { unionDefaultGraph: false })).toBe(0);
+  });
+
+  it('sends the union to Comunica when the data has a default graph of its own beside shared triples', async () => {
+    const own = quad(ex('doc2'), ex('about'), ex('kz'), DataFactory.defaultGraph());
+    const quads = [...store.getQuads(null, null, null, null), own];
+    const engine = createOxigraphEngine(fresh(quads));
+    expect(await rows(engine, 'SELECT * WHERE { ?s ?p ?o }')).toBe(5);
+    expect(await rows(engine, 'SELECT * WHERE { ?s ?p ?o }', { unionDefaultGraph: false })).toBe(1);
+    expect(await rows(engine, 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }')).toBe(8);
   });
 });
