@@ -16,6 +16,7 @@ import {
 } from '../../src/engine/index.js';
 import { createOxigraphEngine, loadOxigraphStore, OxigraphSource } from '../../src/engine/oxigraph.js';
 import { unionDefaultGraph } from '../../src/engine/oxigraph-union.js';
+import { type FixtureServer, startFixtureServer } from '../endpoint/support.js';
 
 const { namedNode, literal, quad, blankNode } = DataFactory;
 const EX = 'http://example.org/';
@@ -133,5 +134,29 @@ describe('the check on an Oxigraph store (src/engine/oxigraph-union.ts)', () => 
     expect(await rows(engine, 'SELECT * WHERE { ?s ?p ?o }')).toBe(5);
     expect(await rows(engine, 'SELECT * WHERE { ?s ?p ?o }', { unionDefaultGraph: false })).toBe(1);
     expect(await rows(engine, 'SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }')).toBe(8);
+  });
+});
+
+describe('the endpoint over two graphs stating the same triples', () => {
+  let server: FixtureServer;
+  beforeAll(async () => {
+    server = await startFixtureServer({}, store);
+  });
+  afterAll(() => server?.close());
+  const count = async (params: string) => {
+    const response = await fetch(`${server.endpoint}?${params}`, { headers: { accept: 'application/sparql-results+json' } });
+    expect(response.status).toBe(200);
+    return Number((await response.json()).results.bindings[0].n.value);
+  };
+  const query = `query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }')}`;
+  const graph = (g: RDF.NamedNode) => `default-graph-uri=${encodeURIComponent(g.value)}`;
+
+  it('counts each triple of the union default graph once', async () => {
+    expect(await count(query)).toBe(5);
+  });
+
+  it('merges default-graph-uri given twice as a set', async () => {
+    expect(await count(`${query}&${graph(G1)}&${graph(G2)}`)).toBe(4);
+    expect(await count(`${query}&${graph(G1)}`)).toBe(3);
   });
 });
