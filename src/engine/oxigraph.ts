@@ -5,8 +5,8 @@
 // thread; createOxigraphEngine itself evaluates in the calling thread.
 //
 // Results mean what Comunica's mean (src/engine/comunica.ts): the default graph is the
-// union of all graphs unless the query or the protocol names a dataset (or the
-// union is switched off); except in lexical forms, as Oxigraph keeps literals in
+// union of all graphs, each triple once, unless the query or the protocol names a dataset (or the
+// union is switched off; Oxigraph's own union is a bag: src/engine/oxigraph-union.ts); except in lexical forms, as Oxigraph keeps literals in
 // canonical form ("01"^^xsd:integer comes back as "1"; README, Query engines).
 // Oxigraph is handed the user's text: the dataset goes in its query options,
 // and a SELECT is capped by a LIMIT one past the row cap appended to the text
