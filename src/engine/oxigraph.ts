@@ -5,8 +5,8 @@
 // thread; createOxigraphEngine itself evaluates in the calling thread.
 //
 // Results mean what Comunica's mean (src/engine/comunica.ts): the default graph is the
-// union of all graphs unless the query or the protocol names a dataset (or the
-// union is switched off); except in lexical forms, as Oxigraph keeps literals in
+// union of all graphs, each triple once, unless the query or the protocol names a dataset (or the
+// union is switched off; Oxigraph's own union is a bag: src/engine/oxigraph-union.ts); except in lexical forms, as Oxigraph keeps literals in
 // canonical form ("01"^^xsd:integer comes back as "1"; README, Query engines).
 // Oxigraph is handed the user's text: the dataset goes in its query options,
 // and a SELECT is capped by a LIMIT one past the row cap appended to the text
@@ -31,6 +31,7 @@ import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/polic
 import { substituteQuery, type Node } from './substitute.js';
 import { distinctTriples } from '../triples.js';
 import { isTrap } from './wasm-memory.js';
+import { type UnionDefaultGraph, unionDefaultGraph } from './oxigraph-union.js';
 
 const BLANK_LABEL_START = Buffer.from('_:');
 
@@ -89,17 +90,29 @@ function toOxigraphPattern(term: RDF.Term | null | undefined): oxigraph.Term | n
 
 /**
  * The Oxigraph store as an RDF/JS source with N3's getQuads, so that Comunica
- * (SERVICE queries) reads the same data without a second copy of it.
+ * (SERVICE queries) reads the same data without a second copy of it. When the
+ * store's default graph holds the merge of its graphs (oxigraph-union.ts), it
+ * is hidden: Comunica sees the data as loaded and merges by itself.
  */
 export class OxigraphSource implements RDF.Source {
-  constructor(readonly store: oxigraph.Store) {}
+  constructor(
+    readonly store: oxigraph.Store,
+    private readonly hidesDefaultGraph: () => boolean = () => false,
+  ) {}
+
+  private quads(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): oxigraph.Quad[] {
+    const hide = this.hidesDefaultGraph();
+    if (hide && g?.termType === 'DefaultGraph') return [];
+    const quads = this.store.match(toOxigraphPattern(s), toOxigraphPattern(p), toOxigraphPattern(o), toOxigraphPattern(g));
+    return hide && !g ? quads.filter((q) => q.graph.termType !== 'DefaultGraph') : quads;
+  }
 
   getQuads(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): RDF.Quad[] {
-    return this.store.match(toOxigraphPattern(s), toOxigraphPattern(p), toOxigraphPattern(o), toOxigraphPattern(g)).map(fromOxigraphQuad);
+    return this.quads(s, p, o, g).map(fromOxigraphQuad);
   }
 
   countQuads(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): number {
-    return this.store.match(toOxigraphPattern(s), toOxigraphPattern(p), toOxigraphPattern(o), toOxigraphPattern(g)).length;
+    return this.quads(s, p, o, g).length;
   }
 
   match(s?: RDF.Term | null, p?: RDF.Term | null, o?: RDF.Term | null, g?: RDF.Term | null): RDF.Stream<RDF.Quad> {
@@ -238,10 +251,15 @@ export function readsBackAs(text: string, query: unknown, baseIri?: string): boo
 // ---------------------------------------------------------------------------
 // Results
 
-/** The Oxigraph store's dataset options for a plan: the union default graph (unless switched off), or the plan's own dataset. */
-function datasetOptions(plan: OxigraphPlan, options: QueryOptions): Record<string, unknown> {
+/**
+ * The Oxigraph store's dataset options for a plan: the union default graph (unless switched off), or the plan's
+ * own dataset. The union is Oxigraph's union mode, or the store's default graph once it holds the merge
+ * (oxigraph-union.ts); that default graph is then no part of the data, so without the union it is empty.
+ */
+function datasetOptions(plan: OxigraphPlan, options: QueryOptions, union: UnionDefaultGraph): Record<string, unknown> {
   const base: Record<string, unknown> = options.baseIri ? { base_iri: options.baseIri } : {};
-  if (!plan.dataset) return options.unionDefaultGraph === false ? base : { ...base, use_default_graph_as_union: true };
+  if (!plan.dataset && options.unionDefaultGraph === false) return union.merged() ? { ...base, default_graph: [] } : base;
+  if (!plan.dataset) return union.mode() === 'merged' ? base : { ...base, use_default_graph_as_union: true };
   // These replace the query's FROM / FROM NAMED, as the protocol's dataset must.
   return {
     ...base,
@@ -253,8 +271,8 @@ function datasetOptions(plan: OxigraphPlan, options: QueryOptions): Record<strin
 type OxigraphAnswer = boolean | string | oxigraph.Quad[] | Array<Map<string, oxigraph.Term>>;
 
 /** Evaluates a plan: a SELECT's results as SPARQL JSON text, other results as Oxigraph returns them. Oxigraph's errors pass through. */
-function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryOptions): OxigraphAnswer {
-  const dataset = datasetOptions(plan, options);
+function evaluatePlan(store: oxigraph.Store, plan: OxigraphPlan, options: QueryOptions, union: UnionDefaultGraph): OxigraphAnswer {
+  const dataset = datasetOptions(plan, options, union);
   const json = { ...dataset, results_format: 'application/sparql-results+json' };
   if (plan.queryType === 'SELECT') return store.query(plan.text, json) as OxigraphAnswer;
   if (plan.queryType) return store.query(plan.text, dataset) as OxigraphAnswer;
@@ -302,6 +320,7 @@ export function createOxigraphEngine(
 ): Engine & { queryPlain(text: string, options?: QueryOptions): Promise<PlainResult> } {
   const federation = defaults.federation ?? DEFAULT_FEDERATION;
   const plans = new LRUCache<string, OxigraphPlan>({ max: 512 });
+  const union = unionDefaultGraph(store);
   let comunica: Engine | undefined;
 
   function planFor(text: string, options: QueryOptions, maxRows: number): OxigraphPlan {
@@ -316,18 +335,24 @@ export function createOxigraphEngine(
 
   /** Comunica over this same store: for SERVICE calls, and for re-generated texts that are unfaithful or that Oxigraph refuses. */
   function viaComunica(text: string, options: QueryOptions, maxRows: number): Promise<QueryResult> {
-    comunica ??= createComunicaEngine(new OxigraphSource(store), { federation });
+    comunica ??= createComunicaEngine(new OxigraphSource(store, union.merged), { federation });
     return comunica.query(text, { ...options, maxRows });
+  }
+
+  /** Whether Oxigraph would repeat a triple of the query's default graph (oxigraph-union.ts): Comunica merges as a set. */
+  function mergesWrongly(plan: OxigraphPlan, options: QueryOptions): boolean {
+    if (plan.dataset) return union.overlaps(plan.dataset.default);
+    return options.unionDefaultGraph !== false && union.mode() === 'comunica';
   }
 
   /** Oxigraph's answer to the plan, or, when it refuses a re-generated text, Comunica's result. */
   async function answer(text: string, options: QueryOptions, maxRows: number): Promise<OxigraphAnswer | QueryResult> {
     const plan = planFor(text, options, maxRows);
     // Oxigraph would call remote endpoints itself, past the allowlist and the SSRF guards: Comunica does it instead.
-    if (plan.federated || plan.unfaithful) return viaComunica(text, options, maxRows);
+    if (plan.federated || plan.unfaithful || mergesWrongly(plan, options)) return viaComunica(text, options, maxRows);
     if (options.signal?.aborted) throw new QueryCancelledError('The query was cancelled.');
     try {
-      return evaluatePlan(store, plan, options);
+      return evaluatePlan(store, plan, options, union);
     } catch (error) {
       // A trap (out of memory, stack overflow) is no refusal: it leaves the instance broken, and the caller must drop it.
       if (isTrap(error)) throw error;

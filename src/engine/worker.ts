@@ -116,7 +116,8 @@ async function answer(request: WorkerRequest): Promise<WorkerReply> {
 
 // Warm-up queries, so that the first real query does not pay for the engine's start; on Oxigraph the
 // second touches the common operators once (WebAssembly functions are compiled on their first call;
-// about 0.1 s here, where Comunica would take over a second).
+// about 0.1 s here, where Comunica would take over a second). On Oxigraph the first also settles the union
+// default graph (src/engine/oxigraph-union.ts), so a merged copy counts as part of the loaded store below.
 await engine.query('ASK { ?s ?p ?o }').catch(() => undefined);
 if (kind === 'oxigraph') await engine.query(WARM_UP, { maxRows: 1 }).catch(() => undefined);
 loadedBytes = wasmMemory()?.buffer.byteLength ?? 0;
