@@ -1,5 +1,6 @@
 // The limits that keep a hostile or careless query from taking the endpoint
 // down: body size, read-only store, row cap, time limit (worker threads).
+import { allWorkersUp } from '../hardening/clients.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from './support.js';
 
@@ -138,16 +139,6 @@ describe('the health check', () => {
   });
 });
 
-/** Waits (up to 20 s) until every query worker reports ready. */
-async function workersReady(): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const health = (await (await fetch(`${server.url}/health`)).json()) as { workers: Array<{ state: string }> };
-    if (health.workers.every((w) => w.state === 'ready')) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('the time limit (1 s in this test)', () => {
   it('refuses a timeout that is not a positive number of seconds', async () => {
     expect((await get(SIMPLE, '&timeout=soon')).status).toBe(400);
@@ -173,7 +164,7 @@ describe('the time limit (1 s in this test)', () => {
   it('lets a request lower the limit, by ?timeout= or X-Query-Timeout, but not raise it', async () => {
     // The query the test before stopped took its worker down; on a busy machine its replacement may still be
     // loading, and a query waiting for it would be refused as "busy" rather than timed: start with both ready.
-    await workersReady();
+    await allWorkersUp(server.url);
     const [lowered, byHeader, raised] = await Promise.all([
       timed(get(EXPENSIVE, '&timeout=0.3').then(async (r) => ({ status: r.status, body: await r.text() }))),
       timed(get(EXPENSIVE, '', { 'X-Query-Timeout': '0.4' }).then(async (r) => ({ status: r.status, body: await r.text() }))),
