@@ -6,19 +6,19 @@
 // replaced atomically (Virtuoso: delete and reload in one transaction; the
 // Graph Store Protocol: one PUT), removed ones dropped, the rest left alone.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { DataFactory, Parser, Store, Writer } from 'n3';
+import { DataFactory, type Store, Writer } from 'n3';
 import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
+import { splitByGraph } from './split.js';
 import type { Virtuoso } from './virtuoso.js';
 
-/** One named graph's content as N-Triples, and its digest. */
-export interface GraphContent {
-  graph: string;
-  ntriples: string;
-  triples: number;
-  digest: string;
-}
+/** One named graph's content as N-Triples (in memory, or in a file: at 10M triples the text cannot be held whole), and its digest. */
+export type GraphContent = { graph: string; triples: number; digest: string } & ({ ntriples: string } | { file: string });
+
+/** A graph's N-Triples text, from memory or its file. */
+const textOf = (c: GraphContent) => ('ntriples' in c ? Promise.resolve(c.ntriples) : readFile(c.file, 'utf8'));
 
 /** What a load did. */
 export interface LoadReport {
@@ -53,9 +53,13 @@ export function graphContents(store: Store): GraphContent[] {
   return contents.sort((a, b) => (a.graph < b.graph ? -1 : 1));
 }
 
-/** The named graphs of an N-Quads file (the build artefact's graph.nq), as graphContents gives them. */
-export async function graphContentsOfFile(file: string): Promise<GraphContent[]> {
-  return graphContents(new Store(new Parser({ format: 'N-Quads' }).parse(await readFile(file, 'utf8'))));
+/**
+ * The named graphs of an N-Quads file (the build artefact's graph.nq), each written to an N-Triples
+ * file under `dir`, streaming (src/store/split.ts). For a local Virtuoso, `dir` belongs under its
+ * database directory, whose files its bulk loader may read.
+ */
+export function graphContentsOfFile(file: string, dir: string): Promise<GraphContent[]> {
+  return splitByGraph(file, dir);
 }
 
 async function readManifest(file: string): Promise<Manifest> {
@@ -73,12 +77,34 @@ function plan(contents: GraphContent[], manifest: Manifest) {
 
 const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** Bulk-loads N-Quads / N-Triples files under the Virtuoso's own directory; resolves to the time taken in ms. */
-export async function bulkLoad(virtuoso: Virtuoso, dir: string, pattern: string, graph = 'urn:upr-graph:unused'): Promise<number> {
+/** Loader threads: one per core, as Virtuoso's bulk-loading guide advises, at most four. */
+const LOADERS = Math.max(1, Math.min(4, availableParallelism()));
+
+/**
+ * Bulk-loads N-Quads / N-Triples files under the Virtuoso's own directory: those `dir` holds that match
+ * `pattern`, or the `files` listed, each into its graph (an N-Quads line names its own); resolves to the
+ * time taken in ms.
+ */
+export async function bulkLoad(
+  virtuoso: Virtuoso,
+  dir: string,
+  which: { pattern: string } | { files: Array<{ file: string; graph: string }> },
+  graph = 'urn:upr-graph:unused',
+): Promise<number> {
   const started = performance.now();
-  // ld_dir skips files it has loaded before: their entries go first, so that a file of the same name loads again.
+  // The list skips files it has loaded before: their entries go first, so that a file of the same name loads again.
   await virtuoso.isql(`DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(`${dir}/%`)};`);
-  await virtuoso.isql(`ld_dir(${sqlString(dir)}, ${sqlString(pattern)}, ${sqlString(graph)}); rdf_loader_run(); checkpoint;`);
+  if ('pattern' in which) await virtuoso.isql(`ld_dir(${sqlString(dir)}, ${sqlString(which.pattern)}, ${sqlString(graph)});`);
+  else {
+    // In batches: one isql call per statement would cost more than the load of a small graph.
+    for (let i = 0; i < which.files.length; i += 500) {
+      const batch = which.files.slice(i, i + 500);
+      await virtuoso.isql(batch.map((f) => `ld_add(${sqlString(f.file)}, ${sqlString(f.graph)});`).join(' '));
+    }
+  }
+  // Several loaders take files from the same list; the checkpoint makes the load durable.
+  await Promise.all(Array.from({ length: LOADERS }, () => virtuoso.isql('rdf_loader_run();')));
+  await virtuoso.isql('checkpoint;');
   const failed = await virtuoso.isql(
     `SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL AND ll_file LIKE ${sqlString(`${dir}/%`)};`,
   );
@@ -97,6 +123,14 @@ const REPLACE_PROCEDURE = `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_i
   commit work;
 }`;
 
+/** A file Virtuoso may read holding the graph's N-Triples: its own file where that is under the database directory, else `target`. */
+async function fileFor(virtuoso: Virtuoso, c: GraphContent, target: string): Promise<string> {
+  if ('ntriples' in c) await writeFile(target, c.ntriples);
+  else if (path.relative(path.resolve(virtuoso.settings.dir), path.resolve(c.file)).startsWith('..')) await copyFile(c.file, target);
+  else return path.resolve(c.file);
+  return target;
+}
+
 /** Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced each in one transaction. */
 export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<LoadReport> {
   const started = performance.now();
@@ -108,19 +142,17 @@ export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphConten
   await mkdir(staging, { recursive: true });
   try {
     if (todo.added.length) {
-      // The bulk loader reads the graph from each N-Quads line: one file per graph keeps lines short to write.
-      for (const [i, c] of todo.added.entries()) {
-        await writeFile(path.join(staging, `${i}.nt`), c.ntriples);
-        await writeFile(path.join(staging, `${i}.nt.graph`), c.graph);
-      }
-      await bulkLoad(virtuoso, staging, '*.nt');
+      // One N-Triples file per graph, named with it in the load list.
+      const files = [];
+      for (const [i, c] of todo.added.entries())
+        files.push({ file: await fileFor(virtuoso, c, path.join(staging, `${i}.nt`)), graph: c.graph });
+      await bulkLoad(virtuoso, staging, { files });
     }
     if (todo.replaced.length) {
       // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
       await virtuoso.isql(`${REPLACE_PROCEDURE};`);
       for (const c of todo.replaced) {
-        const file = path.join(staging, 'replace.nt');
-        await writeFile(file, c.ntriples);
+        const file = await fileFor(virtuoso, c, path.join(staging, 'replace.nt'));
         await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)});`);
       }
     }
@@ -144,7 +176,7 @@ export async function loadOverGraphStore(
 ): Promise<LoadReport> {
   const started = performance.now();
   const todo = plan(contents, await readManifest(manifestFile));
-  for (const c of [...todo.added, ...todo.replaced]) await putGraph(endpoints, c.graph, c.ntriples, timeoutMs);
+  for (const c of [...todo.added, ...todo.replaced]) await putGraph(endpoints, c.graph, await textOf(c), timeoutMs);
   for (const graph of todo.removed) await deleteGraph(endpoints, graph, timeoutMs);
   await mkdir(path.dirname(manifestFile), { recursive: true });
   await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);

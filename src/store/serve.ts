@@ -4,6 +4,7 @@
 // and a Comunica worker over the loaded graph, started on the first SERVICE
 // query, so that federation works as on the other engines without SERVICE
 // ever reaching the store.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildDirOf, type Config } from '../config.js';
@@ -50,7 +51,10 @@ export async function startStoreEngine(
       buildDirOf(config),
       `store-${createHash('sha256').update(endpoints.graphStoreUrl).digest('hex').slice(0, 16)}.json`,
     );
-    const done = await loadOverGraphStore(endpoints, await graphContentsOfFile(graphFile), manifest);
+    const split = `${manifest.slice(0, -'.json'.length)}-split`;
+    const done = await loadOverGraphStore(endpoints, await graphContentsOfFile(graphFile, split), manifest).finally(() =>
+      rm(split, { recursive: true, force: true }),
+    );
     log(
       `store graphs at ${displayUrl(endpoints.graphStoreUrl)}: ${done.added.length} added, ${done.replaced.length} replaced, ${done.removed.length} removed, ${done.unchanged} unchanged`,
     );

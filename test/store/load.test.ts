@@ -2,7 +2,10 @@
 // loader, a changed one replaced whole, a removed one dropped, unchanged ones
 // left alone; the SPARQL account sees exactly the graphs loaded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Writer } from 'n3';
+import { graphContents, graphContentsOfFile, loadIntoVirtuoso } from '../../src/store/load.js';
 import { sparqlQuery } from '../../src/store/protocol.js';
 import { loadGraph } from '../../src/load.js';
 import { ROOT } from '../support/graph.js';
@@ -37,7 +40,7 @@ describe.skipIf(SKIP_REASON)(`loading Virtuoso${SKIP_REASON ? ` (skipped: ${SKIP
     const document = contents.find((c) => c.graph === DOCUMENT);
     expect(document).toBeDefined();
     // The document loses its first ten triples; a new graph arrives; then it goes again.
-    const lines = document!.ntriples.trim().split('\n').slice(10);
+    const lines = (document as { ntriples: string }).ntriples.trim().split('\n').slice(10);
     const changed = { ...document!, ntriples: `${lines.join('\n')}\n`, triples: lines.length, digest: 'changed' };
     const extra = { graph: EXTRA, ntriples: '<urn:a> <urn:b> "c" .\n', triples: 1, digest: 'extra' };
     const others = contents.filter((c) => c.graph !== DOCUMENT);
@@ -46,6 +49,21 @@ describe.skipIf(SKIP_REASON)(`loading Virtuoso${SKIP_REASON ? ` (skipped: ${SKIP
     expect(await graphs()).toEqual({ ...before, [DOCUMENT]: before[DOCUMENT] - 10, [EXTRA]: 1 });
     const second = await loadIntoVirtuoso(store.virtuoso, contents);
     expect(second).toMatchObject({ added: [], replaced: [DOCUMENT], removed: [EXTRA], unchanged: others.length });
+    expect(await graphs()).toEqual(before);
+  }, 120_000);
+
+  it('loads from an N-Quads file as `npm run store:start` does, split by graph under its directory', async () => {
+    const { store: graph } = await loadGraph({ root: ROOT });
+    const before = await graphs();
+    const file = path.join(store.virtuoso.settings.dir, 'graph.nq');
+    await writeFile(file, new Writer({ format: 'N-Quads' }).quadsToString(graph.getQuads(null, null, null, null)));
+    const split = path.join(store.virtuoso.settings.dir, 'split');
+    // The file's digests are taken in its order, the in-memory ones sorted: every graph is replaced once.
+    const first = await loadIntoVirtuoso(store.virtuoso, await graphContentsOfFile(file, split));
+    expect(first).toMatchObject({ added: [], removed: [] });
+    expect(await graphs()).toEqual(before);
+    const again = await loadIntoVirtuoso(store.virtuoso, await graphContentsOfFile(file, split));
+    expect(again).toMatchObject({ added: [], replaced: [], removed: [], unchanged: Object.keys(before).length });
     expect(await graphs()).toEqual(before);
   }, 120_000);
 });
