@@ -96,9 +96,9 @@ export async function bulkLoad(
   await virtuoso.isql(`DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(`${dir}/%`)};`);
   if ('pattern' in which) await virtuoso.isql(`ld_dir(${sqlString(dir)}, ${sqlString(which.pattern)}, ${sqlString(graph)});`);
   else {
-    // In batches: one isql call per statement would cost more than the load of a small graph.
-    for (let i = 0; i < which.files.length; i += 500) {
-      const batch = which.files.slice(i, i + 500);
+    // In batches: one isql call per statement would cost more than the load of a small graph, and isql takes 50 statements a line at most.
+    for (let i = 0; i < which.files.length; i += 40) {
+      const batch = which.files.slice(i, i + 40);
       await virtuoso.isql(batch.map((f) => `ld_add(${sqlString(f.file)}, ${sqlString(f.graph)});`).join(' '));
     }
   }

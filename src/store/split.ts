@@ -86,15 +86,17 @@ async function* linesOf(file: string): AsyncGenerator<string> {
 export async function splitByGraph(file: string, dir: string): Promise<GraphFile[]> {
   await mkdir(dir, { recursive: true });
   const done: GraphFile[] = [];
-  // Written while the next graph is read: the reading is the slow part.
-  const writes: Array<Promise<void>> = [];
+  // Written while the next graph is read, a few at a time: more pending writes would hold their text in memory.
+  const writes = new Set<Promise<void>>();
   const seen = new Set<string>();
   let current: { graph: string; lines: string[] } | undefined;
-  const flush = () => {
+  const flush = async () => {
     if (!current) return;
     const { lines } = current;
     const target = path.join(dir, `${done.length}.nt`);
-    writes.push(writeFile(target, `${lines.join('\n')}\n`));
+    const write: Promise<void> = writeFile(target, `${lines.join('\n')}\n`).then(() => void writes.delete(write));
+    writes.add(write);
+    if (writes.size >= 4) await Promise.race(writes);
     done.push({ graph: current.graph, file: target, triples: lines.length, digest: graphDigest(lines) });
     current = undefined;
   };
@@ -112,17 +114,19 @@ export async function splitByGraph(file: string, dir: string): Promise<GraphFile
     if (quad.graph === undefined)
       throw new SplitError(`${file}:${number}: a triple outside any named graph (the store holds one named graph per document)`);
     if (quad.graph !== current?.graph) {
-      flush();
+      await flush();
       if (seen.has(quad.graph))
         throw new SplitError(
           `${file}:${number}: the lines of graph <${quad.graph}> are not together (the build writes a graph's quads in one run)`,
         );
-      seen.add(quad.graph);
-      current = { graph: quad.graph, lines: [] };
+      // A copy: the slice would keep its whole megabyte chunk of the file alive for as long as the graph is listed.
+      const graph = Buffer.from(quad.graph, 'utf8').toString('utf8');
+      seen.add(graph);
+      current = { graph, lines: [] };
     }
     current.lines.push(quad.triple);
   }
-  flush();
+  await flush();
   await Promise.all(writes);
   return done.sort((a, b) => (a.graph < b.graph ? -1 : 1));
 }
