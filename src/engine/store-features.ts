@@ -177,15 +177,19 @@ function isolateLonePaths(node: unknown): { node: unknown; changed: boolean } {
  * The query as Virtuoso 7.2 can take it, or undefined when it can as it is: OPTIONAL { ?s p+ ?o }
  * as a subquery (isolateLonePaths); and a grouped SELECT whose ORDER BY uses a projected alias
  * inside an expression (ORDER BY LCASE(STR(?label)) with (SAMPLE(?l) AS ?label)), which it
- * refuses (SP031), as a subquery ordered, cut and given its VALUES outside: the same query.
+ * refuses (SP031), as a subquery ordered, cut and given its VALUES outside: the same query; and
+ * any query with GROUP_CONCAT as written out by sparqljs, with its separator.
  */
 export function rewriteForStore(query: Node, dialect: StoreDialect): Node | undefined {
   if (dialect !== 'virtuoso') return undefined;
   const isolated = isolateLonePaths(query);
   const source = isolated.node as Node;
   const ordered = orderedByAlias(source);
-  return ordered ?? (isolated.changed ? source : undefined);
+  // GROUP_CONCAT without SEPARATOR is refused (SR183): the written text always states it (sparqljs gives the default, " ").
+  return ordered ?? (isolated.changed || some(source, groupConcat) ? source : undefined);
 }
+
+const groupConcat = (n: Node) => n.type === 'aggregate' && String(n.aggregation).toLowerCase() === 'group_concat';
 
 function orderedByAlias(query: Node): Node | undefined {
   if (query.queryType !== 'SELECT' || !Array.isArray(query.order) || !Array.isArray(query.variables)) return undefined;
