@@ -99,6 +99,9 @@ const BOOLEAN_OPERATORS = new Set(
 function isBooleanExpression(expression: unknown): boolean {
   if (!isNode(expression)) return false;
   if (expression.termType === 'Literal') return (expression as { datatype?: { value: string } }).datatype?.value === XSD_BOOLEAN;
+  // IF(c, a, b) is a boolean when both its branches are (W3C if01).
+  if (expression.type === 'operation' && String(expression.operator).toLowerCase() === 'if' && Array.isArray(expression.args))
+    return isBooleanExpression(expression.args[1]) && isBooleanExpression(expression.args[2]);
   return expression.type === 'operation' && BOOLEAN_OPERATORS.has(String(expression.operator).toLowerCase());
 }
 

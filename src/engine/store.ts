@@ -108,8 +108,10 @@ function storeText(source: StoreSource, options: QueryOptions, maxRows: number, 
   if (source.text !== undefined && !rewritten && bound.length === 0 && !dataset) {
     // A LIMIT can follow the text only where the query has none and no VALUES clause ends it; else rows are cut once read.
     const append = capped && query.limit === undefined && !query.values;
-    // The protocol has no base IRI: the query's relative IRIs resolve against ours only if the text says so.
-    const text = options.baseIri && !query.base ? `BASE <${options.baseIri}>\n${source.text}` : source.text;
+    // The protocol has no base IRI: the query's relative IRIs resolve against ours only if the text says so
+    // (Virtuoso refuses a second BASE; sparqljs's query.base is ours too, so the text is read).
+    const declared = /\bBASE\s*</i.test(source.text.replace(/#.*$/gm, ''));
+    const text = options.baseIri && !declared ? `BASE <${options.baseIri}>\n${source.text}` : source.text;
     return { text: append ? `${text}\nLIMIT ${maxRows + 1}` : text, ...graphs };
   }
   let written = bound.length > 0 ? (substituteQuery(query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query) : query;
