@@ -99,6 +99,9 @@ const BOOLEAN_OPERATORS = new Set(
 function isBooleanExpression(expression: unknown): boolean {
   if (!isNode(expression)) return false;
   if (expression.termType === 'Literal') return (expression as { datatype?: { value: string } }).datatype?.value === XSD_BOOLEAN;
+  // IF(c, a, b) is a boolean when both its branches are (W3C if01).
+  if (expression.type === 'operation' && String(expression.operator).toLowerCase() === 'if' && Array.isArray(expression.args))
+    return isBooleanExpression(expression.args[1]) && isBooleanExpression(expression.args[2]);
   return expression.type === 'operation' && BOOLEAN_OPERATORS.has(String(expression.operator).toLowerCase());
 }
 
@@ -177,15 +180,19 @@ function isolateLonePaths(node: unknown): { node: unknown; changed: boolean } {
  * The query as Virtuoso 7.2 can take it, or undefined when it can as it is: OPTIONAL { ?s p+ ?o }
  * as a subquery (isolateLonePaths); and a grouped SELECT whose ORDER BY uses a projected alias
  * inside an expression (ORDER BY LCASE(STR(?label)) with (SAMPLE(?l) AS ?label)), which it
- * refuses (SP031), as a subquery ordered, cut and given its VALUES outside: the same query.
+ * refuses (SP031), as a subquery ordered, cut and given its VALUES outside: the same query; and
+ * any query with GROUP_CONCAT as written out by sparqljs, with its separator.
  */
 export function rewriteForStore(query: Node, dialect: StoreDialect): Node | undefined {
   if (dialect !== 'virtuoso') return undefined;
   const isolated = isolateLonePaths(query);
   const source = isolated.node as Node;
   const ordered = orderedByAlias(source);
-  return ordered ?? (isolated.changed ? source : undefined);
+  // GROUP_CONCAT without SEPARATOR is refused (SR183): the written text always states it (sparqljs gives the default, " ").
+  return ordered ?? (isolated.changed || some(source, groupConcat) ? source : undefined);
 }
+
+const groupConcat = (n: Node) => n.type === 'aggregate' && String(n.aggregation).toLowerCase() === 'group_concat';
 
 function orderedByAlias(query: Node): Node | undefined {
   if (query.queryType !== 'SELECT' || !Array.isArray(query.order) || !Array.isArray(query.variables)) return undefined;

@@ -14,6 +14,13 @@ const TRUE = DataFactory.literal('true', DataFactory.namedNode(`${XSD}boolean`))
 const FALSE = DataFactory.literal('false', DataFactory.namedNode(`${XSD}boolean`));
 
 function term(json: StoreJsonTerm): RDF.Term {
+  // Virtuoso names blank nodes nodeID://b123: kept as a label every results format can write (b123).
+  if (json.type === 'bnode')
+    return DataFactory.blankNode(
+      String(json.value)
+        .replace(/^nodeID:\/\//, '')
+        .replace(/[^A-Za-z0-9_-]/g, '_'),
+    );
   // Virtuoso writes stored booleans as 1 and 0: the same values, in their canonical form here.
   if (json.datatype === `${XSD}boolean` && (json.value === '1' || json.value === '0')) return json.value === '1' ? TRUE : FALSE;
   return fromJsonTerm((json.type === 'typed-literal' ? { ...json, type: 'literal' } : json) as JsonTerm);

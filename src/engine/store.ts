@@ -108,7 +108,11 @@ function storeText(source: StoreSource, options: QueryOptions, maxRows: number, 
   if (source.text !== undefined && !rewritten && bound.length === 0 && !dataset) {
     // A LIMIT can follow the text only where the query has none and no VALUES clause ends it; else rows are cut once read.
     const append = capped && query.limit === undefined && !query.values;
-    return { text: append ? `${source.text}\nLIMIT ${maxRows + 1}` : source.text, ...graphs };
+    // The protocol has no base IRI: the query's relative IRIs resolve against ours only if the text says so
+    // (Virtuoso refuses a second BASE; sparqljs's query.base is ours too, so the text is read).
+    const declared = /\bBASE\s*</i.test(source.text.replace(/#.*$/gm, ''));
+    const text = options.baseIri && !declared ? `BASE <${options.baseIri}>\n${source.text}` : source.text;
+    return { text: append ? `${text}\nLIMIT ${maxRows + 1}` : text, ...graphs };
   }
   let written = bound.length > 0 ? (substituteQuery(query as unknown as Node, new Map(bound)) as unknown as sparqljs.Query) : query;
   if (capped && !(query.limit !== undefined && query.limit <= maxRows)) written = { ...written, limit: maxRows + 1 } as sparqljs.Query;

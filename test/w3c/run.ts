@@ -24,7 +24,7 @@ import type { EvaluationTest } from './manifest.js';
 export type Evaluator = (store: Store, text: string, options: QueryOptions) => Promise<QueryResult>;
 
 /** The IRIs a query's FROM and FROM NAMED clauses name, resolved against the query's URL. */
-function fromIris(text: string, base: string): string[] {
+export function fromIris(text: string, base: string): string[] {
   return [...text.replace(/#.*$/gm, '').matchAll(/\bFROM\s+(?:NAMED\s+)?<([^>]*)>/gi)].map((m) => new URL(m[1], base).href);
 }
 

@@ -8,13 +8,15 @@ export const README = new URL('../../README.md', import.meta.url);
 const START = '<!-- w3c-pass-table: made by `npx tsx test/w3c/report.ts --table`, checked by test/w3c -->';
 const END = '<!-- /w3c-pass-table -->';
 
-export const COLUMNS = ['comunica', 'comunica direct', 'oxigraph', 'oxigraph direct'] as const;
+export const COLUMNS = ['comunica', 'comunica direct', 'oxigraph', 'oxigraph direct', 'store', 'store direct'] as const;
 export type Column = (typeof COLUMNS)[number];
 const TITLES: Record<Column, string> = {
   comunica: 'Comunica',
   'comunica direct': 'Comunica used directly',
   oxigraph: 'Oxigraph',
   'oxigraph direct': 'Oxigraph used directly',
+  store: 'Store (Virtuoso 7.2)',
+  'store direct': 'Virtuoso used directly',
 };
 
 /** Passes per directory (and `All`): the tests whose verdict is undefined. */

@@ -1,0 +1,193 @@
+// The W3C tests the store engine over Virtuoso 7.2 (Debian's 7.2.5) is known to
+// fail, with the reason, as known-failures.ts lists them for the other engines.
+// `raw`: Virtuoso used directly (the same query POSTed to its endpoint, store.ts)
+// fails it too, so it is Virtuoso's; the few marked "ours" fail only through
+// the store engine, and say why. A clear refusal (501) is still a failure here.
+import { EMPTY_GROUP_IN_GRAPH, GRAPH_OPTIONAL_SCOPE, GRAPH_VALUES, type KnownFailure, rawToo } from './known-failures.js';
+
+const NATIVE =
+  'Virtuoso keeps typed literals as native values: lexical forms come back canonical ("01"^^xsd:integer as "1"), ill-typed ones as a value ("xyz"^^xsd:integer as "0"), and sameTerm, DISTINCT and = see the values';
+const NUMBERS = 'Virtuoso gives computed numbers its own datatype or lexical form (where the test expects, say, "2.0"^^xsd:decimal)';
+const PROMOTION =
+  'the datatype of arithmetic between numeric types is not the promotion the test expects (xsd:double with xsd:decimal, derived integer types)';
+const ERROR_ABORTS =
+  'an expression error (division by 0, a non-string argument, a failed cast) fails the whole query (500, a 502 from us) instead of leaving the value unbound';
+const REGEX_COUNTED = 'counted quantifiers ({n}, {n,}, {n,m}) in REGEX match nothing';
+const REGEX_FLAGS = 'the REGEX flags q and x (XPath) are not supported: the pattern is read as PCRE without them';
+const TRANSITIVE = 'a * or + path with neither end bound (nor bound by VALUES) is refused ("transitive start not given"): a 501';
+const PATH_COUNT = 'a * or + property path gives a node more than once or one the path does not reach (the test expects each once)';
+const STAR_FAKE = 'SELECT * over a pattern binding no variable answers a made-up column _star_fake';
+const HASH = 'MD5 and SHA hashes of a non-ASCII string are not of its UTF-8 bytes';
+const STRDT = 'STRDT / STRLANG give a value for arguments the test expects an error for (literals that are not simple)';
+const NPS_INVERSE = 'a negated property set with an inverse member, !(^p), is a syntax error to Virtuoso (SP030): a 501';
+const OFFSET_SORT =
+  'ours: the row cap goes to the store as LIMIT 10001, and with an OFFSET and ORDER BY Virtuoso refuses to sort more than its MaxSortedTopRows (10001, set by src/store/virtuoso.ts): a 502; asked directly, without the LIMIT, it passes';
+
+export const STORE_KNOWN_FAILURES: Record<string, KnownFailure> = {
+  'sparql10/open-world#open-eq-01': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-03': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-04': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-06': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-07': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-08': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-09': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-10': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-11': rawToo(NATIVE),
+  'sparql10/open-world#open-eq-12': rawToo(NATIVE),
+  'sparql10/open-world#date-2': rawToo(NATIVE),
+  'sparql10/open-world#date-3': rawToo(NATIVE),
+  'sparql10/open-world#open-cmp-01': rawToo(
+    '< and > between literals of different or unknown datatypes give a value where the test expects an error',
+  ),
+  'sparql10/open-world#open-cmp-02': rawToo(
+    '< and > between literals of different or unknown datatypes give a value where the test expects an error',
+  ),
+  'sparql10/graph#graph-empty': {
+    reason: 'GRAPH ?g {} gives no solution (the test expects one per named graph)',
+    raw: true,
+    modes: ['query', 'bound'],
+  },
+  'sparql10/graph#graph-exist': { reason: STAR_FAKE, raw: true, modes: ['query', 'bound'] },
+  'sparql10/graph#graph-variable-scope': {
+    reason: 'GRAPH ?g { FILTER(BOUND(?g)) }: ?g is taken to be in scope inside GRAPH ?g',
+    raw: true,
+    modes: ['query', 'bound'],
+  },
+  'sparql10/graph#graph-optional': rawToo(GRAPH_OPTIONAL_SCOPE),
+  'sparql10/type-promotion#type-promotion-03': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-05': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-10': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-15': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-25': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-29': rawToo(PROMOTION),
+  'sparql10/type-promotion#type-promotion-30': rawToo(PROMOTION),
+  'sparql10/cast#cast-dec': rawToo(`${NATIVE}: a cast to xsd:decimal succeeds on values the test expects it to fail on`),
+  'sparql10/cast#cast-int': rawToo(`${NATIVE}: a cast to xsd:integer succeeds on values the test expects it to fail on`),
+  'sparql10/cast#cast-dT': rawToo(ERROR_ABORTS),
+  'sparql10/cast#cast-bool': rawToo(`${NATIVE}: a cast to xsd:boolean succeeds on values the test expects it to fail on`),
+  'sparql10/expr-builtin#dawg-str-1': rawToo(NATIVE),
+  'sparql10/expr-builtin#dawg-str-2': rawToo(NATIVE),
+  'sparql10/expr-builtin#dawg-datatype-1': rawToo(NATIVE),
+  'sparql10/expr-builtin#dawg-datatype-2': rawToo(NATIVE),
+  'sparql10/expr-builtin#sameTerm-simple': rawToo(NATIVE),
+  'sparql10/expr-builtin#sameTerm-eq': rawToo(NATIVE),
+  'sparql10/expr-builtin#sameTerm-not-eq': rawToo(NATIVE),
+  'sparql10/expr-ops#add-numbers-cast': rawToo(NUMBERS),
+  'sparql10/expr-ops#subtract-numbers-cast': rawToo(NUMBERS),
+  'sparql10/expr-ops#multiply-numbers-cast': rawToo(NUMBERS),
+  'sparql10/expr-ops#divide-numbers-cast': rawToo(NUMBERS),
+  'sparql10/expr-ops#unplus-2': rawToo(NUMBERS),
+  'sparql10/expr-ops#unminus-2': rawToo(NUMBERS),
+  'sparql10/expr-equals#eq-2-1': rawToo(NATIVE),
+  'sparql10/expr-equals#eq-2-2': rawToo(NATIVE),
+  'sparql10/expr-equals#eq-graph-1': rawToo(NATIVE),
+  'sparql10/expr-equals#eq-graph-2': rawToo(NATIVE),
+  'sparql10/expr-equals#eq-bool': rawToo(
+    'xsd:boolean values are kept as the integers 1 and 0, so = matches more pairs than the test expects',
+  ),
+  'sparql10/expr-equals#eq-dateTime': rawToo('= between xsd:dateTime values misses one the test expects equal'),
+  'sparql10/regex#dawg-regex-003': rawToo('REGEX on an IRI matches its string, where the test expects an error (no solution)'),
+  'sparql10/regex#regex-quantifier-counted-exact': rawToo(REGEX_COUNTED),
+  'sparql10/regex#regex-quantifier-counted-lower-bound': rawToo(REGEX_COUNTED),
+  'sparql10/regex#regex-quantifier-counted-lower-upper-bounds': rawToo(REGEX_COUNTED),
+  'sparql10/regex#regex-no-metacharacters': rawToo(REGEX_FLAGS),
+  'sparql10/regex#regex-no-metacharacters-case-insensitive': rawToo(REGEX_FLAGS),
+  'sparql10/regex#regex-ignore-whitespaces': rawToo(REGEX_FLAGS),
+  'sparql10/regex#regex-ignore-whitespaces-class-expression': rawToo(REGEX_FLAGS),
+  'sparql10/distinct#no-distinct-1': rawToo(NATIVE),
+  'sparql10/distinct#distinct-1': rawToo(NATIVE),
+  'sparql10/distinct#no-distinct-9': rawToo(NATIVE),
+  'sparql10/distinct#distinct-9': rawToo(NATIVE),
+  'sparql10/sort#dawg-sort-6': rawToo('ORDER BY gives another order than the test expects (terms of different kinds or datatypes)'),
+  'sparql10/sort#dawg-sort-8': rawToo('ORDER BY gives another order than the test expects (terms of different kinds or datatypes)'),
+  'sparql10/solution-seq#offset-1': { reason: OFFSET_SORT, raw: false },
+  'sparql10/solution-seq#offset-3': { reason: OFFSET_SORT, raw: false },
+  'sparql10/solution-seq#offset-4': { reason: OFFSET_SORT, raw: false },
+  'sparql11/aggregates#agg06': rawToo('HAVING without GROUP BY is refused (SP031; the test takes all solutions as one group)'),
+  'sparql11/aggregates#agg-sum-02': rawToo(NUMBERS),
+  'sparql11/aggregates#agg-avg-02': rawToo(NUMBERS),
+  'sparql11/aggregates#agg-avg-03': rawToo('AVG over no solutions gives no value (the test expects 0)'),
+  'sparql11/aggregates#agg-min-01': rawToo(NATIVE),
+  'sparql11/aggregates#agg-min-02': rawToo(NATIVE),
+  'sparql11/aggregates#agg-max-01': rawToo(NATIVE),
+  'sparql11/aggregates#agg-max-02': rawToo(NATIVE),
+  'sparql11/aggregates#agg-err-01': rawToo(ERROR_ABORTS),
+  'sparql11/aggregates#agg-err-02': rawToo(NUMBERS),
+  'sparql11/aggregates#agg-empty-group-count-graph': rawToo(EMPTY_GROUP_IN_GRAPH),
+  'sparql11/aggregates#agg-avg-distinct': rawToo(NUMBERS),
+  'sparql11/aggregates#agg-max-distinct': rawToo(NATIVE),
+  'sparql11/aggregates#agg-min-distinct': rawToo(NATIVE),
+  'sparql11/aggregates#agg-sum-distinct': rawToo(NUMBERS),
+  'sparql11/bind#bind10': rawToo('a FILTER in a group after BIND sees the variable BIND binds outside the group'),
+  'sparql11/bindings#values7': rawToo('VALUES with UNDEF loses solutions in the join (UNDEF joined as a value)'),
+  'sparql11/bindings#graph': rawToo(GRAPH_VALUES),
+  'sparql11/cast#cast-bool': rawToo(NATIVE),
+  'sparql11/cast#cast-int': rawToo(NATIVE),
+  'sparql11/cast#cast-float': rawToo(NATIVE),
+  'sparql11/cast#cast-double': rawToo(NATIVE),
+  'sparql11/cast#cast-decimal': rawToo(NATIVE),
+  'sparql11/cast#cast-string': rawToo(NATIVE),
+  'sparql11/exists#exists-graph-variable': {
+    reason: 'EXISTS inside GRAPH ?g does not take ?g as bound to the graph',
+    raw: true,
+    modes: ['query', 'bound'],
+  },
+  'sparql11/functions#strdt01': rawToo(STRDT),
+  'sparql11/functions#strdt03-rdf11': rawToo(STRDT),
+  'sparql11/functions#strlang01': rawToo(STRDT),
+  'sparql11/functions#strlang03-rdf11': rawToo(STRDT),
+  'sparql11/functions#concat02': rawToo(
+    'CONCAT of literals with different language tags or datatypes gives another kind of literal than the test expects',
+  ),
+  'sparql11/functions#ends01': rawToo(ERROR_ABORTS),
+  'sparql11/functions#plus-1-corrected': rawToo(NATIVE),
+  'sparql11/functions#plus-2-corrected': rawToo(NATIVE),
+  'sparql11/functions#md5-02': rawToo(HASH),
+  'sparql11/functions#sha1-02': rawToo(HASH),
+  'sparql11/functions#sha256-02': rawToo(HASH),
+  'sparql11/functions#sha384-02': rawToo(HASH),
+  'sparql11/functions#sha512-02': rawToo(HASH),
+  'sparql11/functions#seconds': rawToo(NUMBERS),
+  'sparql11/functions#timezone': rawToo(ERROR_ABORTS),
+  'sparql11/functions#bnode01': rawToo('BNODE() is not implemented (SP031): refused with 501'),
+  'sparql11/functions#bnode02': rawToo('BNODE() is not implemented (SP031): refused with 501'),
+  'sparql11/functions#notin02': rawToo(ERROR_ABORTS),
+  'sparql11/functions#iri01': rawToo('IRI() and URI() of a relative string are not resolved against the base'),
+  'sparql11/functions#if02': rawToo(ERROR_ABORTS),
+  'sparql11/functions#coalesce01': rawToo(ERROR_ABORTS),
+  'sparql11/functions#strbefore01a': rawToo(ERROR_ABORTS),
+  'sparql11/functions#strbefore02': rawToo(ERROR_ABORTS),
+  'sparql11/functions#strafter01a': rawToo(ERROR_ABORTS),
+  'sparql11/functions#strafter02': rawToo(ERROR_ABORTS),
+  'sparql11/functions#replace01': rawToo('REPLACE gives other strings than the test expects for some of its inputs'),
+  'sparql11/functions#uuid02': rawToo('UUID() gives one value for every call in a solution (the test expects two different ones)'),
+  'sparql11/negation#full-minuend': rawToo('MINUS whose right side has OPTIONALs removes every solution (the test expects two kept)'),
+  'sparql11/negation#partial-minuend': rawToo('MINUS whose right side has OPTIONALs removes every solution (the test expects two kept)'),
+  'sparql11/negation#graph-minus': rawToo('MINUS inside GRAPH ?g removes the solution although its two sides share no variable'),
+  'sparql11/project-expression#projexp02': rawToo(
+    'a projected expression that is an error gives a value where the test expects it unbound',
+  ),
+  'sparql11/property-path#pp12': rawToo(PATH_COUNT),
+  'sparql11/property-path#pp14': rawToo(TRANSITIVE),
+  'sparql11/property-path#pp16': rawToo(TRANSITIVE),
+  'sparql11/property-path#pp21': rawToo(PATH_COUNT),
+  'sparql11/property-path#pp23': rawToo(PATH_COUNT),
+  'sparql11/property-path#pp25': rawToo(PATH_COUNT),
+  'sparql11/property-path#pp28a': rawToo(PATH_COUNT),
+  'sparql11/property-path#pp34': rawToo(TRANSITIVE),
+  'sparql11/property-path#pp35': rawToo(TRANSITIVE),
+  'sparql11/property-path#pp36': rawToo(STAR_FAKE),
+  'sparql11/property-path#pp37': rawToo(PATH_COUNT),
+  'sparql11/property-path#values_and_path': rawToo(TRANSITIVE),
+  'sparql11/property-path#nps_inverse': rawToo(NPS_INVERSE),
+  'sparql11/property-path#nps_a_inverse': rawToo(NPS_INVERSE),
+  'sparql11/subquery#subquery03': rawToo('a subquery inside GRAPH ?g that uses ?g gives no solution (the test expects two)'),
+  'sparql11/csv-tsv-res#csv03': rawToo(NATIVE),
+  'sparql11/csv-tsv-res#tsv03': rawToo(NATIVE),
+  'sparql11/aggregates#agg-multiple-having': {
+    reason:
+      "ours: HAVING with two conditions does not read back from sparqljs's writing (README), so with a dataset or a parameter, where the store engine writes the query out, it refuses it (501); asked as written it passes",
+    raw: false,
+    modes: ['protocol', 'bound'],
+  },
+};
