@@ -103,7 +103,7 @@ NumberOfBuffers = ${buffers}
 MaxDirtyBuffers = ${dirty}
 ThreadsPerQuery = ${Math.max(1, os.cpus().length)}
 MaxQueryMem = 2G
-MaxSortedTopRows = ${Math.max(10_000, settings.resultSetMaxRows)}
+MaxSortedTopRows = ${Math.max(1_000_000, settings.resultSetMaxRows)}
 [HTTPServer]
 ServerPort = 127.0.0.1:${settings.httpPort}
 ServerRoot = ${VSP_DIR}

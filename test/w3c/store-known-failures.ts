@@ -20,8 +20,6 @@ const STAR_FAKE = 'SELECT * over a pattern binding no variable answers a made-up
 const HASH = 'MD5 and SHA hashes of a non-ASCII string are not of its UTF-8 bytes';
 const STRDT = 'STRDT / STRLANG give a value for arguments the test expects an error for (literals that are not simple)';
 const NPS_INVERSE = 'a negated property set with an inverse member, !(^p), is a syntax error to Virtuoso (SP030): a 501';
-const OFFSET_SORT =
-  'ours: the row cap goes to the store as LIMIT 10001, and with an OFFSET and ORDER BY Virtuoso refuses to sort more than its MaxSortedTopRows (10001, set by src/store/virtuoso.ts): a 502; asked directly, without the LIMIT, it passes';
 
 export const STORE_KNOWN_FAILURES: Record<string, KnownFailure> = {
   'sparql10/open-world#open-eq-01': rawToo(NATIVE),
@@ -100,9 +98,6 @@ export const STORE_KNOWN_FAILURES: Record<string, KnownFailure> = {
   'sparql10/distinct#distinct-9': rawToo(NATIVE),
   'sparql10/sort#dawg-sort-6': rawToo('ORDER BY gives another order than the test expects (terms of different kinds or datatypes)'),
   'sparql10/sort#dawg-sort-8': rawToo('ORDER BY gives another order than the test expects (terms of different kinds or datatypes)'),
-  'sparql10/solution-seq#offset-1': { reason: OFFSET_SORT, raw: false },
-  'sparql10/solution-seq#offset-3': { reason: OFFSET_SORT, raw: false },
-  'sparql10/solution-seq#offset-4': { reason: OFFSET_SORT, raw: false },
   'sparql11/aggregates#agg06': rawToo('HAVING without GROUP BY is refused (SP031; the test takes all solutions as one group)'),
   'sparql11/aggregates#agg-sum-02': rawToo(NUMBERS),
   'sparql11/aggregates#agg-avg-02': rawToo(NUMBERS),
