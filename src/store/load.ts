@@ -10,6 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFactory, Parser, Store, Writer } from 'n3';
 import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
+import { defineUnionProcedures, settleUnion, type UnionReport, unionKept } from './union.js';
 import type { Virtuoso } from './virtuoso.js';
 
 /** One named graph's content as N-Triples, and its digest. */
@@ -88,51 +89,78 @@ export async function bulkLoad(virtuoso: Virtuoso, dir: string, pattern: string,
 }
 
 // Virtuoso's SQL names are case-insensitive: a parameter called g would be the column G in the WHERE clause
-// (and the DELETE would empty the store), hence the long names.
-const REPLACE_PROCEDURE = `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_iri varchar, in nt_file varchar)
+// (and the DELETE would empty the store), hence the long names. With in_union = 1 the merged union graph
+// (union.ts) follows the document in the same transaction.
+const GRAPH_PROCEDURES = [
+  `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_iri varchar, in nt_file varchar, in in_union integer)
 {
   log_enable (1);
+  if (in_union) DB.DBA.UPR_LEAVE_UNION (graph_iri);
   DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id (graph_iri);
   DB.DBA.TTLP (file_to_string_output (nt_file), '', graph_iri, 0);
+  if (in_union) DB.DBA.UPR_JOIN_UNION (graph_iri);
   commit work;
-}`;
+}`,
+  `CREATE PROCEDURE DB.DBA.UPR_DROP_GRAPH (in graph_iri varchar, in in_union integer)
+{
+  log_enable (1);
+  if (in_union) DB.DBA.UPR_LEAVE_UNION (graph_iri);
+  DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id (graph_iri);
+  commit work;
+}`,
+];
 
-/** Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced each in one transaction. */
-export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<LoadReport> {
+/** What a load into Virtuoso did, with the union default graph settled after it (union.ts). */
+export interface VirtuosoLoadReport extends LoadReport {
+  union: UnionReport;
+}
+
+/**
+ * Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced and removed
+ * ones dropped each in one transaction, the merged union graph (when kept) following each; then
+ * the union settled once (union.ts). Nothing changed: nothing is done, the union included.
+ */
+export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<VirtuosoLoadReport> {
   const started = performance.now();
   const manifestFile = path.join(virtuoso.settings.dir, 'upr-manifest.json');
   const manifest = await readManifest(manifestFile);
   const todo = plan(contents, manifest);
+  if (!todo.added.length && !todo.replaced.length && !todo.removed.length) {
+    return { ...report(todo, contents, started), union: { overlap: await unionKept(virtuoso), union: 'none', ms: 0 } };
+  }
+  const kept = await unionKept(virtuoso);
   const staging = path.join(virtuoso.settings.dir, 'load');
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
-    if (todo.added.length) {
-      // The bulk loader reads the graph from each N-Quads line: one file per graph keeps lines short to write.
-      for (const [i, c] of todo.added.entries()) {
-        await writeFile(path.join(staging, `${i}.nt`), c.ntriples);
-        await writeFile(path.join(staging, `${i}.nt.graph`), c.graph);
-      }
-      await bulkLoad(virtuoso, staging, '*.nt');
+    // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
+    await defineUnionProcedures(virtuoso);
+    for (const procedure of GRAPH_PROCEDURES) await virtuoso.isql(`${procedure};`);
+    if (todo.added.length) await addGraphs(virtuoso, staging, todo.added, kept);
+    for (const c of todo.replaced) {
+      const file = path.join(staging, 'replace.nt');
+      await writeFile(file, c.ntriples);
+      await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)}, ${kept ? 1 : 0});`);
     }
-    if (todo.replaced.length) {
-      // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
-      await virtuoso.isql(`${REPLACE_PROCEDURE};`);
-      for (const c of todo.replaced) {
-        const file = path.join(staging, 'replace.nt');
-        await writeFile(file, c.ntriples);
-        await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)});`);
-      }
-    }
-    for (const graph of todo.removed) {
-      await virtuoso.isql(`SPARQL CLEAR GRAPH <${graph}>;`);
-    }
+    for (const graph of todo.removed) await virtuoso.isql(`DB.DBA.UPR_DROP_GRAPH(${sqlString(graph)}, ${kept ? 1 : 0});`);
     if (todo.replaced.length || todo.removed.length) await virtuoso.isql('checkpoint;');
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+  const union = await settleUnion(virtuoso, kept);
   await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
-  return report(todo, contents, started);
+  return { ...report(todo, contents, started), union };
+}
+
+/** New graphs by the bulk loader; each joins the merged union graph when one is kept. */
+async function addGraphs(virtuoso: Virtuoso, staging: string, added: GraphContent[], kept: boolean): Promise<void> {
+  // The bulk loader reads the graph from each N-Quads line: one file per graph keeps lines short to write.
+  for (const [i, c] of added.entries()) {
+    await writeFile(path.join(staging, `${i}.nt`), c.ntriples);
+    await writeFile(path.join(staging, `${i}.nt.graph`), c.graph);
+  }
+  await bulkLoad(virtuoso, staging, '*.nt');
+  if (kept) await virtuoso.isql(`${added.map((c) => `DB.DBA.UPR_JOIN_UNION(${sqlString(c.graph)});`).join(' ')} checkpoint;`);
 }
 
 /** Loads into a remote store over the Graph Store Protocol: one PUT per new or changed graph, one DELETE per removed one. */
