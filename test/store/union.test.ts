@@ -238,5 +238,9 @@ describe.skipIf(SKIP_REASON)(`the union default graph over Virtuoso${SKIP_REASON
     const json = (await response.json()) as { results: { bindings: Array<{ n: { value: string } }> } };
     const reference = createOxigraphEngine(loadOxigraphStore(nquadsOf([...DOC1, ...DOC2, ...DOC3])));
     expect(json.results.bindings.map((b) => `n="${b.n.value}"`)).toEqual(comparable(await reference.query(text)));
+    // The merged graph is in no listing: the endpoint's graphs are the documents'.
+    const graphs = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }';
+    const listed = await fetch(`${server.url}/sparql?query=${encodeURIComponent(graphs)}`, { headers: { Accept: 'text/csv' } });
+    expect((await listed.text()).trim().split(/\r?\n/).slice(1).sort()).toEqual([G1.value, G2.value, G3.value]);
   }, 120_000);
 });
