@@ -8,7 +8,9 @@
 // engine starts:
 // - `merged`: the loader keeps the merge as UNION_GRAPH (src/store/union.ts): a
 //   query without a dataset names it as its default graph (default-graph-uri),
-//   and every `GRAPH ?g` gets `FILTER(?g != <union>)`, so it stays out of sight;
+//   and every `GRAPH ?g` gets `FILTER(?g != <union>)`, so it stays out of sight
+//   (a default graph named alone also makes `GRAPH <iri>` match nothing, so that
+//   is written as `GRAPH ?g` filtered to the IRI: graphsForNamedDefault);
 // - `set`: the store's union has each triple once (counted: COUNT(*) over
 //   { ?s ?p ?o } equals the count of its DISTINCT triples): nothing changes;
 // - `bag`: it does not, and no merge is kept: a query reading the union
@@ -70,27 +72,60 @@ export function readsDefaultGraph(node: unknown): boolean {
   return Object.entries(node).some(([key, value]) => key !== 'template' && readsDefaultGraph(value));
 }
 
-/** Every `GRAPH ?g { … }` as `{ GRAPH ?g { … } FILTER (?g != <union>) }`: the merged graph is none of the documents. */
-function keepMergeOutOfGraphs(node: unknown): { node: unknown; changed: boolean } {
+/** The variables under a node, each once. */
+function variablesOf(node: unknown, found = new Map<string, Node>()): Node[] {
+  if (Array.isArray(node)) for (const item of node) variablesOf(item, found);
+  else if (isNode(node) && node.termType === 'Variable') found.set(String(node.value), node);
+  else if (isNode(node) && !('termType' in node)) for (const value of Object.values(node)) variablesOf(value, found);
+  return [...found.values()];
+}
+
+const filterOn = (variable: unknown, operator: '=' | '!=', iri: string) => ({
+  type: 'filter',
+  expression: { type: 'operation', operator, args: [variable, DataFactory.namedNode(iri)] },
+});
+
+/**
+ * The GRAPH patterns as Virtuoso answers them right when a default graph is named without named
+ * graphs (measured): `GRAPH ?g { … }` ranges over every graph, so it gets `FILTER (?g != <union>)`;
+ * `GRAPH <iri> { … }` finds nothing, so it becomes a subquery over `GRAPH ?upr_graph_n` filtered to
+ * `<iri>`, projecting the pattern's own variables (or, with none, `FILTER EXISTS` of it).
+ */
+function graphsForNamedDefault(node: unknown, fresh: () => Node): { node: unknown; changed: boolean } {
   if (Array.isArray(node)) {
-    const items = node.map(keepMergeOutOfGraphs);
+    const items = node.map((item) => graphsForNamedDefault(item, fresh));
     return { node: items.map((i) => i.node), changed: items.some((i) => i.changed) };
   }
   if (!isNode(node) || 'termType' in node) return { node, changed: false };
   let changed = false;
   const copy: Node = {};
   for (const [key, value] of Object.entries(node)) {
-    const inner = keepMergeOutOfGraphs(value);
+    const inner = graphsForNamedDefault(value, fresh);
     copy[key] = inner.node;
     changed ||= inner.changed;
   }
   const name = node.name;
-  if (node.type !== 'graph' || !isNode(name) || name.termType !== 'Variable') return { node: changed ? copy : node, changed };
-  const filter = {
-    type: 'filter',
-    expression: { type: 'operation', operator: '!=', args: [name, DataFactory.namedNode(UNION_GRAPH)] },
+  if (node.type !== 'graph' || !isNode(name)) return { node: changed ? copy : node, changed };
+  if (name.termType === 'Variable') return { node: { type: 'group', patterns: [copy, filterOn(name, '!=', UNION_GRAPH)] }, changed: true };
+  const graph = fresh();
+  const where = [{ ...copy, name: graph }, filterOn(graph, '=', String(name.value))];
+  const variables = variablesOf(copy.patterns);
+  const pattern = variables.length
+    ? { type: 'query', queryType: 'SELECT', variables, where, prefixes: {} }
+    : { type: 'filter', expression: { type: 'operation', operator: 'exists', args: [{ type: 'group', patterns: where }] } };
+  return { node: { type: 'group', patterns: [pattern] }, changed: true };
+}
+
+/** The query with its GRAPH patterns as graphsForNamedDefault writes them. */
+function keepMergeOutOfGraphs(query: sparqljs.Query): { node: unknown; changed: boolean } {
+  const taken = new Set(variablesOf(query).map((v) => String(v.value)));
+  let n = 0;
+  const fresh = () => {
+    while (taken.has(`upr_graph_${n}`)) n++;
+    taken.add(`upr_graph_${n}`);
+    return DataFactory.variable(`upr_graph_${n}`) as unknown as Node;
   };
-  return { node: { type: 'group', patterns: [copy, filter] }, changed: true };
+  return graphsForNamedDefault(query, fresh);
 }
 
 /** A query without a dataset as the store is sent it: the query, whether it was rewritten, and its default graph. */
@@ -103,16 +138,17 @@ export interface UnionDefault {
 /** For a query without a dataset: what to send, by the mode; refused (501) where the store would answer a bag. */
 export function unionDefault(query: sparqljs.Query, mode: StoreUnionMode, unionDefaultGraph: boolean | undefined): UnionDefault {
   const ownDefault = unionDefaultGraph === false ? [NO_GRAPH] : undefined;
-  if (mode === 'merged') {
+  // A default graph named alone changes what GRAPH matches on Virtuoso: its patterns are written for that.
+  if (mode === 'merged' || ownDefault) {
     const kept = keepMergeOutOfGraphs(query);
     return { query: kept.node as sparqljs.Query, changed: kept.changed, defaultGraphs: ownDefault ?? [UNION_GRAPH] };
   }
-  if (mode === 'bag' && !ownDefault && readsDefaultGraph(query)) {
+  if (mode === 'bag' && readsDefaultGraph(query)) {
     throw new UnsupportedFeatureError(
       "the union default graph on this store: its documents share triples and it repeats each shared triple once per graph (a bag, not SPARQL's merge); name the graphs with GRAPH, FROM NAMED or named-graph-uri instead",
     );
   }
-  return { query, changed: false, ...(ownDefault ? { defaultGraphs: ownDefault } : {}) };
+  return { query, changed: false };
 }
 
 /** Whether datasets of several default graphs share a triple, asked once per set of graphs. */

@@ -63,6 +63,9 @@ const FORMS: Record<string, string> = {
   EXISTS: `SELECT ?s WHERE { ?s <${EX}code> ?c FILTER EXISTS { ?s <${EX}name> ?n } }`,
   'GRAPH ?g with counts': 'SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g',
   'GRAPH ?g in OPTIONAL beside the default graph': `SELECT ?d ?g WHERE { ?d <${EX}about> ?s OPTIONAL { GRAPH ?g { ?s <${EX}code> ?c } } }`,
+  'GRAPH <iri> with an OPTIONAL path': `SELECT ?s ?c ?n WHERE { GRAPH <${G2.value}> { ?s <${EX}code> ?c OPTIONAL { ?s <${EX}name>|<${EX}label> ?n } } }`,
+  'SELECT * over GRAPH <iri>': `SELECT * WHERE { GRAPH <${G1.value}> { ?s <${EX}about> ?o } }`,
+  'ASK of a GRAPH <iri> without variables': `ASK { GRAPH <${G2.value}> { <${EX}asia> <${EX}partOf> <${EX}world> } }`,
   'GRAPH ?g inside a subquery': 'SELECT ?n WHERE { { SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } } }',
 };
 
