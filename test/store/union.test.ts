@@ -136,6 +136,8 @@ describe.skipIf(SKIP_REASON)(`the union default graph over Virtuoso${SKIP_REASON
       // GRAPH ?g with only default-graph-uri given ranges over every graph, not only the named ones.
       const graphs = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { <urn:probe:s> <urn:probe:p> ?o } }';
       expect(await direct(graphs, ['urn:probe:a'])).toEqual(['urn:probe:a', 'urn:probe:b', 'urn:probe:u']);
+      // GRAPH <iri>, though, matches nothing once a default graph is named without named graphs.
+      expect(await direct('SELECT ?o WHERE { GRAPH <urn:probe:a> { <urn:probe:s> <urn:probe:p> ?o } }', ['urn:probe:u'])).toEqual([]);
       // The merged graph named as the default graph gives each triple once...
       expect(await direct(select, ['urn:probe:u'])).toEqual(['urn:probe:onlyA', 'urn:probe:onlyB', 'urn:probe:shared']);
       // ...but named-graph-exclude, which keeps it out of GRAPH ?g, also empties it as the default graph.
@@ -201,7 +203,11 @@ describe.skipIf(SKIP_REASON)(`the union default graph over Virtuoso${SKIP_REASON
     await expectOxigraphAnswers(
       engine,
       [...DOC1, ...DOC2, ...DOC3],
-      { count: FORMS['a count of the default graph'], graphs: FORMS['GRAPH ?g with counts'] },
+      {
+        count: FORMS['a count of the default graph'],
+        graphs: FORMS['GRAPH ?g with counts'],
+        named: FORMS['GRAPH <iri> with an OPTIONAL path'],
+      },
       { unionDefaultGraph: false },
     );
   }, 60_000);
