@@ -118,14 +118,20 @@ export interface VirtuosoLoadReport extends LoadReport {
 /**
  * Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced and removed
  * ones dropped each in one transaction, the merged union graph (when kept) following each; then
- * the union settled once (union.ts). Nothing changed: nothing is done, the union included.
+ * the union settled once (union.ts). Nothing changed: nothing is done, the union included (once
+ * settled: a database loaded before the union was kept is settled on its next load).
  */
 export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<VirtuosoLoadReport> {
   const started = performance.now();
   const manifestFile = path.join(virtuoso.settings.dir, 'upr-manifest.json');
+  const settledFile = path.join(virtuoso.settings.dir, 'upr-union.json');
   const manifest = await readManifest(manifestFile);
   const todo = plan(contents, manifest);
-  if (!todo.added.length && !todo.replaced.length && !todo.removed.length) {
+  const settled = await readFile(settledFile, 'utf8').then(
+    () => true,
+    () => false,
+  );
+  if (settled && !todo.added.length && !todo.replaced.length && !todo.removed.length) {
     return { ...report(todo, contents, started), union: { overlap: await unionKept(virtuoso), union: 'none', ms: 0 } };
   }
   const kept = await unionKept(virtuoso);
@@ -148,6 +154,7 @@ export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphConten
     await rm(staging, { recursive: true, force: true });
   }
   const union = await settleUnion(virtuoso, kept);
+  await writeFile(settledFile, `${JSON.stringify({ overlap: union.overlap })}\n`);
   await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
   return { ...report(todo, contents, started), union };
 }
