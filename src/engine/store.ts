@@ -44,6 +44,7 @@ import {
   type StoreDialect,
   UnsupportedFeatureError,
 } from './store-features.js';
+import { datasetOverlap, NO_GRAPH, storeUnionMode, type StoreUnionMode, unionDefault } from './store-union.js';
 
 export { StoreFailedError, UnsupportedFeatureError, type StoreDialect };
 
@@ -60,10 +61,9 @@ export interface StoreEngineOptions {
   serviceEngine?: () => Engine;
 }
 
-/** A graph no store holds: naming it as the only default (or named) graph leaves that part of the dataset empty. */
-const NO_GRAPH = 'urn:upr-graph:no-graph';
-
 const SELECT_ACCEPT = 'application/sparql-results+json';
+/** The start's check of the union default graph counts every triple on a store without a merged graph: it may take long. */
+const UNION_CHECK_MS = 300_000;
 const GRAPH_ACCEPT = 'application/n-triples, text/turtle;q=0.9';
 
 /** The text sent to the store, and its dataset as protocol parameters. */
@@ -85,14 +85,22 @@ interface StoreSource {
  * otherwise a text written from the parsed query (parameters substituted, FROM removed), checked to
  * read back as that query, with the dataset as protocol parameters: Virtuoso merges
  * default-graph-uri with the query's FROM instead of replacing it, and lets GRAPH ?g range over
- * every graph unless named-graph-uri is given, so both lists are always sent together. A SELECT
- * gets a LIMIT one past the row cap where the grammar allows.
+ * every graph unless named-graph-uri is given, so both lists are always sent together. Without a
+ * dataset, the union default graph as `union` says (store-union.ts). A SELECT gets a LIMIT one
+ * past the row cap where the grammar allows.
  */
-function storeText(source: StoreSource, options: QueryOptions, maxRows: number, dialect: StoreDialect): StoreText {
+function storeText(
+  source: StoreSource,
+  options: QueryOptions,
+  maxRows: number,
+  dialect: StoreDialect,
+  union: StoreUnionMode = 'set',
+): StoreText {
   const { dataset } = source;
   // A query the store takes only when written differently is sent as that writing.
   const rewritten = rewriteForStore(source.query as unknown as Record<string, unknown>, dialect) as sparqljs.Query | undefined;
-  const query = rewritten ?? source.query;
+  const unionPart = dataset ? undefined : unionDefault(rewritten ?? source.query, union, options.unionDefaultGraph);
+  const query = unionPart?.query ?? rewritten ?? source.query;
   const problem = storeFeatureProblem(query, dialect);
   if (problem) throw new UnsupportedFeatureError(problem);
   const bound = Object.entries(options.bindings ?? {});
@@ -101,11 +109,11 @@ function storeText(source: StoreSource, options: QueryOptions, maxRows: number, 
         defaultGraphs: dataset.default.length ? dataset.default : [NO_GRAPH],
         namedGraphs: dataset.named.length ? dataset.named : [NO_GRAPH],
       }
-    : options.unionDefaultGraph === false
-      ? { defaultGraphs: [NO_GRAPH] }
+    : unionPart?.defaultGraphs
+      ? { defaultGraphs: unionPart.defaultGraphs }
       : {};
   const capped = query.queryType === 'SELECT' && Number.isFinite(maxRows) && maxRows < Number.MAX_SAFE_INTEGER;
-  if (source.text !== undefined && !rewritten && bound.length === 0 && !dataset) {
+  if (source.text !== undefined && !rewritten && !unionPart?.changed && bound.length === 0 && !dataset) {
     // A LIMIT can follow the text only where the query has none and no VALUES clause ends it; else rows are cut once read.
     const append = capped && query.limit === undefined && !query.values;
     // The protocol has no base IRI: the query's relative IRIs resolve against ours only if the text says so
@@ -130,6 +138,7 @@ type Ask = (request: StoreText, accept: string, timeoutMs: number, signal?: Abor
 async function describe(
   ask: Ask,
   dialect: StoreDialect,
+  union: StoreUnionMode,
   plan: QueryPlan,
   queryOptions: QueryOptions,
   maxRows: number,
@@ -138,7 +147,7 @@ async function describe(
   const parts = describeParts(plan.query as sparqljs.DescribeQuery);
   const resources: RDF.Term[] = [...parts.iris];
   if (parts.select) {
-    const request = storeText({ query: parts.select, dataset: plan.dataset }, queryOptions, Number.MAX_SAFE_INTEGER, dialect);
+    const request = storeText({ query: parts.select, dataset: plan.dataset }, queryOptions, Number.MAX_SAFE_INTEGER, dialect, union);
     const solutions = bindingsFromStoreJson(
       (await ask(request, SELECT_ACCEPT, remaining(), queryOptions.signal)).text,
       Number.MAX_SAFE_INTEGER,
@@ -156,7 +165,7 @@ async function describe(
   const dataset = plan.dataset ? { default: plan.dataset.default, named: [] } : undefined;
   const source = { text, query: new sparqljs.Parser().parse(text) as sparqljs.Query, dataset };
   const reply = await ask(
-    storeText(source, { ...queryOptions, bindings: undefined }, Number.MAX_SAFE_INTEGER, dialect),
+    storeText(source, { ...queryOptions, bindings: undefined }, Number.MAX_SAFE_INTEGER, dialect, union),
     GRAPH_ACCEPT,
     remaining(),
     queryOptions.signal,
@@ -194,8 +203,13 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     const started = Date.now();
     const remaining = () => Math.max(1, timeoutMs - (Date.now() - started));
     const { query } = plan;
-    if (query.queryType === 'DESCRIBE') return describe(ask, dialect, plan, queryOptions, maxRows, remaining);
-    const request = storeText(plan, queryOptions, maxRows, dialect);
+    const union = await unionMode;
+    if (plan.dataset && union !== 'set')
+      await overlapping(plan.dataset.default, remaining()).catch((error: Error) => {
+        throw error instanceof UnsupportedFeatureError ? error : storeError(error, timeoutMs);
+      });
+    if (query.queryType === 'DESCRIBE') return describe(ask, dialect, union, plan, queryOptions, maxRows, remaining);
+    const request = storeText(plan, queryOptions, maxRows, dialect, union);
     if (query.queryType === 'CONSTRUCT') {
       const reply = await ask(request, GRAPH_ACCEPT, remaining(), queryOptions.signal);
       const quads = distinctTriples(
@@ -228,8 +242,14 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     return evaluate(plan, queryOptions, maxRows, timeoutMs);
   }
 
-  // Ready once the store answers at all.
-  const ready = sparqlQuery(options.endpoints, { text: 'ASK {}', accept: SELECT_ACCEPT, timeoutMs: 10_000 }).then(() => undefined);
+  // Ready once the store answers at all, and its union default graph is known (store-union.ts): checked once, at start.
+  const unionMode = sparqlQuery(options.endpoints, { text: 'ASK {}', accept: SELECT_ACCEPT, timeoutMs: 10_000 }).then(() =>
+    storeUnionMode(options.endpoints, dialect, UNION_CHECK_MS).catch((error: Error) => {
+      throw new StoreFailedError(`could not find out whether the store's union default graph is a set: ${error.message}`);
+    }),
+  );
+  const overlapping = datasetOverlap(options.endpoints);
+  const ready = unionMode.then(() => undefined);
   ready.catch(() => {});
   let up = false;
   ready.then(

@@ -54,6 +54,8 @@ async function start(argv: string[], dir: string): Promise<void> {
   console.log(
     `loaded ${done.triples} triples in ${(done.ms / 1000).toFixed(1)} s: ${done.added.length} graphs added, ${done.replaced.length} replaced, ${done.removed.length} removed, ${done.unchanged} unchanged`,
   );
+  // The union default graph (src/store/union.ts): a merged graph when documents share triples.
+  if (done.union.union !== 'none') console.log(`merged union graph ${done.union.union} in ${(done.union.ms / 1000).toFixed(1)} s`);
   console.log(`serve it with: UPR_ENGINE=store UPR_STORE_QUERY_URL=${virtuoso.endpoint} npm start`);
 }
 

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { DataFactory, type Store, Writer } from 'n3';
 import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
 import { splitByGraph } from './split.js';
+import { defineUnionProcedures, settleUnion, type UnionReport, unionKept } from './union.js';
 import type { Virtuoso } from './virtuoso.js';
 
 /** One named graph's content as N-Triples (in memory, or in a file: at 10M triples the text cannot be held whole), and its digest. */
@@ -114,14 +115,26 @@ export async function bulkLoad(
 }
 
 // Virtuoso's SQL names are case-insensitive: a parameter called g would be the column G in the WHERE clause
-// (and the DELETE would empty the store), hence the long names.
-const REPLACE_PROCEDURE = `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_iri varchar, in nt_file varchar)
+// (and the DELETE would empty the store), hence the long names. With in_union = 1 the merged union graph
+// (union.ts) follows the document in the same transaction.
+const GRAPH_PROCEDURES = [
+  `CREATE PROCEDURE DB.DBA.UPR_REPLACE_GRAPH (in graph_iri varchar, in nt_file varchar, in in_union integer)
 {
   log_enable (1);
+  if (in_union) DB.DBA.UPR_LEAVE_UNION (graph_iri);
   DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id (graph_iri);
   DB.DBA.TTLP (file_to_string_output (nt_file), '', graph_iri, 0);
+  if (in_union) DB.DBA.UPR_JOIN_UNION (graph_iri);
   commit work;
-}`;
+}`,
+  `CREATE PROCEDURE DB.DBA.UPR_DROP_GRAPH (in graph_iri varchar, in in_union integer)
+{
+  log_enable (1);
+  if (in_union) DB.DBA.UPR_LEAVE_UNION (graph_iri);
+  DELETE FROM DB.DBA.RDF_QUAD WHERE G = iri_to_id (graph_iri);
+  commit work;
+}`,
+];
 
 /** A file Virtuoso may read holding the graph's N-Triples: its own file where that is under the database directory, else `target`. */
 async function fileFor(virtuoso: Virtuoso, c: GraphContent, target: string): Promise<string> {
@@ -131,40 +144,61 @@ async function fileFor(virtuoso: Virtuoso, c: GraphContent, target: string): Pro
   return target;
 }
 
-/** Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced each in one transaction. */
-export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<LoadReport> {
+/** What a load into Virtuoso did, with the union default graph settled after it (union.ts). */
+export interface VirtuosoLoadReport extends LoadReport {
+  union: UnionReport;
+}
+
+/**
+ * Loads into a local Virtuoso: new graphs by the bulk loader, changed ones replaced and removed
+ * ones dropped each in one transaction, the merged union graph (when kept) following each; then
+ * the union settled once (union.ts). Nothing changed: nothing is done, the union included (once
+ * settled: a database loaded before the union was kept is settled on its next load).
+ */
+export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<VirtuosoLoadReport> {
   const started = performance.now();
   const manifestFile = path.join(virtuoso.settings.dir, 'upr-manifest.json');
+  const settledFile = path.join(virtuoso.settings.dir, 'upr-union.json');
   const manifest = await readManifest(manifestFile);
   const todo = plan(contents, manifest);
+  const settled = await readFile(settledFile, 'utf8').then(
+    () => true,
+    () => false,
+  );
+  if (settled && !todo.added.length && !todo.replaced.length && !todo.removed.length) {
+    return { ...report(todo, contents, started), union: { overlap: await unionKept(virtuoso), union: 'none', ms: 0 } };
+  }
+  const kept = await unionKept(virtuoso);
   const staging = path.join(virtuoso.settings.dir, 'load');
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
-    if (todo.added.length) {
-      // One N-Triples file per graph, named with it in the load list.
-      const files = [];
-      for (const [i, c] of todo.added.entries())
-        files.push({ file: await fileFor(virtuoso, c, path.join(staging, `${i}.nt`)), graph: c.graph });
-      await bulkLoad(virtuoso, staging, { files });
+    // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
+    await defineUnionProcedures(virtuoso);
+    for (const procedure of GRAPH_PROCEDURES) await virtuoso.isql(`${procedure};`);
+    if (todo.added.length) await addGraphs(virtuoso, staging, todo.added, kept);
+    for (const c of todo.replaced) {
+      const file = await fileFor(virtuoso, c, path.join(staging, 'replace.nt'));
+      await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)}, ${kept ? 1 : 0});`);
     }
-    if (todo.replaced.length) {
-      // Defined each time (Virtuoso replaces a procedure of the same name), so that a database never keeps an older one.
-      await virtuoso.isql(`${REPLACE_PROCEDURE};`);
-      for (const c of todo.replaced) {
-        const file = await fileFor(virtuoso, c, path.join(staging, 'replace.nt'));
-        await virtuoso.isql(`DB.DBA.UPR_REPLACE_GRAPH(${sqlString(c.graph)}, ${sqlString(file)});`);
-      }
-    }
-    for (const graph of todo.removed) {
-      await virtuoso.isql(`SPARQL CLEAR GRAPH <${graph}>;`);
-    }
+    for (const graph of todo.removed) await virtuoso.isql(`DB.DBA.UPR_DROP_GRAPH(${sqlString(graph)}, ${kept ? 1 : 0});`);
     if (todo.replaced.length || todo.removed.length) await virtuoso.isql('checkpoint;');
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+  const union = await settleUnion(virtuoso, kept);
+  await writeFile(settledFile, `${JSON.stringify({ overlap: union.overlap })}\n`);
   await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
-  return report(todo, contents, started);
+  return { ...report(todo, contents, started), union };
+}
+
+/** New graphs by the bulk loader; each joins the merged union graph when one is kept. */
+async function addGraphs(virtuoso: Virtuoso, staging: string, added: GraphContent[], kept: boolean): Promise<void> {
+  // One N-Triples file per graph, named with it in the load list.
+  const files = [];
+  for (const [i, c] of added.entries()) files.push({ file: await fileFor(virtuoso, c, path.join(staging, `${i}.nt`)), graph: c.graph });
+  await bulkLoad(virtuoso, staging, { files });
+  if (kept) await virtuoso.isql(`${added.map((c) => `DB.DBA.UPR_JOIN_UNION(${sqlString(c.graph)});`).join(' ')} checkpoint;`);
 }
 
 /** Loads into a remote store over the Graph Store Protocol: one PUT per new or changed graph, one DELETE per removed one. */

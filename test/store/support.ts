@@ -9,7 +9,7 @@ import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
 import { loadConfig, type Config } from '../../src/config.js';
 import { start, type RunningServer } from '../../src/server.js';
-import { graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
+import { type GraphContent, graphContents, loadIntoVirtuoso } from '../../src/store/load.js';
 import { freePort, startVirtuoso, storeLimits, virtuosoInstalled, type Virtuoso } from '../../src/store/virtuoso.js';
 import { loadGraph } from '../../src/load.js';
 import { ROOT } from '../support/graph.js';
@@ -61,8 +61,8 @@ async function recordingProxy(target: string, record: StoreRecord): Promise<{ ur
   };
 }
 
-/** Starts a Virtuoso in a temporary directory, loads the repository's graph and puts the proxy in front. */
-export async function startTestStore(): Promise<TestStore> {
+/** Starts a Virtuoso in a temporary directory, loads the repository's graph (or `contents`) and puts the proxy in front. */
+export async function startTestStore(contents?: GraphContent[]): Promise<TestStore> {
   const config = loadConfig({});
   const virtuoso = await startVirtuoso({
     dir: await mkdtemp(path.join(os.tmpdir(), 'upr-test-virtuoso-')),
@@ -73,7 +73,7 @@ export async function startTestStore(): Promise<TestStore> {
   });
   const servers: RunningServer[] = [];
   try {
-    await loadIntoVirtuoso(virtuoso, graphContents((await loadGraph({ root: ROOT })).store));
+    await loadIntoVirtuoso(virtuoso, contents ?? graphContents((await loadGraph({ root: ROOT })).store));
     const record: StoreRecord = { requests: [] };
     const proxy = await recordingProxy(virtuoso.endpoint, record);
     return {
