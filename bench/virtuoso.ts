@@ -7,6 +7,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bulkLoad, graphContentsOfFile, loadIntoVirtuoso } from '../src/store/load.js';
+import type { UnionReport } from '../src/store/union.js';
 import { freePort, startVirtuoso as startStore, virtuosoInstalled, virtuosoVersion } from '../src/store/virtuoso.js';
 
 export { virtuosoInstalled, virtuosoVersion };
@@ -19,7 +20,7 @@ export interface Virtuoso {
    * Loads an empty store as the service does (src/store/load.ts, as `npm run store:start`): the file split
    * into one N-Triples file per graph, then the bulk loader, one named graph per document; both times in ms.
    */
-  loadAsService(nquadsFile: string): Promise<{ splitMs: number; loadMs: number; graphs: number }>;
+  loadAsService(nquadsFile: string): Promise<{ splitMs: number; loadMs: number; graphs: number; union: UnionReport }>;
   /** Resident memory of the server process after loading, in bytes. */
   rssBytes(): Promise<number>;
   stop(): Promise<void>;
@@ -64,22 +65,29 @@ export async function startVirtuoso(triples: number, defaultMb: number): Promise
       const splitMs = performance.now() - t0;
       const report = await loadIntoVirtuoso(store, contents);
       await rm(split, { recursive: true, force: true });
-      return { splitMs, loadMs: report.ms, graphs: report.added.length };
+      return { splitMs, loadMs: report.ms, graphs: report.added.length, union: report.union };
     },
     rssBytes: () => store.rssBytes(),
     stop: () => store.stop({ remove: true }),
   };
 }
 
-/** Runs a query over HTTP; the number compared across engines: rows, distinct triples, or 1/0 for ASK. */
-export async function virtuosoQuery(endpoint: string, query: string, timeoutMs: number): Promise<number> {
+/**
+ * Runs a query over HTTP (with `defaultGraph` as its default-graph-uri when given); the number compared
+ * across engines: rows, distinct triples, or 1/0 for ASK.
+ */
+export async function virtuosoQuery(endpoint: string, query: string, timeoutMs: number, defaultGraph?: string): Promise<number> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-www-form-urlencoded',
       Accept: 'application/sparql-results+json, application/n-triples;q=0.9',
     },
-    body: new URLSearchParams({ query, timeout: String(timeoutMs) }).toString(),
+    body: new URLSearchParams({
+      query,
+      timeout: String(timeoutMs),
+      ...(defaultGraph ? { 'default-graph-uri': defaultGraph } : {}),
+    }).toString(),
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
