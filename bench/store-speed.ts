@@ -5,10 +5,12 @@
 // so that the profile holds only what our server does), autocannon (its own process too, so that
 // neither side shares an event loop with the load) drives 32 connections at our /sparql and at
 // Virtuoso's, taking turns; each round prints both and their ratio, as the machine is shared.
+// --same-process runs our server and autocannon in this process instead, as bench/store.ts does.
 import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -44,20 +46,36 @@ interface Load {
   failures: number;
 }
 
-/** autocannon in a process of its own: `connections` clients for `seconds`, JSON results asked for. */
-async function clients(url: string, connections: number, seconds: number): Promise<Load> {
+interface AutocannonResult {
+  latency: { p50: number; p99: number };
+  requests: { average: number; total: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** Runs autocannon: `connections` clients for `seconds`, JSON results asked for. */
+type Clients = (url: string, connections: number, seconds: number) => Promise<Load>;
+
+/** autocannon in a process of its own. */
+const ownProcess: Clients = async (url, connections, seconds) => {
   const { stdout } = await promisify(execFile)(
     AUTOCANNON,
     ['-j', '-c', String(connections), '-d', String(seconds), '-t', '30', '-H', 'accept=application/sparql-results+json', url],
     { maxBuffer: 16 * 2 ** 20 },
   );
-  const r = JSON.parse(stdout) as {
-    latency: { p50: number; p99: number };
-    requests: { average: number; total: number };
-    non2xx: number;
-    errors: number;
-    timeouts: number;
-  };
+  return load(JSON.parse(stdout) as AutocannonResult);
+};
+
+/** autocannon in this process, as bench/store.ts runs it (beside our server there). */
+const thisProcess: Clients = async (url, connections, seconds) => {
+  const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AutocannonResult>;
+  return load(
+    await autocannon({ url, connections, duration: seconds, headers: { accept: 'application/sparql-results+json' }, timeout: 30 }),
+  );
+};
+
+function load(r: AutocannonResult): Load {
   return {
     requests: r.requests.total,
     rps: r.requests.average,
@@ -67,18 +85,28 @@ async function clients(url: string, connections: number, seconds: number): Promi
   };
 }
 
-/** The child: our app over the store engine at `endpoint`, as bench/store.ts serves it, until stdin closes. */
-async function serve(endpoint: string, maxRows: number): Promise<void> {
+/** Our app over the store engine at `endpoint`, as bench/store.ts serves it. */
+async function serve(endpoint: string, maxRows: number): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const engine = createStoreEngine({ endpoints: { queryUrl: endpoint }, dialect: 'virtuoso', maxRows, timeoutMs: TIMEOUT_MS });
   await engine.ready;
   const config = loadConfig({}, { resultCacheEntries: 0, maxRows, queryTimeoutMs: TIMEOUT_MS });
   const server = await serveApp(engine, config, 0);
-  console.log(server.url);
+  return {
+    url: server.url,
+    pid: process.pid,
+    async stop() {
+      server.close();
+      await engine.close();
+    },
+  };
+}
+
+/** The child: `serve`, its URL on stdout, until stdin closes. */
+async function serveUntilStdinCloses(endpoint: string, maxRows: number): Promise<void> {
+  const served = await serve(endpoint, maxRows);
+  console.log(served.url);
   process.stdin.resume();
-  process.stdin.on('end', () => {
-    server.close();
-    void engine.close().then(() => process.exit(0));
-  });
+  process.stdin.on('end', () => void served.stop().then(() => process.exit(0)));
 }
 
 /** Starts the child and resolves to its URL, its pid and a way to stop it (which writes its profile, when asked). */
@@ -131,6 +159,7 @@ async function generatedStore(size: number): Promise<{ endpoint: string; pid: nu
 
 /** One round: our endpoint, then Virtuoso's, with the CPU each process spent per request. */
 async function round(
+  clients: Clients,
   ours: { url: string; pid: number },
   store: { endpoint: string; pid: number },
   query: string,
@@ -154,7 +183,10 @@ async function round(
 
 async function main(argv: string[]): Promise<void> {
   const maxRows = Number(option(argv, '--max-rows', String(Number.MAX_SAFE_INTEGER)));
-  if (argv.includes('--serve')) return serve(option(argv, '--serve', ''), maxRows);
+  if (argv.includes('--serve')) return serveUntilStdinCloses(option(argv, '--serve', ''), maxRows);
+  // --same-process: our server and autocannon in this one process, as bench/store.ts has them.
+  const same = argv.includes('--same-process');
+  const clients = same ? thisProcess : ownProcess;
   const rounds = Number(option(argv, '--rounds', '3'));
   const seconds = Number(option(argv, '--seconds', '5'));
   const connections = Number(option(argv, '--connections', '32'));
@@ -168,13 +200,13 @@ async function main(argv: string[]): Promise<void> {
     : await generatedStore(Number(option(argv, '--size', '200000')));
   try {
     console.log(`${connections} connections, ${seconds} s each, ${name}`);
-    const ours = await serveChild(store.endpoint, maxRows, profile);
+    const ours = same ? await serve(store.endpoint, maxRows) : await serveChild(store.endpoint, maxRows, profile);
     const query = `?query=${encodeURIComponent(text)}`;
     try {
       // A warm-up of each, so that neither pays for the first compilation or connection.
       await clients(`${ours.url}/sparql${query}`, connections, 1);
       await clients(`${store.endpoint}${query}`, connections, 1);
-      for (let r = 1; r <= rounds; r++) console.log(`round ${r}: ${await round(ours, store, query, connections, seconds)}`);
+      for (let r = 1; r <= rounds; r++) console.log(`round ${r}: ${await round(clients, ours, store, query, connections, seconds)}`);
     } finally {
       await ours.stop();
     }
