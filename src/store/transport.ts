@@ -2,19 +2,23 @@
 // fetch cost about 1.4 ms of main-thread CPU a query (WHATWG streams for the body
 // and the answer) against 0.4 ms for node:http, and every query the store engine
 // answers takes this path, under as many concurrent clients as the server has; so
-// the pool holds enough connections for them (STORE_SOCKETS per store), kept open
+// the pool holds connections for them (STORE_SOCKETS per store), kept open
 // between queries. Semantics as storeRequest's in protocol.ts: the time limit and
 // the caller's signal abort the request (the connection closes, so the store may
-// stop the work), no redirect is followed, an error status throws. Imports nothing
-// from the project: protocol.ts maps its outcomes to its own errors.
+// stop the work), no redirect is followed; every status is returned. Imports
+// nothing from the project: protocol.ts maps its outcomes to its own errors.
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 
-/** Connections kept per store: above the clients a server serves at once (32 in the benchmark), below Virtuoso's MaxKeepAlives. */
-export const STORE_SOCKETS = 64;
+/**
+ * Connections per store: as many as the Virtuoso we ship serves at once (ServerThreads and MaxKeepAlives
+ * 40, src/store/virtuoso.ts), above the 32 clients of the benchmark; more would only wait there, or
+ * be closed after each answer. Requests beyond them wait here for a free connection.
+ */
+export const STORE_SOCKETS = 40;
 /** An idle connection is closed by us first, before the store's keep-alive timeout (Virtuoso's is 10 s) closes it under a request. */
-const IDLE_MS = 5_000;
+export const IDLE_MS = 5_000;
 
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: STORE_SOCKETS, maxFreeSockets: STORE_SOCKETS, timeout: IDLE_MS }),

@@ -5,7 +5,7 @@
 // with that request's own options: row cap announced, dataset, parameters, 503.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sparqlQuery, StoreAbortedError } from '../../src/store/protocol.js';
-import { STORE_SOCKETS } from '../../src/store/transport.js';
+import { IDLE_MS, STORE_SOCKETS } from '../../src/store/transport.js';
 import { httpListener } from '../federation/support.js';
 import { SKIP_REASON, startTestStore, type TestStore } from './support.js';
 
@@ -69,6 +69,19 @@ describe('the store protocol client under load', () => {
       await store.close();
     }
   });
+
+  it('waits for an answer longer than a kept connection may stay idle', async () => {
+    const store = await httpListener((_req, res) => setTimeout(() => res.setHeader('Content-Type', ACCEPT).end(JSON_ROWS), IDLE_MS + 500));
+    try {
+      const reply = await sparqlQuery(
+        { queryUrl: `http://127.0.0.1:${store.port}/sparql` },
+        { text: 'ASK {}', accept: ACCEPT, timeoutMs: IDLE_MS + 5000 },
+      );
+      expect(reply.text).toBe(JSON_ROWS);
+    } finally {
+      await store.close();
+    }
+  }, 20_000);
 
   it("closes the store's connection when the client's request is cancelled", async () => {
     let closed = false;
