@@ -134,7 +134,8 @@ export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryReque
   for (const g of request.defaultGraphs ?? []) form.append('default-graph-uri', g);
   for (const g of request.namedGraphs ?? []) form.append('named-graph-uri', g);
   for (const [k, v] of Object.entries(request.extra ?? {})) form.append(k, v);
-  const where = `the store at ${displayUrl(endpoints.queryUrl)}`;
+  // Named only in an error: the URL is not parsed for every query.
+  const where = () => `the store at ${displayUrl(endpoints.queryUrl)}`;
   let reply: TransportReply;
   try {
     reply = await transport({
@@ -149,9 +150,9 @@ export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryReque
     if (!(error instanceof TransportError)) throw error;
     if (error.reason === 'timeout') throw new StoreTimeoutError(request.timeoutMs);
     if (error.reason === 'aborted') throw new StoreAbortedError('the request to the store was cancelled');
-    throw new Error(`${where} could not be reached: ${error.code}`);
+    throw new Error(`${where()} could not be reached: ${error.code}`);
   }
-  if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where);
+  if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where());
   // Virtuoso answers a query stopped by its time limit with 200, the rows found so far and this SQL state.
   if (/S1TAT/.test(String(reply.headers['x-sql-state'] ?? ''))) throw new StoreTimeoutError(request.timeoutMs);
   return {
