@@ -9,6 +9,7 @@
 // store is known to answer wrongly is refused with 501 naming the feature
 // (src/engine/store-features.ts), and what it refuses comes back as a 501
 // with its message: never a wrong answer silently.
+import { LRUCache } from 'lru-cache';
 import { Parser } from 'n3';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
@@ -21,7 +22,7 @@ import {
   QueryTimeoutError,
   withTypedQueries,
 } from './engine.js';
-import { type DatasetIris, planQuery, type QueryPlan } from './plan.js';
+import { type DatasetIris, planKey, planQuery, type QueryPlan } from './plan.js';
 import { DEFAULT_FEDERATION, type FederationSettings } from '../federation/policy.js';
 import { describeParts } from './describe.js';
 import { readsBackAs } from './oxigraph.js';
@@ -131,6 +132,12 @@ function storeText(
   return { text, ...graphs };
 }
 
+/** A planned query made ready for the store: its request, and the variables Virtuoso answers as 1/0 for booleans. */
+interface Prepared {
+  request: StoreText;
+  booleans?: ReadonlySet<string>;
+}
+
 /** How the engine asks the store: a request, the media types it accepts, the time left, the client's signal. */
 type Ask = (request: StoreText, accept: string, timeoutMs: number, signal?: AbortSignal) => Promise<QueryReply>;
 
@@ -199,6 +206,26 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     }
   }
 
+  // What a plan sends for given options, kept as the plan is (planQuery's cache): writing the text and checking
+  // the store's known defects walk the query each time, for the same answer to the same request.
+  const prepared = new LRUCache<string, Prepared | { refused: UnsupportedFeatureError }>({ max: 256 });
+  function prepare(plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, union: StoreUnionMode): Prepared {
+    const key = `${union}\n${planKey(plan.text, queryOptions, maxRows)}`;
+    let entry = prepared.get(key);
+    if (!entry) {
+      try {
+        const booleans = dialect === 'virtuoso' && plan.query.queryType === 'SELECT' ? booleanVariables(plan.query) : undefined;
+        entry = { request: storeText(plan, queryOptions, maxRows, dialect, union), booleans };
+      } catch (error) {
+        if (!(error instanceof UnsupportedFeatureError)) throw error;
+        entry = { refused: error };
+      }
+      prepared.set(key, entry);
+    }
+    if ('refused' in entry) throw entry.refused;
+    return entry;
+  }
+
   async function evaluate(plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, timeoutMs: number): Promise<QueryResult> {
     const started = Date.now();
     const remaining = () => Math.max(1, timeoutMs - (Date.now() - started));
@@ -209,7 +236,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
         throw error instanceof UnsupportedFeatureError ? error : storeError(error, timeoutMs);
       });
     if (query.queryType === 'DESCRIBE') return describe(ask, dialect, union, plan, queryOptions, maxRows, remaining);
-    const request = storeText(plan, queryOptions, maxRows, dialect, union);
+    const { request, booleans } = prepare(plan, queryOptions, maxRows, union);
     if (query.queryType === 'CONSTRUCT') {
       const reply = await ask(request, GRAPH_ACCEPT, remaining(), queryOptions.signal);
       const quads = distinctTriples(
@@ -219,7 +246,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
       return { type: 'quads', quads: quads.slice(0, maxRows), truncated };
     }
     const reply = await ask(request, SELECT_ACCEPT, remaining(), queryOptions.signal);
-    const result = bindingsFromStoreJson(reply.text, maxRows, dialect === 'virtuoso' ? booleanVariables(query) : undefined);
+    const result = bindingsFromStoreJson(reply.text, maxRows, booleans);
     if (result.type === 'bindings' && reply.cutByStore) result.truncated = true;
     return result;
   }

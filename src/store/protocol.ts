@@ -6,6 +6,7 @@
 // time limit that aborts it (the connection closes, so the store may stop the
 // work); the store's own partial answers on timeout (Virtuoso's "anytime"
 // results) are refused, never passed on.
+import { TransportError, type TransportReply, transport } from './transport.js';
 
 export interface StoreCredentials {
   user: string;
@@ -124,27 +125,40 @@ export interface QueryReply {
   cutByStore: boolean;
 }
 
-/** A query by POST (form-encoded, so that long queries and datasets fit); the store's partial answers refused. */
+/**
+ * A query by POST (form-encoded, so that long queries and datasets fit); the store's partial answers refused.
+ * Over transport.ts's pooled keep-alive connections, as every query of the store engine takes this path.
+ */
 export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryRequest): Promise<QueryReply> {
   const form = new URLSearchParams({ query: request.text });
   for (const g of request.defaultGraphs ?? []) form.append('default-graph-uri', g);
   for (const g of request.namedGraphs ?? []) form.append('named-graph-uri', g);
   for (const [k, v] of Object.entries(request.extra ?? {})) form.append(k, v);
-  const reply = await storeRequest({
-    method: 'POST',
-    url: endpoints.queryUrl,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept },
-    body: form.toString(),
-    timeoutMs: request.timeoutMs,
-    signal: request.signal,
-    credentials: endpoints.credentials,
-  });
+  // Named only in an error: the URL is not parsed for every query.
+  const where = () => `the store at ${displayUrl(endpoints.queryUrl)}`;
+  let reply: TransportReply;
+  try {
+    reply = await transport({
+      method: 'POST',
+      url: endpoints.queryUrl,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept, ...authorization(endpoints.credentials) },
+      body: form.toString(),
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    if (error.reason === 'timeout') throw new StoreTimeoutError(request.timeoutMs);
+    if (error.reason === 'aborted') throw new StoreAbortedError('the request to the store was cancelled');
+    throw new Error(`${where()} could not be reached: ${error.code}`);
+  }
+  if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where());
   // Virtuoso answers a query stopped by its time limit with 200, the rows found so far and this SQL state.
-  if (/S1TAT/.test(reply.headers.get('x-sql-state') ?? '')) throw new StoreTimeoutError(request.timeoutMs);
+  if (/S1TAT/.test(String(reply.headers['x-sql-state'] ?? ''))) throw new StoreTimeoutError(request.timeoutMs);
   return {
     text: reply.text,
-    contentType: reply.headers.get('content-type') ?? '',
-    cutByStore: reply.headers.has('x-sparql-maxrows'),
+    contentType: String(reply.headers['content-type'] ?? ''),
+    cutByStore: reply.headers['x-sparql-maxrows'] !== undefined,
   };
 }
 
