@@ -63,7 +63,9 @@ async function differences(reference: string, other: string, paths: string[], ac
 /** Every resource under /id/ that the graph describes, as the local path of its page. */
 async function resourcePaths(base: string): Promise<string[]> {
   const query = `SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "${ID}")) } ORDER BY ?s`;
-  const response = await fetch(`${base}/sparql?query=${encodeURIComponent(query)}`, { headers: { Accept: 'application/sparql-results+json' } });
+  const response = await fetch(`${base}/sparql?query=${encodeURIComponent(query)}`, {
+    headers: { Accept: 'application/sparql-results+json' },
+  });
   const { results } = (await response.json()) as { results: { bindings: Array<{ s: { value: string } }> } };
   return results.bindings.map((b) => `/id/${b.s.value.slice(ID.length)}`);
 }
@@ -139,8 +141,15 @@ describe.skipIf(SKIP_REASON)(`the pages over Virtuoso${SKIP_REASON ? ` (skipped:
     // Four of each kind keeps the test within minutes on a busy machine; all of them differed in none (541 pages, checked once).
     const paths = samplePerKind(await resourcePaths(oxigraph.url), 4);
     for (const kind of ['case', 'person', 'outlet', 'provision', 'recommendation', 'source', 'state', 'document'])
-      expect(paths.some((p) => p.startsWith(`/id/${kind}/`)), kind).toBe(true);
-    for (const part of ['/para/', '/footnote/', '/reading/', '/inference/']) expect(paths.some((p) => p.includes(part)), part).toBe(true);
+      expect(
+        paths.some((p) => p.startsWith(`/id/${kind}/`)),
+        kind,
+      ).toBe(true);
+    for (const part of ['/para/', '/footnote/', '/reading/', '/inference/'])
+      expect(
+        paths.some((p) => p.includes(part)),
+        part,
+      ).toBe(true);
     expect(await differences(oxigraph.url, onStore, [...paths, '/id/case/no-such-case'])).toEqual([]);
     // And their data, as linked-data clients get it.
     expect(await differences(oxigraph.url, onStore, samplePerKind(paths, 1), 'text/turtle')).toEqual([]);

@@ -119,7 +119,9 @@ async function loadEntity(site: Site, subject: string, types: string[], quads: R
     compactJsonLd(quads, site.context),
   ]);
   // Sources by title, here rather than by ORDER BY on the aggregate, which Virtuoso 7.2 ordered otherwise.
-  sources.sort((a, b) => compareLabels(a.title?.value ?? a.source.value, b.title?.value ?? b.source.value) || termOrder(a.source, b.source));
+  sources.sort(
+    (a, b) => compareLabels(a.title?.value ?? a.source.value, b.title?.value ?? b.source.value) || termOrder(a.source, b.source),
+  );
   return { vocab, statements, outgoing, incoming, paragraphs, sources, jsonld };
 }
 
