@@ -2,7 +2,7 @@
 // (/sparql-graph-crud-auth, which asks for HTTP Digest): a user of our own with
 // the SPARQL_UPDATE role loads the repository's graphs and they read back
 // whole; a wrong password is an error naming the URL, not the password.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ describe.skipIf(SKIP_REASON)(
     }, 120_000);
     afterAll(async () => {
       await virtuoso?.stop({ remove: true });
+      if (scratch) await rm(scratch, { recursive: true, force: true });
     }, 60_000);
 
     /** The triples of each graph, as the store counts them. */
