@@ -1,17 +1,16 @@
 // A client of the SPARQL 1.1 Protocol and Graph Store Protocol, for the store
 // engine (src/engine/store.ts) and the loader (src/store/load.ts). Credentials
-// come from the environment through the configuration only, go out as HTTP
-// Basic authentication and are never part of a message: URLs are shown without
-// their user-info, responses are quoted without headers. Every request has a
+// come from the environment through the configuration only, go out as the
+// store asks (HTTP Digest or Basic, src/store/digest.ts) and are never part of
+// a message: URLs are shown without their user-info, responses are quoted without headers. Every request has a
 // time limit that aborts it (the connection closes, so the store may stop the
 // work); the store's own partial answers on timeout (Virtuoso's "anytime"
 // results) are refused, never passed on.
 import { TransportError, type TransportReply, transport } from './transport.js';
 
-export interface StoreCredentials {
-  user: string;
-  password: string;
-}
+import { Authenticator, type Credentials, UnsupportedAuthenticationError } from './digest.js';
+
+export type StoreCredentials = Credentials;
 
 export interface StoreEndpoints {
   /** The SPARQL query endpoint, read-only for us as for everyone. */
@@ -59,9 +58,14 @@ export function displayUrl(url: string): string {
   }
 }
 
-function authorization(credentials: StoreCredentials | undefined): Record<string, string> {
-  if (!credentials) return {};
-  return { Authorization: `Basic ${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}` };
+/** One Authenticator per set of credentials (the configuration's object), so a Digest nonce serves every request after the first. */
+const authenticators = new WeakMap<StoreCredentials, Authenticator>();
+
+function authenticatorOf(credentials: StoreCredentials | undefined): Authenticator | undefined {
+  if (!credentials) return undefined;
+  const authenticator = authenticators.get(credentials) ?? new Authenticator(credentials);
+  authenticators.set(credentials, authenticator);
+  return authenticator;
 }
 
 export interface StoreRequest {
@@ -85,21 +89,34 @@ export async function storeRequest(request: StoreRequest): Promise<StoreReply> {
   const timeout = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
   const where = `the store at ${displayUrl(request.url)}`;
-  try {
-    const response = await fetch(request.url, {
+  const authenticator = authenticatorOf(request.credentials);
+  const send = (authorization: string | undefined) =>
+    fetch(request.url, {
       method: request.method,
-      headers: { ...request.headers, ...authorization(request.credentials) },
+      headers: { ...request.headers, ...(authorization ? { Authorization: authorization } : {}) },
       body: request.body as BodyInit | undefined,
       signal,
       redirect: 'error',
     });
+  try {
+    let authorization = authenticator?.authorization(request.method, request.url);
+    let response = await send(authorization);
+    // Asked for credentials (or a fresh nonce): the same request once more, authenticated as the store asks.
+    if (response.status === 401 && authenticator?.challenged(response.headers.get('www-authenticate'), authorization !== undefined)) {
+      await response.body?.cancel();
+      authorization = authenticator.authorization(request.method, request.url);
+      response = await send(authorization);
+    }
     const text = await response.text();
+    if (response.status === 401 && authorization)
+      throw new StoreResponseError(401, 'the credentials (UPR_STORE_USER, UPR_STORE_PASSWORD) were refused', where);
     if (!response.ok) throw new StoreResponseError(response.status, text.slice(0, 600).trim(), where);
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
     if (timeout.aborted) throw new StoreTimeoutError(request.timeoutMs);
     if (request.signal?.aborted) throw new StoreAbortedError('the request to the store was cancelled');
     if (error instanceof StoreResponseError) throw error;
+    if (error instanceof UnsupportedAuthenticationError) throw new Error(`${where}: ${error.message}`);
     // fetch's own message names only the failure (refused, reset), not the URL or headers.
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(`${where} could not be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
@@ -136,22 +153,42 @@ export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryReque
   for (const [k, v] of Object.entries(request.extra ?? {})) form.append(k, v);
   // Named only in an error: the URL is not parsed for every query.
   const where = () => `the store at ${displayUrl(endpoints.queryUrl)}`;
-  let reply: TransportReply;
-  try {
-    reply = await transport({
+  const authenticator = authenticatorOf(endpoints.credentials);
+  const send = (authorization: string | undefined) =>
+    transport({
       method: 'POST',
       url: endpoints.queryUrl,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept, ...authorization(endpoints.credentials) },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: request.accept,
+        ...(authorization ? { Authorization: authorization } : {}),
+      },
       body: form.toString(),
       timeoutMs: request.timeoutMs,
       signal: request.signal,
     });
+  let reply: TransportReply;
+  let authorization = authenticator?.authorization('POST', endpoints.queryUrl);
+  try {
+    reply = await send(authorization);
+    // Asked for credentials (or a fresh nonce): the same query once more, authenticated as the store asks.
+    const challenge = reply.headers['www-authenticate'];
+    if (
+      reply.status === 401 &&
+      authenticator?.challenged(Array.isArray(challenge) ? challenge.join(', ') : (challenge ?? null), authorization !== undefined)
+    ) {
+      authorization = authenticator.authorization('POST', endpoints.queryUrl);
+      reply = await send(authorization);
+    }
   } catch (error) {
+    if (error instanceof UnsupportedAuthenticationError) throw new Error(`${where()}: ${error.message}`);
     if (!(error instanceof TransportError)) throw error;
     if (error.reason === 'timeout') throw new StoreTimeoutError(request.timeoutMs);
     if (error.reason === 'aborted') throw new StoreAbortedError('the request to the store was cancelled');
     throw new Error(`${where()} could not be reached: ${error.code}`);
   }
+  if (reply.status === 401 && authorization)
+    throw new StoreResponseError(401, 'the credentials (UPR_STORE_USER, UPR_STORE_PASSWORD) were refused', where());
   if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where());
   // Virtuoso answers a query stopped by its time limit with 200, the rows found so far and this SQL state.
   if (/S1TAT/.test(String(reply.headers['x-sql-state'] ?? ''))) throw new StoreTimeoutError(request.timeoutMs);

@@ -1,5 +1,5 @@
 // The SPARQL Protocol client of the store engine, against loopback servers:
-// credentials go out as Basic authentication and never into a message, a slow
+// credentials go out as the store asks (Basic here; Digest: digest*.test.ts) and never into a message, a slow
 // store is cut off at the time limit (the connection closed), Virtuoso's partial
 // answers and its own row cut are told apart, and store URLs holding credentials
 // are refused by the configuration without echoing them.
@@ -12,9 +12,10 @@ const SECRET = 's3cret-Pa55';
 const JSON_ROWS = JSON.stringify({ head: { vars: ['x'] }, results: { bindings: [] } });
 
 describe('the store protocol client', () => {
-  it('sends the credentials as Basic authentication, and names neither them nor the query string when refused', async () => {
+  it('sends the credentials as Basic authentication when asked for it, and names neither them nor the query string when refused', async () => {
     const store = await httpListener((_req, res) => {
       res.statusCode = 401;
+      res.setHeader('WWW-Authenticate', 'Basic realm="store"');
       res.end('no');
     });
     try {
@@ -26,11 +27,15 @@ describe('the store protocol client', () => {
         5000,
       ).catch((e: Error) => e);
       expect(error).toBeInstanceOf(StoreResponseError);
-      expect((error as Error).message).toMatch(/answered 401/);
+      expect((error as Error).message).toMatch(/answered 401: the credentials \(UPR_STORE_USER, UPR_STORE_PASSWORD\) were refused/);
       expect((error as Error).message).not.toContain(SECRET);
       expect((error as Error).message).not.toContain('token=abc');
-      expect(store.requests[0].headers.authorization).toBe(`Basic ${Buffer.from(`loader:${SECRET}`).toString('base64')}`);
-      expect(store.requests[0].url).toBe('/ds/data?token=abc&graph=urn%3Ag');
+      // Nothing until the store asks; then Basic, once.
+      expect(store.requests.map((r) => r.headers.authorization)).toEqual([
+        undefined,
+        `Basic ${Buffer.from(`loader:${SECRET}`).toString('base64')}`,
+      ]);
+      expect(store.requests[1].url).toBe('/ds/data?token=abc&graph=urn%3Ag');
     } finally {
       await store.close();
     }

@@ -67,7 +67,8 @@ export async function diagramEdges(select: Select, terms: OntologyTerm[]): Promi
         if (named || inherited) add(from, to, term.iri, true);
       }
   }
-  for (const key of used) {
+  // In one order, not the rows' (each engine's own): the links and their properties come out the same everywhere.
+  for (const key of [...used].sort()) {
     const [from, property, to] = key.split(' ');
     if (!property.startsWith(NS.upr)) add(from, to, property, false);
   }

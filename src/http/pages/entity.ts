@@ -8,10 +8,11 @@ import { DataFactory } from 'n3';
 import type { Row } from '../../engine/index.js';
 import { ID, NS, shorten } from '../../namespaces.js';
 import { mediaTypesFor, type MediaType } from '../../negotiate.js';
+import { sortQuads, termOrder } from '../../export/canonical.js';
 import { compactJsonLd } from '../../export/json-ld.js';
 import { notFound } from '../errors.js';
 import { html, jsonForScript, type Html } from './html.js';
-import { LABEL, labelOf, type Vocabulary } from './labels.js';
+import { labelOf, preferredLabel, type Vocabulary } from './labels.js';
 import { page, sendPage } from './layout.js';
 import { compareLabels, firstUpper, link, literal, type Render, renderer } from './render.js';
 import { pageOrRdf, sendRdf } from './respond.js';
@@ -85,7 +86,8 @@ export function entityHandler(site: Site) {
     };
     if (!iri) return missing();
     const subject = sparqlIri(iri);
-    const { quads } = await site.engine.construct(`CONSTRUCT { ${subject} ?p ?o } WHERE { ${subject} ?p ?o }`);
+    // In one order whatever the engine's, so that the page, its JSON-LD and the RDF forms are the same on every engine.
+    const quads = sortQuads((await site.engine.construct(`CONSTRUCT { ${subject} ?p ?o } WHERE { ${subject} ?p ?o }`)).quads);
     if (quads.length === 0 && !(await site.engine.ask(`ASK { ?s ?p ${subject} }`))) return missing();
     if (media.type !== 'text/html') {
       await sendRdf(res, media, quads, site.context);
@@ -101,20 +103,25 @@ async function loadEntity(site: Site, subject: string, types: string[], quads: R
   const [vocab, statements, outgoing, incoming, paragraphs, sources, jsonld] = await Promise.all([
     site.vocabulary(),
     loadStatements(select, subject, types),
-    select(`SELECT ?p ?o (SAMPLE(?l) AS ?label) WHERE { ${subject} ?p ?o OPTIONAL { ?o ${LABEL} ?l } } GROUP BY ?p ?o`),
-    select(`SELECT ?s ?p (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {
-        ?s ?p ${subject} FILTER(?p != rdf:type) OPTIONAL { ?s ${LABEL} ?l } OPTIONAL { ?s a ?t }
+    select(`SELECT ?p ?o (MIN(?l) AS ?label) WHERE { ${subject} ?p ?o ${preferredLabel('?o', 'l')} } GROUP BY ?p ?o`),
+    select(`SELECT ?s ?p (MIN(?l) AS ?label) (GROUP_CONCAT(DISTINCT STR(?t); separator=" ") AS ?types) WHERE {
+        ?s ?p ${subject} FILTER(?p != rdf:type) ${preferredLabel('?s', 'l')} OPTIONAL { ?s a ?t }
       } GROUP BY ?s ?p ORDER BY ?p LCASE(STR(?label)) ?s`),
-    select(`SELECT ?paragraph ?number ?section ?summary WHERE {
+    // DISTINCT: a paragraph both described in and followed is one row (the path's two branches are a bag, as Virtuoso keeps them).
+    select(`SELECT DISTINCT ?paragraph ?number ?section ?summary WHERE {
         ${subject} upr:describedIn|upr:followsParagraph ?paragraph .
         OPTIONAL { ?paragraph upr:paragraphNumber ?number } OPTIONAL { ?paragraph upr:section ?section } OPTIONAL { ?paragraph rdfs:comment ?summary }
-      } ORDER BY ?number`),
-    select(`SELECT ?source (SAMPLE(?l) AS ?title) (SAMPLE(?u) AS ?url) (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?footnotes) WHERE {
+      } ORDER BY ?number ?paragraph`),
+    select(`SELECT ?source (MIN(?l) AS ?title) (MIN(?u) AS ?url) (GROUP_CONCAT(DISTINCT STR(?n); separator=" ") AS ?footnotes) WHERE {
         ${subject} dcterms:source ?source .
-        OPTIONAL { ?source ${LABEL} ?l } OPTIONAL { ?source schema:url ?u } OPTIONAL { ?source upr:footnoteNumber ?n }
-      } GROUP BY ?source ORDER BY ?title`),
+        ${preferredLabel('?source', 'l')} OPTIONAL { ?source schema:url ?address BIND(STR(?address) AS ?u) } OPTIONAL { ?source upr:footnoteNumber ?n }
+      } GROUP BY ?source`),
     compactJsonLd(quads, site.context),
   ]);
+  // Sources by title, here rather than by ORDER BY on the aggregate, which Virtuoso 7.2 ordered otherwise.
+  sources.sort(
+    (a, b) => compareLabels(a.title?.value ?? a.source.value, b.title?.value ?? b.source.value) || termOrder(a.source, b.source),
+  );
   return { vocab, statements, outgoing, incoming, paragraphs, sources, jsonld };
 }
 
@@ -128,12 +135,24 @@ function outgoingValue(quads: RDF.Quad[], predicates: string[]): RDF.Term | unde
   return undefined;
 }
 
+/** Types as the page lists them: the ontology's own first, then the others, each by IRI. */
+const ownTypesFirst = (types: string[]) =>
+  [...types].sort((a, b) => Number(!a.startsWith(NS.upr)) - Number(!b.startsWith(NS.upr)) || (a < b ? -1 : a > b ? 1 : 0));
+
+/** The numbers of a GROUP_CONCAT (whose order is each engine's own), by value. */
+const numbersInOrder = (concatenated: string) =>
+  concatenated
+    .split(' ')
+    .filter(Boolean)
+    .sort((a, b) => Number(a) - Number(b) || a.localeCompare(b))
+    .join(', ');
+
 function formatName(media: MediaType): string {
   return media.type === 'text/turtle' ? 'Turtle' : media.type === 'application/ld+json' ? 'JSON-LD' : 'N-Triples';
 }
 
 async function entityPage(site: Site, iri: string, quads: RDF.Quad[]): Promise<string> {
-  const types = quads.filter((q) => q.predicate.value === `${NS.rdf}type`).map((q) => q.object.value);
+  const types = ownTypesFirst(quads.filter((q) => q.predicate.value === `${NS.rdf}type`).map((q) => q.object.value));
   const loaded = await loadEntity(site, sparqlIri(iri), types, quads);
   const { vocab, statements } = loaded;
   const label =
@@ -181,7 +200,8 @@ function propertiesSection(vocab: Vocabulary, outgoing: Row[], statements: State
   }
   // Values in reading order: by label or value, numbers by their number (paragraph 3 before paragraph 14).
   const shown = (row: Row) => row.label?.value ?? row.o.value;
-  for (const rows of byProperty.values()) rows.sort((a, b) => shown(a).localeCompare(shown(b), 'en', { numeric: true }));
+  for (const rows of byProperty.values())
+    rows.sort((a, b) => shown(a).localeCompare(shown(b), 'en', { numeric: true }) || termOrder(a.o, b.o));
   const properties = [...byProperty.entries()].sort(
     ([a], [b]) => Number(!a.startsWith(NS.upr)) - Number(!b.startsWith(NS.upr)) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)),
   );
@@ -211,7 +231,8 @@ function linkedFromSection(vocab: Vocabulary, incoming: Row[], statements: State
   for (const row of incoming.filter((r) => !listed.has(r.s.value)))
     incomingGroups.set(row.p.value, [...(incomingGroups.get(row.p.value) ?? []), row]);
   // Within a property, by label with numbers by value: Recommendation 124.4 before 124.39.
-  for (const rows of incomingGroups.values()) rows.sort((a, b) => compareLabels(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value));
+  for (const rows of incomingGroups.values())
+    rows.sort((a, b) => compareLabels(a.label?.value ?? a.s.value, b.label?.value ?? b.s.value) || termOrder(a.s, b.s));
   const groups = [...incomingGroups.entries()].sort(([a], [b]) => rank(a) - rank(b) || labelOf(vocab, a).localeCompare(labelOf(vocab, b)));
   if (!groups.length) return '';
   return html`<section aria-labelledby="links-heading">
@@ -221,7 +242,10 @@ ${groups.map(
 <caption>${INCOMING_HEADINGS[p] ?? html`Resources whose “${labelOf(vocab, p)}” is this ${typeName}`} (${rows.length})</caption>
 <thead><tr><th scope="col">Resource</th><th scope="col">Type</th></tr></thead>
 <tbody>
-${rows.map((r) => html`<tr><td>${link(r.s.value, r.label?.value)}</td><td>${r.type ? labelOf(vocab, r.type.value) : ''}</td></tr>\n`)}
+${rows.map((r) => {
+  const [type] = ownTypesFirst(r.types?.value.split(' ').filter(Boolean) ?? []);
+  return html`<tr><td>${link(r.s.value, r.label?.value)}</td><td>${type ? labelOf(vocab, type) : ''}</td></tr>\n`;
+})}
 </tbody>
 </table>
 `,
@@ -252,7 +276,7 @@ ${
 <tbody>
 ${sources.map(
   (r) =>
-    html`<tr><td>${link(r.source.value, r.title?.value)}</td><td>${r.footnotes?.value ?? ''}</td><td>${r.url ? link(r.url.value, r.url.value) : ''}</td></tr>\n`,
+    html`<tr><td>${link(r.source.value, r.title?.value)}</td><td>${numbersInOrder(r.footnotes?.value ?? '')}</td><td>${r.url ? link(r.url.value, r.url.value) : ''}</td></tr>\n`,
 )}
 </tbody>
 </table>`

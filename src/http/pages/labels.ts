@@ -4,7 +4,26 @@ import { NS, ONTOLOGY_GRAPH, shorten } from '../../namespaces.js';
 import type { Select } from './site.js';
 
 /** Labels a resource may carry, in order of preference. */
-export const LABEL = `(rdfs:label|skos:prefLabel|schema:name|dcterms:title)`;
+const LABEL_PREDICATES = ['rdfs:label', 'skos:prefLabel', 'schema:name', 'dcterms:title'];
+/** Any of them, as a property path. */
+const LABEL = `(${LABEL_PREDICATES.join('|')})`;
+/** Summaries a resource may carry, in order of preference. */
+const COMMENT_PREDICATES = ['rdfs:comment', 'skos:definition'];
+
+/**
+ * A pattern binding `?{as}` to the value of the first of `predicates` that `node` has, or leaving it unbound.
+ * A query grouping on `node` aggregates it with MIN, never SAMPLE: SAMPLE of `node`'s labels is each engine's
+ * own pick (Oxigraph took rdfs:label, Virtuoso schema:name), and the pages must not depend on the engine.
+ */
+function preferred(node: string, as: string, predicates: string[]): string {
+  const each = predicates.map((_, i) => `?${as}_${i}`);
+  return `${predicates.map((p, i) => `OPTIONAL { ${node} ${p} ${each[i]} }`).join(' ')} BIND(COALESCE(${each.join(', ')}) AS ?${as})`;
+}
+
+/** `?{as}`: `node`'s label by the first of LABEL's properties it has. */
+export const preferredLabel = (node: string, as: string) => preferred(node, as, LABEL_PREDICATES);
+/** `?{as}`: `node`'s summary, its rdfs:comment, else its skos:definition. */
+export const preferredComment = (node: string, as: string) => preferred(node, as, COMMENT_PREDICATES);
 
 /** Names for the standard classes and properties the ontology reuses without labelling them. */
 const STANDARD_LABELS: Record<string, string> = {
@@ -69,14 +88,15 @@ export interface Vocabulary {
   terms: Map<string, Term>;
 }
 
-/** The labelled terms of the ontology graph, each with its first label and comment. */
+/** The labelled terms of the ontology graph, each with its preferred label and comment. */
 export async function loadVocabulary(select: Select): Promise<Vocabulary> {
-  const rows = await select(`SELECT ?term ?label ?comment WHERE {
-        GRAPH <${ONTOLOGY_GRAPH}> { ?term ${LABEL} ?label OPTIONAL { ?term rdfs:comment|skos:definition ?comment } }
-      }`);
+  const rows = await select(`SELECT ?term (MIN(?l) AS ?label) (MIN(?c) AS ?comment) WHERE {
+        GRAPH <${ONTOLOGY_GRAPH}> { ?term ${LABEL} [] . ${preferredLabel('?term', 'l')} ${preferredComment('?term', 'c')} }
+      } GROUP BY ?term`);
   const terms = new Map<string, Term>();
-  for (const row of rows) {
-    if (row.term.termType !== 'NamedNode' || terms.has(row.term.value)) continue;
+  // By IRI, so that what lists the terms in the map's order (the editor's completions) is the same on every engine.
+  for (const row of rows.sort((a, b) => (a.term.value < b.term.value ? -1 : a.term.value > b.term.value ? 1 : 0))) {
+    if (row.term.termType !== 'NamedNode') continue;
     terms.set(row.term.value, { iri: row.term.value, label: row.label.value, comment: row.comment?.value });
   }
   return { terms };

@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ID, NS, shorten } from '../../namespaces.js';
 import { html } from './html.js';
-import { LABEL, labelOf } from './labels.js';
+import { labelOf, preferredComment, preferredLabel } from './labels.js';
 import { page, sendPage } from './layout.js';
 import { compareLabels, firstUpper, link, literal } from './render.js';
 import { type Site, sparqlIri } from './site.js';
@@ -48,9 +48,9 @@ export function classHandler(site: Site) {
     if (!classIri) return next();
     const [vocab, rows] = await Promise.all([
       site.vocabulary(),
-      site.select(`SELECT ?s (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?comment) WHERE {
+      site.select(`SELECT ?s (MIN(?l) AS ?label) (MIN(?c) AS ?comment) WHERE {
         ?s a ${sparqlIri(classIri)} FILTER(STRSTARTS(STR(?s), "${ID}"))
-        OPTIONAL { ?s ${LABEL} ?l } OPTIONAL { ?s rdfs:comment|skos:definition ?c }
+        ${preferredLabel('?s', 'l')} ${preferredComment('?s', 'c')}
       } GROUP BY ?s ORDER BY LCASE(STR(?label)) ?s`),
     ]);
     if (rows.length === 0) return next();

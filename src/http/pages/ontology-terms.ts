@@ -2,9 +2,11 @@
 // domains and ranges, the properties of each class (declared in the ontology,
 // and used by the data: schema.org, Dublin Core, PROV… have no domain here),
 // and the concept schemes with their concepts. Asked once per server.
+import type * as RDF from '@rdfjs/types';
+import type { Row } from '../../engine/index.js';
 import { ID, NS, ONTOLOGY_GRAPH, shorten } from '../../namespaces.js';
 import type { Term, Vocabulary } from './labels.js';
-import { LABEL } from './labels.js';
+import { preferredLabel } from './labels.js';
 import type { Select } from './site.js';
 
 export interface OntologyTerm extends Term {
@@ -51,20 +53,46 @@ const KINDS: Record<string, OntologyTerm['kind']> = {
   [`${NS.owl}ObjectProperty`]: 'object property',
 };
 
+/**
+ * The members of each owl:unionOf of the ontology graph, in the order its list gives them, by the union's node
+ * (a blank node's label holds within one answer only, so the cells come in the same answer as the terms). Walked
+ * here rather than by `owl:unionOf/rdf:rest*\/rdf:first`, whose rows come in each engine's own order and which
+ * Virtuoso 7.2 answers with neither end bound only in part.
+ */
+function unionMembers(rows: Row[]): Map<string, string[]> {
+  const cells = new Map<string, { first: RDF.Term; rest: string }>();
+  for (const row of rows) if (row.cell) cells.set(row.cell.value, { first: row.first, rest: row.rest.value });
+  const members = new Map<string, string[]>();
+  for (const row of rows) {
+    if (!row.union) continue;
+    const list: string[] = [];
+    const seen = new Set<string>();
+    for (let node = row.head.value; cells.has(node) && !seen.has(node); node = cells.get(node)!.rest) {
+      seen.add(node);
+      const first = cells.get(node)!.first;
+      if (first.termType === 'NamedNode') list.push(first.value);
+    }
+    members.set(row.union.value, list);
+  }
+  return members;
+}
+
 /** The upr: classes and properties with their domains, ranges and what they specialise (members of a union listed one by one). */
 export async function loadOntologyTerms(select: Select, vocab: Vocabulary): Promise<OntologyTerm[]> {
-  const rows = await select(`SELECT ?term ?type ?rel ?target WHERE {
+  const rows = await select(`SELECT ?term ?type ?rel ?target ?union ?head ?cell ?first ?rest WHERE {
       GRAPH <${ONTOLOGY_GRAPH}> {
-        ?term a ?type FILTER(?type IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty)) FILTER(STRSTARTS(STR(?term), "${NS.upr}"))
-        OPTIONAL {
-          ?term ?rel ?x FILTER(?rel IN (rdfs:domain, rdfs:range, rdfs:subClassOf, rdfs:subPropertyOf))
-          OPTIONAL { ?x owl:unionOf/rdf:rest*/rdf:first ?member }
-          BIND(COALESCE(?member, ?x) AS ?target)
+        {
+          ?term a ?type FILTER(?type IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty)) FILTER(STRSTARTS(STR(?term), "${NS.upr}"))
+          OPTIONAL { ?term ?rel ?target FILTER(?rel IN (rdfs:domain, rdfs:range, rdfs:subClassOf, rdfs:subPropertyOf)) }
         }
+        UNION { ?union owl:unionOf ?head }
+        UNION { ?cell rdf:first ?first ; rdf:rest ?rest }
       }
-    }`);
+    } ORDER BY ?term ?rel ?target`);
+  const unions = unionMembers(rows);
   const terms = new Map<string, OntologyTerm>();
   for (const row of rows) {
+    if (!row.term) continue;
     const iri = row.term.value;
     let term = terms.get(iri);
     if (!term) {
@@ -73,24 +101,38 @@ export async function loadOntologyTerms(select: Select, vocab: Vocabulary): Prom
       term = { iri, label: known?.label ?? shorten(iri), comment: known?.comment, kind, domain: [], range: [], broader: [] };
       terms.set(iri, term);
     }
-    const target = row.target;
-    if (!row.rel || !target || target.termType !== 'NamedNode') continue;
+    if (!row.rel || !row.target) continue;
+    const targets = row.target.termType === 'NamedNode' ? [row.target.value] : (unions.get(row.target.value) ?? []);
     const list = row.rel.value === `${NS.rdfs}domain` ? term.domain : row.rel.value === `${NS.rdfs}range` ? term.range : term.broader;
-    if (!list.includes(target.value)) list.push(target.value);
+    for (const target of targets) if (!list.includes(target)) list.push(target);
   }
   return [...terms.values()].sort((a, b) => a.iri.localeCompare(b.iri));
 }
 
-/** Each class (by IRI) and the classes it specialises, itself included, by the ontology's rdfs:subClassOf. */
+/**
+ * Each class (by IRI) and the classes it specialises, itself included, by the ontology's rdfs:subClassOf. The
+ * closure is taken here from the plain links: `rdfs:subClassOf+` with neither end bound is refused by Virtuoso 7.2
+ * ("transitive start not given"), and the ontology's links are few.
+ */
 export async function superClasses(select: Select): Promise<Map<string, Set<string>>> {
-  const rows = await select(`SELECT ?class ?super WHERE {
-      GRAPH <${ONTOLOGY_GRAPH}> { ?class rdfs:subClassOf+ ?super FILTER(isIRI(?class) && isIRI(?super)) }
-    }`);
+  const rows = await select(`SELECT ?class ?super WHERE { GRAPH <${ONTOLOGY_GRAPH}> { ?class rdfs:subClassOf ?super } }`);
+  const direct = new Map<string, RDF.Term[]>();
+  for (const row of rows) direct.set(row.class.value, [...(direct.get(row.class.value) ?? []), row.super]);
   const supers = new Map<string, Set<string>>();
   for (const row of rows) {
-    const set = supers.get(row.class.value) ?? new Set([row.class.value]);
-    set.add(row.super.value);
-    supers.set(row.class.value, set);
+    if (row.class.termType !== 'NamedNode' || supers.has(row.class.value)) continue;
+    // Every class reached by one link or more, through blank nodes too, as the path did; only IRIs are kept.
+    const reached = new Set<string>();
+    const found = new Set([row.class.value]);
+    const todo = [row.class.value];
+    for (let node = todo.pop(); node !== undefined; node = todo.pop())
+      for (const next of direct.get(node) ?? []) {
+        if (reached.has(next.value)) continue;
+        reached.add(next.value);
+        todo.push(next.value);
+        if (next.termType === 'NamedNode') found.add(next.value);
+      }
+    if (found.size > 1) supers.set(row.class.value, found);
   }
   return supers;
 }
@@ -104,7 +146,8 @@ async function usage(select: Select): Promise<Map<string, { used: number; values
     select(`SELECT DISTINCT ?class ?p ?kind WHERE {
         ?s a ?class ; ?p ?o FILTER(STRSTARTS(STR(?s), "${ID}") && ?p != rdf:type)
         OPTIONAL { ?o a ?valueClass }
-        BIND(IF(isLITERAL(?o), DATATYPE(?o), ?valueClass) AS ?kind)
+        # Spelled out for Virtuoso 7.2, whose DATATYPE is unbound for a plain or language-tagged literal.
+        BIND(IF(isLITERAL(?o), IF(LANG(?o) != "", rdf:langString, COALESCE(DATATYPE(?o), xsd:string)), ?valueClass) AS ?kind)
         FILTER(BOUND(?kind))
       }`),
   ]);
@@ -153,7 +196,7 @@ export async function loadClassEntries(
 export async function loadConceptSchemes(select: Select): Promise<ConceptScheme[]> {
   const rows = await select(`SELECT ?scheme ?schemeLabel ?description ?concept ?label ?definition (COUNT(?user) AS ?used) WHERE {
       GRAPH <${ONTOLOGY_GRAPH}> {
-        ?scheme a skos:ConceptScheme ; ${LABEL} ?schemeLabel .
+        ?scheme a skos:ConceptScheme . ${preferredLabel('?scheme', 'schemeLabel')} FILTER(BOUND(?schemeLabel))
         OPTIONAL { ?scheme dcterms:description ?description }
         ?concept skos:inScheme ?scheme ; skos:prefLabel ?label .
         OPTIONAL { ?concept skos:definition ?definition }

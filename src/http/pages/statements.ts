@@ -8,7 +8,7 @@
 import type * as RDF from '@rdfjs/types';
 import { NS } from '../../namespaces.js';
 import { html, type Html } from './html.js';
-import { LABEL } from './labels.js';
+import { preferredLabel } from './labels.js';
 import { firstUpper, type Render } from './render.js';
 import type { Select } from './site.js';
 
@@ -71,21 +71,23 @@ export async function loadStatements(select: Select, subject: string, types: str
 
 async function statements(select: Select, anchor: string): Promise<Statement[]> {
   const [rows, refs] = await Promise.all([
-    select(`SELECT ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph (SAMPLE(?sl) AS ?sLabel) (SAMPLE(?ol) AS ?oLabel) (SAMPLE(?bl) AS ?basisLabel) (SAMPLE(?c) AS ?comment) WHERE {
+    // MIN, not SAMPLE, and the statement's rows in one order: the same choice on every engine.
+    select(`SELECT ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph (MIN(?sl) AS ?sLabel) (MIN(?ol) AS ?oLabel) (MIN(?bl) AS ?basisLabel) (MIN(?c) AS ?comment) WHERE {
       ${anchor}
       ?st rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-      OPTIONAL { ?st upr:adopted ?adopted }
-      OPTIONAL { ?st upr:basis ?basis OPTIONAL { ?basis ${LABEL} ?bl } }
-      OPTIONAL { ?st rdfs:comment ?c }
-      OPTIONAL { ?s ${LABEL} ?sl }
-      OPTIONAL { ?o ${LABEL} ?ol }
+      # Before the OPTIONALs: after those of the labels, Virtuoso 7.2 answered false where the triple is there.
       BIND(EXISTS { ?s ?p ?o } AS ?inGraph)
-    } GROUP BY ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph`),
-    select(`SELECT ?st ?rel ?ref (SAMPLE(?pn) AS ?paragraph) (SAMPLE(?fn) AS ?footnote) (SAMPLE(?l) AS ?label) WHERE {
+      OPTIONAL { ?st upr:adopted ?adopted }
+      OPTIONAL { ?st upr:basis ?basis ${preferredLabel('?basis', 'bl')} }
+      OPTIONAL { ?st rdfs:comment ?c }
+      ${preferredLabel('?s', 'sl')}
+      ${preferredLabel('?o', 'ol')}
+    } GROUP BY ?st ?kind ?s ?p ?o ?adopted ?basis ?inGraph ORDER BY ?st ?adopted ?basis`),
+    select(`SELECT ?st ?rel ?ref (MIN(?pn) AS ?paragraph) (MIN(?fn) AS ?footnote) (MIN(?l) AS ?label) WHERE {
       ${anchor}
       ?st ?rel ?ref FILTER(?rel IN (upr:describedIn, upr:footnote, prov:wasDerivedFrom))
       # Named by number only as a paragraph or a footnote: a source carries the number of the footnote that cites it.
-      OPTIONAL { ?ref a upr:Paragraph ; upr:paragraphNumber ?pn } OPTIONAL { ?ref a upr:Footnote ; upr:footnoteNumber ?fn } OPTIONAL { ?ref ${LABEL} ?l }
+      OPTIONAL { ?ref a upr:Paragraph ; upr:paragraphNumber ?pn } OPTIONAL { ?ref a upr:Footnote ; upr:footnoteNumber ?fn } ${preferredLabel('?ref', 'l')}
     } GROUP BY ?st ?rel ?ref`),
   ]);
   const byIri = new Map<string, Statement>();
