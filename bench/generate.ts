@@ -74,33 +74,53 @@ export async function generateDataset(target: number, seed = 2019): Promise<Gene
   return { nquads, triples: quads.length, documents, states };
 }
 
-/** The quads of a dataset of about `target` triples, each once. */
-export async function generateQuads(target: number, seed = 2019): Promise<GeneratedQuads> {
+/**
+ * The documents of a generated dataset, one graph at a time, each quad once: `first` (the ontology
+ * and the real document), then `copy(k)` for k = 1, 2, … A quad names its graph, so no two documents
+ * share one and duplicates need only be dropped within a document; a graph of any size can be
+ * written document by document without holding it whole.
+ */
+export async function documentSource(seed = 2019): Promise<{
+  first: RDF.Quad[];
+  copy(k: number): { quads: RDF.Quad[]; states: Set<string> };
+  templateStates: string[];
+}> {
   const { store } = await loadGraph({ root: ROOT });
   const all = store.getQuads(null, null, null, null);
   const template = all.filter((q) => q.graph.value === TEMPLATE_GRAPH);
   const ontology = all.filter((q) => q.graph.value !== TEMPLATE_GRAPH);
   const pool = statePool(template, prng(seed));
-  const seen = new Set<string>();
-  const out: RDF.Quad[] = [];
-  const keep = (quads: Iterable<RDF.Quad>) => {
-    for (const q of quads) {
-      const key = `${q.subject.value}\0${q.predicate.value}\0${termKey(q.object)}\0${q.graph.value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(q);
-    }
+  return {
+    first: distinct([...ontology, ...template]),
+    copy(k) {
+      const copy = copyDocument(template, k, seed, pool);
+      return { quads: distinct(copy.quads), states: copy.states };
+    },
+    templateStates: template.filter((q) => STATE_IRI.test(q.subject.value)).map((q) => q.subject.value),
   };
-  keep(ontology);
-  keep(template);
-  const described = new Set<string>();
+}
+
+function distinct(quads: RDF.Quad[]): RDF.Quad[] {
+  const seen = new Set<string>();
+  return quads.filter((q) => {
+    const key = `${q.subject.value}\0${q.predicate.value}\0${termKey(q.object)}\0${q.graph.value}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The quads of a dataset of about `target` triples, each once. */
+export async function generateQuads(target: number, seed = 2019): Promise<GeneratedQuads> {
+  const source = await documentSource(seed);
+  const out: RDF.Quad[] = [...source.first];
+  const described = new Set<string>(source.templateStates);
   let documents = 1;
   while (out.length < target) {
-    const copy = copyDocument(template, documents++, seed, pool);
-    keep(copy.quads);
+    const copy = source.copy(documents++);
+    for (const q of copy.quads) out.push(q);
     for (const state of copy.states) described.add(state);
   }
-  for (const q of template) if (STATE_IRI.test(q.subject.value)) described.add(q.subject.value);
   return { quads: out, documents, states: described.size };
 }
 

@@ -6,7 +6,7 @@
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bulkLoad, graphContentsOfFile, loadIntoVirtuoso } from '../src/store/load.js';
+import { bulkLoad, loadFileIntoVirtuoso } from '../src/store/load.js';
 import type { UnionReport } from '../src/store/union.js';
 import { freePort, startVirtuoso as startStore, virtuosoInstalled, virtuosoVersion } from '../src/store/virtuoso.js';
 
@@ -17,10 +17,10 @@ export interface Virtuoso {
   /** Replaces all data by the N-Quads file's, bulk-loaded; resolves to the load time in ms. */
   load(nquadsFile: string): Promise<number>;
   /**
-   * Loads an empty store as the service does (src/store/load.ts, as `npm run store:start`): the file split
-   * into one N-Triples file per graph, then the bulk loader, one named graph per document; both times in ms.
+   * Loads an empty store as the service does (src/store/load.ts loadFileIntoVirtuoso, as `npm run store:start`):
+   * the file whole to the bulk loader with each graph's digest taken beside it, then the merged union graph.
    */
-  loadAsService(nquadsFile: string): Promise<{ splitMs: number; loadMs: number; graphs: number; union: UnionReport }>;
+  loadAsService(nquadsFile: string): Promise<{ loadMs: number; graphs: number; union: UnionReport }>;
   /** Resident memory of the server process after loading, in bytes. */
   rssBytes(): Promise<number>;
   stop(): Promise<void>;
@@ -59,13 +59,8 @@ export async function startVirtuoso(triples: number, defaultMb: number): Promise
       return ms;
     },
     async loadAsService(nquadsFile) {
-      const t0 = performance.now();
-      const split = path.join(dir, 'split');
-      const contents = await graphContentsOfFile(nquadsFile, split);
-      const splitMs = performance.now() - t0;
-      const report = await loadIntoVirtuoso(store, contents);
-      await rm(split, { recursive: true, force: true });
-      return { splitMs, loadMs: report.ms, graphs: report.added.length, union: report.union };
+      const report = await loadFileIntoVirtuoso(store, nquadsFile);
+      return { loadMs: report.ms, graphs: report.added.length, union: report.union };
     },
     rssBytes: () => store.rssBytes(),
     stop: () => store.stop({ remove: true }),

@@ -3,12 +3,11 @@
 // loaded with the validated graph, left running for `UPR_ENGINE=store npm start`.
 //   store:start [--http-port 8890] [--sql-port 1111] [--memory-mb N]
 //   store:stop
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureArtefact } from '../build/build.js';
 import { buildDirOf, dataDirOf, loadConfig, PROJECT_ROOT } from '../config.js';
-import { graphContentsOfFile, loadIntoVirtuoso } from './load.js';
+import { loadFileIntoVirtuoso } from './load.js';
 import { runningVirtuoso, startVirtuoso, storeLimits, virtuosoInstalled } from './virtuoso.js';
 
 async function start(argv: string[], dir: string): Promise<void> {
@@ -46,11 +45,7 @@ async function start(argv: string[], dir: string): Promise<void> {
     allowEmptyData: config.allowEmptyData,
     log: (line) => console.log(line),
   });
-  // Split under the database directory, where its bulk loader may read the files.
-  const split = path.join(dir, 'split');
-  const done = await loadIntoVirtuoso(virtuoso, await graphContentsOfFile(artefact.graphFile, split)).finally(() =>
-    rm(split, { recursive: true, force: true }),
-  );
+  const done = await loadFileIntoVirtuoso(virtuoso, artefact.graphFile);
   console.log(
     `loaded ${done.triples} triples in ${(done.ms / 1000).toFixed(1)} s: ${done.added.length} graphs added, ${done.replaced.length} replaced, ${done.removed.length} removed, ${done.unchanged} unchanged`,
   );

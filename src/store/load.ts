@@ -6,12 +6,12 @@
 // replaced atomically (Virtuoso: delete and reload in one transaction; the
 // Graph Store Protocol: one PUT), removed ones dropped, the rest left alone.
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DataFactory, type Store, Writer } from 'n3';
 import { deleteGraph, putGraph, type StoreEndpoints } from './protocol.js';
-import { splitByGraph } from './split.js';
+import { digestsByGraph, type GraphDigest, splitByGraph } from './split.js';
 import { defineUnionProcedures, settleUnion, type UnionReport, unionKept } from './union.js';
 import type { Virtuoso } from './virtuoso.js';
 
@@ -32,6 +32,10 @@ export interface LoadReport {
 }
 
 type Manifest = Record<string, string>;
+
+/** Beside the database: each loaded graph's digest, and whether the union was settled (union.ts). */
+const MANIFEST = 'upr-manifest.json';
+const SETTLED = 'upr-union.json';
 
 /** Every named graph of the store as N-Triples (the default graph holds nothing: load.ts puts every file in a named graph). */
 export function graphContents(store: Store): GraphContent[] {
@@ -68,7 +72,7 @@ async function readManifest(file: string): Promise<Manifest> {
   return text ? (JSON.parse(text) as Manifest) : {};
 }
 
-function plan(contents: GraphContent[], manifest: Manifest) {
+function plan<T extends GraphDigest>(contents: T[], manifest: Manifest) {
   const added = contents.filter((c) => !(c.graph in manifest));
   const replaced = contents.filter((c) => c.graph in manifest && manifest[c.graph] !== c.digest);
   const wanted = new Set(contents.map((c) => c.graph));
@@ -97,7 +101,8 @@ export async function bulkLoad(
   await virtuoso.isql(`DELETE FROM DB.DBA.load_list WHERE ll_file LIKE ${sqlString(`${dir}/%`)};`);
   if ('pattern' in which) await virtuoso.isql(`ld_dir(${sqlString(dir)}, ${sqlString(which.pattern)}, ${sqlString(graph)});`);
   else {
-    // In batches: one isql call per statement would cost more than the load of a small graph, and isql takes 50 statements a line at most.
+    // In batches: one isql call per statement would cost more than the load of a small graph, and isql takes
+    // 50 statements a line at most.
     for (let i = 0; i < which.files.length; i += 40) {
       const batch = which.files.slice(i, i + 40);
       await virtuoso.isql(batch.map((f) => `ld_add(${sqlString(f.file)}, ${sqlString(f.graph)});`).join(' '));
@@ -157,9 +162,8 @@ export interface VirtuosoLoadReport extends LoadReport {
  */
 export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphContent[]): Promise<VirtuosoLoadReport> {
   const started = performance.now();
-  const manifestFile = path.join(virtuoso.settings.dir, 'upr-manifest.json');
-  const settledFile = path.join(virtuoso.settings.dir, 'upr-union.json');
-  const manifest = await readManifest(manifestFile);
+  const manifest = await readManifest(path.join(virtuoso.settings.dir, MANIFEST));
+  const settledFile = path.join(virtuoso.settings.dir, SETTLED);
   const todo = plan(contents, manifest);
   const settled = await readFile(settledFile, 'utf8').then(
     () => true,
@@ -186,10 +190,56 @@ export async function loadIntoVirtuoso(virtuoso: Virtuoso, contents: GraphConten
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+  return finishLoad(virtuoso, contents, todo, kept, started);
+}
+
+/** After the graphs are in: the union settled (union.ts), then the records of what the store holds. */
+async function finishLoad(
+  virtuoso: Virtuoso,
+  contents: GraphDigest[],
+  todo: ReturnType<typeof plan<GraphDigest>>,
+  kept: boolean,
+  started: number,
+): Promise<VirtuosoLoadReport> {
   const union = await settleUnion(virtuoso, kept);
-  await writeFile(settledFile, `${JSON.stringify({ overlap: union.overlap })}\n`);
-  await writeFile(manifestFile, `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`);
+  await writeFile(path.join(virtuoso.settings.dir, SETTLED), `${JSON.stringify({ overlap: union.overlap })}\n`);
+  await writeFile(
+    path.join(virtuoso.settings.dir, MANIFEST),
+    `${JSON.stringify(Object.fromEntries(contents.map((c) => [c.graph, c.digest])), null, 2)}\n`,
+  );
   return { ...report(todo, contents, started), union };
+}
+
+/**
+ * Loads an N-Quads file (the build artefact's graph.nq) into a local Virtuoso. Into a store that holds
+ * none of our graphs yet, the bulk loader takes the file whole (each line names its graph) while the
+ * graphs' digests are taken beside it, so no file is written per graph; otherwise the file is split by
+ * graph under the database directory (split.ts) and loaded as loadIntoVirtuoso does.
+ */
+export async function loadFileIntoVirtuoso(virtuoso: Virtuoso, file: string): Promise<VirtuosoLoadReport> {
+  const dir = virtuoso.settings.dir;
+  if (Object.keys(await readManifest(path.join(dir, MANIFEST))).length > 0) {
+    const split = path.join(dir, 'split');
+    return loadIntoVirtuoso(virtuoso, await splitByGraph(file, split)).finally(() => rm(split, { recursive: true, force: true }));
+  }
+  const started = performance.now();
+  const staging = path.join(dir, 'load');
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    // A link costs nothing where the file is on the same file system; a copy otherwise.
+    const whole = path.join(staging, 'graph.nq');
+    await link(file, whole).catch(() => copyFile(file, whole));
+    const kept = await unionKept(virtuoso);
+    const [contents] = await Promise.all([digestsByGraph(file), bulkLoad(virtuoso, staging, { pattern: 'graph.nq' })]);
+    if (kept) {
+      await defineUnionProcedures(virtuoso);
+      await joinUnion(virtuoso, contents);
+    }
+    return await finishLoad(virtuoso, contents, plan(contents, {}), kept, started);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
 }
 
 /** New graphs by the bulk loader; each joins the merged union graph when one is kept. */
@@ -198,7 +248,19 @@ async function addGraphs(virtuoso: Virtuoso, staging: string, added: GraphConten
   const files = [];
   for (const [i, c] of added.entries()) files.push({ file: await fileFor(virtuoso, c, path.join(staging, `${i}.nt`)), graph: c.graph });
   await bulkLoad(virtuoso, staging, { files });
-  if (kept) await virtuoso.isql(`${added.map((c) => `DB.DBA.UPR_JOIN_UNION(${sqlString(c.graph)});`).join(' ')} checkpoint;`);
+  if (kept) await joinUnion(virtuoso, added);
+}
+
+/** New graphs into the merged union graph, in batches (isql takes 50 statements a line at most), then a checkpoint. */
+async function joinUnion(virtuoso: Virtuoso, added: GraphDigest[]): Promise<void> {
+  for (let i = 0; i < added.length; i += 40)
+    await virtuoso.isql(
+      added
+        .slice(i, i + 40)
+        .map((c) => `DB.DBA.UPR_JOIN_UNION(${sqlString(c.graph)});`)
+        .join(' '),
+    );
+  await virtuoso.isql('checkpoint;');
 }
 
 /** Loads into a remote store over the Graph Store Protocol: one PUT per new or changed graph, one DELETE per removed one. */
@@ -217,7 +279,7 @@ export async function loadOverGraphStore(
   return report(todo, contents, started);
 }
 
-function report(todo: ReturnType<typeof plan>, contents: GraphContent[], started: number): LoadReport {
+function report(todo: ReturnType<typeof plan<GraphDigest>>, contents: GraphDigest[], started: number): LoadReport {
   return {
     added: todo.added.map((c) => c.graph),
     replaced: todo.replaced.map((c) => c.graph),

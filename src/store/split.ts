@@ -11,13 +11,17 @@ import { createReadStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** One named graph's content on disk as N-Triples, with its triple count and digest. */
-export interface GraphFile {
+/** One named graph's triple count and digest. */
+export interface GraphDigest {
   graph: string;
-  /** Its N-Triples, one triple a line. */
-  file: string;
   triples: number;
   digest: string;
+}
+
+/** One named graph's content on disk as N-Triples, with its triple count and digest. */
+export interface GraphFile extends GraphDigest {
+  /** Its N-Triples, one triple a line. */
+  file: string;
 }
 
 /** A line of the file that is not a quad of a named graph, or a graph whose lines are not together. */
@@ -82,24 +86,10 @@ async function* linesOf(file: string): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
-/** Splits `file` into `dir/<n>.nt`, one per named graph; throws SplitError naming file:line on a line it cannot take. */
-export async function splitByGraph(file: string, dir: string): Promise<GraphFile[]> {
-  await mkdir(dir, { recursive: true });
-  const done: GraphFile[] = [];
-  // Written while the next graph is read, a few at a time: more pending writes would hold their text in memory.
-  const writes = new Set<Promise<void>>();
+/** Each named graph of `file` in turn, with its lines as triples; throws SplitError naming file:line on a line it cannot take. */
+async function eachGraph(file: string, onGraph: (graph: string, lines: string[]) => Promise<void>): Promise<void> {
   const seen = new Set<string>();
   let current: { graph: string; lines: string[] } | undefined;
-  const flush = async () => {
-    if (!current) return;
-    const { lines } = current;
-    const target = path.join(dir, `${done.length}.nt`);
-    const write: Promise<void> = writeFile(target, `${lines.join('\n')}\n`).then(() => void writes.delete(write));
-    writes.add(write);
-    if (writes.size >= 4) await Promise.race(writes);
-    done.push({ graph: current.graph, file: target, triples: lines.length, digest: graphDigest(lines) });
-    current = undefined;
-  };
   let number = 0;
   for await (const text of linesOf(file)) {
     number++;
@@ -114,7 +104,7 @@ export async function splitByGraph(file: string, dir: string): Promise<GraphFile
     if (quad.graph === undefined)
       throw new SplitError(`${file}:${number}: a triple outside any named graph (the store holds one named graph per document)`);
     if (quad.graph !== current?.graph) {
-      await flush();
+      if (current) await onGraph(current.graph, current.lines);
       if (seen.has(quad.graph))
         throw new SplitError(
           `${file}:${number}: the lines of graph <${quad.graph}> are not together (the build writes a graph's quads in one run)`,
@@ -126,7 +116,33 @@ export async function splitByGraph(file: string, dir: string): Promise<GraphFile
     }
     current.lines.push(quad.triple);
   }
-  await flush();
+  if (current) await onGraph(current.graph, current.lines);
+}
+
+const byGraph = <T extends { graph: string }>(list: T[]) => list.sort((a, b) => (a.graph < b.graph ? -1 : 1));
+
+/** Splits `file` into `dir/<n>.nt`, one per named graph. */
+export async function splitByGraph(file: string, dir: string): Promise<GraphFile[]> {
+  await mkdir(dir, { recursive: true });
+  const done: GraphFile[] = [];
+  // Written while the next graph is read, a few at a time: more pending writes would hold their text in memory.
+  const writes = new Set<Promise<void>>();
+  await eachGraph(file, async (graph, lines) => {
+    const target = path.join(dir, `${done.length}.nt`);
+    const write: Promise<void> = writeFile(target, `${lines.join('\n')}\n`).then(() => void writes.delete(write));
+    writes.add(write);
+    done.push({ graph, file: target, triples: lines.length, digest: graphDigest(lines) });
+    if (writes.size >= 4) await Promise.race(writes);
+  });
   await Promise.all(writes);
-  return done.sort((a, b) => (a.graph < b.graph ? -1 : 1));
+  return byGraph(done);
+}
+
+/** Each named graph's triple count and digest, as splitByGraph gives them, with nothing written. */
+export async function digestsByGraph(file: string): Promise<GraphDigest[]> {
+  const done: GraphDigest[] = [];
+  await eachGraph(file, async (graph, lines) => {
+    done.push({ graph, triples: lines.length, digest: graphDigest(lines) });
+  });
+  return byGraph(done);
 }
