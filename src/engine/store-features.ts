@@ -51,13 +51,32 @@ function optionalOfLonePath(n: Node): boolean {
   return triples.length === 1 && oneOrMorePath(triples[0].predicate);
 }
 
+const isExists = (m: Node) => m.type === 'operation' && (m.operator === 'exists' || m.operator === 'notexists');
+
 /** IF(…) with EXISTS / NOT EXISTS among its arguments: Virtuoso 7.2 refuses it (SQ074). */
 function existsInsideIf(n: Node): boolean {
-  return (
-    n.type === 'operation' &&
-    n.operator === 'if' &&
-    some(n.args, (m) => m.type === 'operation' && (m.operator === 'exists' || m.operator === 'notexists'))
-  );
+  return n.type === 'operation' && n.operator === 'if' && some(n.args, isExists);
+}
+
+/**
+ * In one group: a BIND, later an OPTIONAL, later a BIND whose expression holds EXISTS or NOT EXISTS:
+ * Virtuoso 7.2 evaluates that EXISTS as if its pattern never matched (false where it matches, and NOT
+ * EXISTS true). Measured against Oxigraph: the same EXISTS in a FILTER or in the SELECT clause, a BIND
+ * only after the OPTIONALs, or the first BIND inside a nested group, are answered right.
+ */
+function existsBoundAfterBindAndOptional(n: Node): boolean {
+  const list = Array.isArray(n.where) ? n.where : n.type !== 'union' && Array.isArray(n.patterns) ? n.patterns : undefined;
+  if (!list) return false;
+  let bind = false;
+  let optional = false;
+  for (const pattern of list as unknown[]) {
+    if (!isNode(pattern)) continue;
+    if (pattern.type === 'bind') {
+      if (optional && some(pattern.expression, isExists)) return true;
+      bind = true;
+    } else if (pattern.type === 'optional' && bind) optional = true;
+  }
+  return false;
 }
 
 const VIRTUOSO_DEFECTS: Array<{ test: (n: Node) => boolean; feature: string }> = [
@@ -68,6 +87,11 @@ const VIRTUOSO_DEFECTS: Array<{ test: (n: Node) => boolean; feature: string }> =
       'OPTIONAL holding a single triple pattern with a p+ property path between two IRIs (Virtuoso 7.2 loses the rows that have no match); add a pattern beside it',
   },
   { test: existsInsideIf, feature: 'EXISTS inside IF (Virtuoso 7.2 refuses it, SQ074); bind the test with OPTIONAL and BOUND instead' },
+  {
+    test: existsBoundAfterBindAndOptional,
+    feature:
+      'BIND of an EXISTS or NOT EXISTS after a BIND and then an OPTIONAL in the same group (Virtuoso 7.2 answers it as if the pattern never matched); bind the EXISTS before the OPTIONAL, or test it in a FILTER',
+  },
 ];
 
 /** The defect of the store that this parsed query would meet, named for a 501; undefined when none is known. */

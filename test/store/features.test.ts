@@ -48,6 +48,29 @@ describe('the known defects of Virtuoso 7.2', () => {
     expect(storeFeatureProblem(parse('CONSTRUCT { ?s :n ?n } WHERE { ?s ?p ?o BIND(STRLEN(?o) AS ?n) }'), 'virtuoso')).toBeUndefined();
   });
 
+  it('refuses a BIND of EXISTS after a BIND and an OPTIONAL in one group, and leaves the shapes Virtuoso answers right', () => {
+    const head = 'SELECT ?in { ?st :s ?s ; :p ?p ; :o ?o .';
+    for (const body of [
+      'BIND(?s AS ?x) OPTIONAL { ?o :label ?b } BIND(EXISTS { ?s ?p ?o } AS ?in)',
+      'OPTIONAL { ?s :label ?a } BIND(COALESCE(?a) AS ?x) OPTIONAL { ?o :label ?b } BIND(NOT EXISTS { ?s ?p ?o } AS ?in)',
+      'MINUS { ?s :none ?q } BIND(1 AS ?x) OPTIONAL { ?o :label ?b } BIND(IF(EXISTS { ?s ?p ?o }, 1, 0) AS ?in)',
+    ])
+      expect(storeFeatureProblem(parse(`${head} ${body} }`), 'virtuoso'), body).toMatch(/EXISTS/);
+    for (const body of [
+      'OPTIONAL { ?s :label ?a } OPTIONAL { ?o :label ?b } BIND(EXISTS { ?s ?p ?o } AS ?in)',
+      'OPTIONAL { ?s :label ?a } OPTIONAL { ?o :label ?b } BIND(?a AS ?x) BIND(EXISTS { ?s ?p ?o } AS ?in)',
+      'BIND(1 AS ?x) OPTIONAL { ?o :label ?b } FILTER(EXISTS { ?s ?p ?o }) BIND(true AS ?in)',
+      '{ OPTIONAL { ?s :label ?a } BIND(?a AS ?x) } OPTIONAL { ?o :label ?b } BIND(EXISTS { ?s ?p ?o } AS ?in)',
+      'BIND(EXISTS { ?s ?p ?o } AS ?in) BIND(1 AS ?x) OPTIONAL { ?o :label ?b }',
+    ]) {
+      expect(storeFeatureProblem(parse(`${head} ${body} }`), 'virtuoso'), body).toBeUndefined();
+      expect(storeFeatureProblem(parse(`${head} ${body} }`), 'generic'), body).toBeUndefined();
+    }
+    expect(
+      storeFeatureProblem(parse(`${head} BIND(?s AS ?x) OPTIONAL { ?o :label ?b } BIND(EXISTS { ?s ?p ?o } AS ?in) }`), 'generic'),
+    ).toBeUndefined();
+  });
+
   it('names the variables bound only to booleans, so that 1 and 0 read back as true and false', () => {
     const query = parse(
       'SELECT ?a (?x < 2 AS ?c) ?n WHERE { VALUES ?v { true } BIND(false AS ?a) BIND(3 AS ?n) { BIND(true AS ?m) } UNION { BIND(7 AS ?m) } }',
