@@ -1,5 +1,6 @@
 // The store rows of the benchmark (issue 19): `npm run bench -- --store [--size N]`
-// (default 1,000,000 triples; 10,000,000 is the issue's size) writes bench/STORE.md.
+// (default 1,000,000 triples; 10,000,000 is the issue's size) writes bench/STORE.md at the issue's
+// size and bench/STORE-<size>.md at any other (STORE-1M.md: the size Oxigraph also holds).
 // A generated graph is bulk-loaded into a Virtuoso started with the project's
 // configuration (src/store/); every saved and analyst query is timed through our
 // store engine (src/engine/store.ts) and against Virtuoso queried directly over
@@ -101,6 +102,13 @@ async function clients(
 
 const ms = (n: number | undefined) =>
   n === undefined ? '–' : n >= 1000 ? `${(n / 1000).toFixed(2)} s` : n >= 10 ? `${n.toFixed(0)} ms` : `${n.toFixed(2)} ms`;
+
+/** The report's file: STORE.md at the issue's size (10M), STORE-1M.md, STORE-250k.md and so on otherwise. */
+function reportName(target: number): string {
+  if (target === 10_000_000) return 'STORE.md';
+  const size = target % 1_000_000 === 0 ? `${target / 1_000_000}M` : target % 1000 === 0 ? `${target / 1000}k` : String(target);
+  return `STORE-${size}.md`;
+}
 
 type BenchQuery = Awaited<ReturnType<typeof benchQueries>>[number];
 
@@ -229,8 +237,9 @@ export async function storeBench(argv: string[]): Promise<void> {
       memoryMb: virtuoso.memoryMb,
       loadAtStart,
     });
-    await writeFile(path.join(ROOT, 'bench/STORE.md'), report);
-    log('wrote bench/STORE.md');
+    const name = reportName(target);
+    await writeFile(path.join(ROOT, 'bench', name), report);
+    log(`wrote bench/${name}`);
   } finally {
     await virtuoso.stop();
     await rm(dir, { recursive: true, force: true });
