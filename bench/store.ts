@@ -14,11 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Writer } from 'n3';
+import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
 import { loadConfig } from '../src/config.js';
 import { nquadsChunks, type QueryResult } from '../src/engine/index.js';
 import { createOxigraphEngine, loadOxigraphStore } from '../src/engine/oxigraph.js';
 import { createStoreEngine } from '../src/engine/store.js';
+import { storeFeatureProblem } from '../src/engine/store-features.js';
 import { UNION_GRAPH, type UnionReport } from '../src/store/union.js';
 import { defaultMemoryMb, virtuosoVersion } from '../src/store/virtuoso.js';
 import { documentSource } from './generate.js';
@@ -77,6 +79,8 @@ interface Row {
   direct?: number;
   oxigraph?: number;
   counts: { ours?: number; direct?: number; oxigraph?: number };
+  /** The text as written meets a known defect of Virtuoso (store-features.ts), which our engine avoids by sending it rewritten. */
+  rewritten?: boolean;
   error?: string;
 }
 
@@ -123,6 +127,7 @@ async function timeQuery(
 ): Promise<Row> {
   const row: Row = { name: q.name, kind: q.kind, counts: {} };
   try {
+    row.rewritten = storeFeatureProblem(new sparqljs.Parser().parse(q.standalone), 'virtuoso') !== undefined;
     const options = { bindings: q.bindings, maxRows: Number.MAX_SAFE_INTEGER };
     const runOurs = () => engine.query(q.text, options);
     const runDirect = () => virtuosoQuery(endpoint, q.standalone, timeoutMs, directGraph);
@@ -269,7 +274,9 @@ function storeReport(f: Figures): string {
   const failed = f.rows.filter((r) => r.error);
   // Our engine against the reference (Oxigraph where it holds the graph, else Virtuoso direct); Virtuoso direct apart.
   const reference = (r: Row) => (r.counts.oxigraph !== undefined ? r.counts.oxigraph : r.counts.direct);
-  const differ = f.rows.filter((r) => !r.error && r.counts.ours !== reference(r));
+  // Without Oxigraph, the reference is Virtuoso direct, except where the text as written meets a known defect.
+  const differ = f.rows.filter((r) => !r.error && r.counts.ours !== reference(r) && (r.counts.oxigraph !== undefined || !r.rewritten));
+  const directWrong = f.rows.filter((r) => !r.error && r.counts.oxigraph === undefined && r.rewritten && r.counts.ours !== r.counts.direct);
   const directDiffers = f.rows.filter((r) => !r.error && r.counts.oxigraph !== undefined && r.counts.direct !== r.counts.oxigraph);
   const clientErrors = f.load.filter((l) => l.failures > 0);
   const met = (ok: boolean) => (ok ? '**met**' : '**not met**');
@@ -286,9 +293,14 @@ function storeReport(f: Figures): string {
     '## Targets',
     '',
     `- Load ≥ 100k triples/s: ${met(rate >= 100_000)} — ${Math.round(rate).toLocaleString('en')} triples/s (${ms(f.loadMs)} as the service loads an empty store, src/store/load.ts loadFileIntoVirtuoso: the N-Quads file whole to the bulk loader, ld_dir + rdf_loader_run + checkpoint, with each graph's digest taken beside it, ${ms(f.loadMs - f.union.ms)}; then the merged default graph ${ms(f.union.ms)}: ${f.union.overlap ? 'documents share triples, so the loader keeps their merge, src/store/union.ts' : 'no document shares a triple, no merge kept'}; ${Math.round(f.triples / ((f.loadMs - f.union.ms) / 1000)).toLocaleString('en')} triples/s without the merge); Virtuoso resident after loading ${Math.round(f.rss / 2 ** 20)} MiB (${Math.round(f.rss / f.triples)} B/triple, buffers included).`,
-    `- Every saved query within 1.5× of Virtuoso queried directly: ${met(over.length === 0 && failed.length === 0)}${over.length ? ` — over: ${over.map((r) => `${r.name} (${ms(r.ours)} vs ${ms(r.direct)})`).join(', ')}` : ''}${failed.length ? `; failed: ${failed.map((r) => r.name).join(', ')}` : ''}.`,
+    `- Every saved query within 1.5× of Virtuoso queried directly: ${met(over.length === 0 && failed.length === 0)}${over.length ? ` — over: ${over.map((r) => `${r.name} (${ms(r.ours)} vs ${ms(r.direct)}${r.rewritten ? ', sent rewritten for a known defect of Virtuoso: its direct time is that of the text as written, whose answer is wrong' : ''})`).join(', ')}` : ''}${failed.length ? `; failed: ${failed.map((r) => r.name).join(', ')}` : ''}.`,
     `- 32 concurrent clients, 0 errors: ${met(clientErrors.length === 0)}.`,
     `- Every result count of our engine equal${f.triples <= OXIGRAPH_UP_TO ? ' to Oxigraph' : ' to Virtuoso direct'}: ${met(differ.length === 0)}${differ.length ? ` — differ: ${differ.map((r) => `${r.name} ${JSON.stringify(r.counts)}`).join(', ')}` : ''}.`,
+    ...(directWrong.length
+      ? [
+          `- Virtuoso queried directly with the text as written differs from ours on ${directWrong.map((r) => `${r.name} (${r.counts.direct} rows, ours ${r.counts.ours})`).join(', ')}: the text meets a known defect of Virtuoso (README, "Over a triple store"), which our engine avoids by sending it rewritten; at 1M (STORE-1M.md) both are compared with Oxigraph.`,
+        ]
+      : []),
     ...(directDiffers.length
       ? [
           `- Virtuoso queried directly differs from Oxigraph on ${directDiffers.map((r) => `${r.name} (${r.counts.direct} rows, not ${r.counts.oxigraph})`).join(', ')}: its defects, which our engine works around (README, "Over a triple store"), so the time through our engine is that of the right answer.`,
