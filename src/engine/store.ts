@@ -182,6 +182,30 @@ async function describe(
   return { type: 'quads', quads: quads.slice(0, maxRows), truncated: quads.length > maxRows };
 }
 
+/**
+ * What a plan sends for given options, kept as the plan is (planQuery's cache): writing the text and checking
+ * the store's known defects walk the query each time, for the same answer to the same request.
+ */
+function preparer(dialect: StoreDialect) {
+  const prepared = new LRUCache<string, Prepared | { refused: UnsupportedFeatureError }>({ max: 256 });
+  return (plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, union: StoreUnionMode): Prepared => {
+    const key = `${union}\n${planKey(plan.text, queryOptions, maxRows)}`;
+    let entry = prepared.get(key);
+    if (!entry) {
+      try {
+        const booleans = dialect === 'virtuoso' && plan.query.queryType === 'SELECT' ? booleanVariables(plan.query) : undefined;
+        entry = { request: storeText(plan, queryOptions, maxRows, dialect, union), booleans };
+      } catch (error) {
+        if (!(error instanceof UnsupportedFeatureError)) throw error;
+        entry = { refused: error };
+      }
+      prepared.set(key, entry);
+    }
+    if ('refused' in entry) throw entry.refused;
+    return entry;
+  };
+}
+
 /** Creates the engine over a store's SPARQL endpoint. */
 export function createStoreEngine(options: StoreEngineOptions): Engine & { kind: 'store'; ready: Promise<void>; close(): Promise<void> } {
   const dialect = options.dialect ?? 'generic';
@@ -206,25 +230,7 @@ export function createStoreEngine(options: StoreEngineOptions): Engine & { kind:
     }
   }
 
-  // What a plan sends for given options, kept as the plan is (planQuery's cache): writing the text and checking
-  // the store's known defects walk the query each time, for the same answer to the same request.
-  const prepared = new LRUCache<string, Prepared | { refused: UnsupportedFeatureError }>({ max: 256 });
-  function prepare(plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, union: StoreUnionMode): Prepared {
-    const key = `${union}\n${planKey(plan.text, queryOptions, maxRows)}`;
-    let entry = prepared.get(key);
-    if (!entry) {
-      try {
-        const booleans = dialect === 'virtuoso' && plan.query.queryType === 'SELECT' ? booleanVariables(plan.query) : undefined;
-        entry = { request: storeText(plan, queryOptions, maxRows, dialect, union), booleans };
-      } catch (error) {
-        if (!(error instanceof UnsupportedFeatureError)) throw error;
-        entry = { refused: error };
-      }
-      prepared.set(key, entry);
-    }
-    if ('refused' in entry) throw entry.refused;
-    return entry;
-  }
+  const prepare = preparer(dialect);
 
   async function evaluate(plan: QueryPlan, queryOptions: QueryOptions, maxRows: number, timeoutMs: number): Promise<QueryResult> {
     const started = Date.now();
