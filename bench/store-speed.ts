@@ -10,7 +10,6 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -23,6 +22,7 @@ import { generateDataset } from './generate.js';
 import { ANALYST } from './queries.js';
 import { serveApp } from './serve-app.js';
 import { benchMemoryMb } from './virtuoso.js';
+import { type AutocannonResult, type ClientLoad, clientLoad, clientsInProcess } from './clients.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const AUTOCANNON = path.join(ROOT, 'node_modules/.bin/autocannon');
@@ -39,24 +39,8 @@ async function cpuMs(pid: number): Promise<{ user: number; system: number }> {
   return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
 }
 
-interface Load {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-}
-
-interface AutocannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-
 /** Runs autocannon: `connections` clients for `seconds`, JSON results asked for. */
-type Clients = (url: string, connections: number, seconds: number) => Promise<Load>;
+type Clients = (url: string, connections: number, seconds: number) => Promise<ClientLoad>;
 
 /** autocannon in a process of its own. */
 const ownProcess: Clients = async (url, connections, seconds) => {
@@ -65,26 +49,11 @@ const ownProcess: Clients = async (url, connections, seconds) => {
     ['-j', '-c', String(connections), '-d', String(seconds), '-t', '30', '-H', 'accept=application/sparql-results+json', url],
     { maxBuffer: 16 * 2 ** 20 },
   );
-  return load(JSON.parse(stdout) as AutocannonResult);
+  return clientLoad(JSON.parse(stdout) as AutocannonResult);
 };
 
 /** autocannon in this process, as bench/store.ts runs it (beside our server there). */
-const thisProcess: Clients = async (url, connections, seconds) => {
-  const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<AutocannonResult>;
-  return load(
-    await autocannon({ url, connections, duration: seconds, headers: { accept: 'application/sparql-results+json' }, timeout: 30 }),
-  );
-};
-
-function load(r: AutocannonResult): Load {
-  return {
-    requests: r.requests.total,
-    rps: r.requests.average,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    failures: r.non2xx + r.errors + r.timeouts,
-  };
-}
+const thisProcess: Clients = clientsInProcess;
 
 /** Our app over the store engine at `endpoint`, as bench/store.ts serves it. */
 async function serve(endpoint: string, maxRows: number): Promise<{ url: string; pid: number; stop(): Promise<void> }> {

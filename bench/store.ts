@@ -9,7 +9,6 @@
 // over Virtuoso and on Virtuoso itself.
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,18 +23,12 @@ import { storeFeatureProblem } from '../src/engine/store-features.js';
 import { UNION_GRAPH, type UnionReport } from '../src/store/union.js';
 import { defaultMemoryMb, virtuosoVersion } from '../src/store/virtuoso.js';
 import { documentSource } from './generate.js';
+import { type ClientLoad, clientsInProcess } from './clients.js';
 import { ANALYST, benchQueries, median } from './queries.js';
 import { serveApp } from './serve-app.js';
 import { startVirtuoso, virtuosoInstalled, virtuosoQuery } from './virtuoso.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => Promise<{
-  latency: { p50: number; p99: number };
-  requests: { average: number; total: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}>;
 const RUNS = 5;
 const SLOW_MS = 5_000;
 /** A query's time limit: a minute per million triples (the saved queries read every document's rows), at least one. */
@@ -88,20 +81,6 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t0 = performance.now();
   const value = await f();
   return [value, performance.now() - t0];
-}
-
-async function clients(
-  url: string,
-  connections: number,
-): Promise<{ p50: number; p99: number; rps: number; requests: number; failures: number }> {
-  const r = await autocannon({ url, connections, duration: 3, headers: { accept: 'application/sparql-results+json' }, timeout: 30 });
-  return {
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    rps: r.requests.average,
-    requests: r.requests.total,
-    failures: r.non2xx + r.errors + r.timeouts,
-  };
 }
 
 const ms = (n: number | undefined) =>
@@ -216,7 +195,7 @@ export async function storeBench(argv: string[]): Promise<void> {
     const config = loadConfig({}, { resultCacheEntries: 0, maxRows: Number.MAX_SAFE_INTEGER, queryTimeoutMs: TIMEOUT_MS });
     const server = await serveApp(engine, config, triples);
     const ourUrl = `${server.url}/sparql`;
-    const load: Array<{ endpoint: string; query: string } & Awaited<ReturnType<typeof clients>>> = [];
+    const load: Array<{ endpoint: string; query: string } & ClientLoad> = [];
     for (const name of ['selective-join', 'cases-all-documents']) {
       const text = ANALYST.find((q) => q.name === name)?.text ?? '';
       const merge = directGraph ? `&default-graph-uri=${encodeURIComponent(directGraph)}` : '';
@@ -224,7 +203,7 @@ export async function storeBench(argv: string[]): Promise<void> {
         ['ours over Virtuoso', `${ourUrl}?query=${encodeURIComponent(text)}`],
         ['Virtuoso direct', `${virtuoso.endpoint}?query=${encodeURIComponent(text)}${merge}`],
       ] as const) {
-        load.push({ endpoint, query: name, ...(await clients(url, 32)) });
+        load.push({ endpoint, query: name, ...(await clientsInProcess(url, 32, 3)) });
       }
     }
     server.close();
@@ -260,7 +239,7 @@ interface Figures {
   rss: number;
   ini: string;
   rows: Row[];
-  load: Array<{ endpoint: string; query: string; p50: number; p99: number; rps: number; requests: number; failures: number }>;
+  load: Array<{ endpoint: string; query: string } & ClientLoad>;
   version: string;
   memoryMb: number;
   loadAtStart: number;

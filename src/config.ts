@@ -66,8 +66,6 @@ export interface Config {
   allowEmptyData: boolean;
   /** The store engine's SPARQL query endpoint (UPR_ENGINE=store). */
   storeQueryUrl: string | undefined;
-  /** The store's SPARQL Update endpoint, ours alone (not used by queries). */
-  storeUpdateUrl: string | undefined;
   /** The store's Graph Store Protocol endpoint: when set, the server brings the store's graphs up to date at start. */
   storeGraphStoreUrl: string | undefined;
   /** Credentials for the update and Graph Store endpoints; never logged. */
@@ -120,7 +118,6 @@ export const DEFAULTS: Config = {
   maxJsonLdTriples: 2_000,
   allowEmptyData: false,
   storeQueryUrl: undefined,
-  storeUpdateUrl: undefined,
   storeGraphStoreUrl: undefined,
   storeUser: undefined,
   storePassword: undefined,
@@ -157,7 +154,6 @@ const ENV: Record<keyof Config, string> = {
   maxJsonLdTriples: 'UPR_MAX_JSONLD_TRIPLES',
   allowEmptyData: 'UPR_ALLOW_EMPTY_DATA',
   storeQueryUrl: 'UPR_STORE_QUERY_URL',
-  storeUpdateUrl: 'UPR_STORE_UPDATE_URL',
   storeGraphStoreUrl: 'UPR_STORE_GSP_URL',
   storeUser: 'UPR_STORE_USER',
   storePassword: 'UPR_STORE_PASSWORD',
@@ -225,7 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
 function checkStoreSettings(config: Config): void {
   if (config.engine === 'store' && !config.storeQueryUrl)
     throw new Error("UPR_ENGINE=store needs UPR_STORE_QUERY_URL, the store's SPARQL endpoint");
-  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGraphStoreUrl'] as const) {
+  for (const key of ['storeQueryUrl', 'storeGraphStoreUrl'] as const) {
     const url = config[key];
     // Shown without user-info: credentials belong in UPR_STORE_USER / UPR_STORE_PASSWORD, and are never echoed.
     if (url !== undefined && !/^https?:\/\/[^\s/@]+(\/\S*)?$/i.test(url)) {

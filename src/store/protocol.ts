@@ -15,11 +15,9 @@ export type StoreCredentials = Credentials;
 export interface StoreEndpoints {
   /** The SPARQL query endpoint, read-only for us as for everyone. */
   queryUrl: string;
-  /** The SPARQL Update endpoint (ours alone: a separate account or port). */
-  updateUrl?: string;
   /** The Graph Store Protocol endpoint (`?graph=` addressing). */
   graphStoreUrl?: string;
-  /** Sent with updates and graph-store requests (and queries, when the store asks for them). */
+  /** Sent with graph-store requests (and queries, when the store asks for them). */
   credentials?: StoreCredentials;
 }
 
@@ -72,55 +70,56 @@ export interface StoreRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers?: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string;
   timeoutMs: number;
   signal?: AbortSignal;
   credentials?: StoreCredentials;
 }
 
-export interface StoreReply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
+export type StoreReply = TransportReply;
 
-/** One request to the store: aborted at its time limit or when `signal` fires; an error status throws StoreResponseError. */
+/**
+ * One request to the store over transport.ts's kept-alive connections, authenticated as the store asks
+ * (the request sent once more on its challenge); aborted at its time limit or when `signal` fires; an
+ * error status throws StoreResponseError.
+ */
 export async function storeRequest(request: StoreRequest): Promise<StoreReply> {
-  const timeout = AbortSignal.timeout(request.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-  const where = `the store at ${displayUrl(request.url)}`;
+  // Named only in an error: the URL is not parsed for every query.
+  const where = () => `the store at ${displayUrl(request.url)}`;
   const authenticator = authenticatorOf(request.credentials);
   const send = (authorization: string | undefined) =>
-    fetch(request.url, {
+    transport({
       method: request.method,
+      url: request.url,
       headers: { ...request.headers, ...(authorization ? { Authorization: authorization } : {}) },
-      body: request.body as BodyInit | undefined,
-      signal,
-      redirect: 'error',
+      body: request.body,
+      timeoutMs: request.timeoutMs,
+      signal: request.signal,
     });
+  let reply: TransportReply;
+  let authorization = authenticator?.authorization(request.method, request.url);
   try {
-    let authorization = authenticator?.authorization(request.method, request.url);
-    let response = await send(authorization);
+    reply = await send(authorization);
     // Asked for credentials (or a fresh nonce): the same request once more, authenticated as the store asks.
-    if (response.status === 401 && authenticator?.challenged(response.headers.get('www-authenticate'), authorization !== undefined)) {
-      await response.body?.cancel();
+    const challenge = reply.headers['www-authenticate'];
+    if (
+      reply.status === 401 &&
+      authenticator?.challenged(Array.isArray(challenge) ? challenge.join(', ') : (challenge ?? null), authorization !== undefined)
+    ) {
       authorization = authenticator.authorization(request.method, request.url);
-      response = await send(authorization);
+      reply = await send(authorization);
     }
-    const text = await response.text();
-    if (response.status === 401 && authorization)
-      throw new StoreResponseError(401, 'the credentials (UPR_STORE_USER, UPR_STORE_PASSWORD) were refused', where);
-    if (!response.ok) throw new StoreResponseError(response.status, text.slice(0, 600).trim(), where);
-    return { status: response.status, headers: response.headers, text };
   } catch (error) {
-    if (timeout.aborted) throw new StoreTimeoutError(request.timeoutMs);
-    if (request.signal?.aborted) throw new StoreAbortedError('the request to the store was cancelled');
-    if (error instanceof StoreResponseError) throw error;
-    if (error instanceof UnsupportedAuthenticationError) throw new Error(`${where}: ${error.message}`);
-    // fetch's own message names only the failure (refused, reset), not the URL or headers.
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`${where} could not be reached: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    if (error instanceof UnsupportedAuthenticationError) throw new Error(`${where()}: ${error.message}`);
+    if (!(error instanceof TransportError)) throw error;
+    if (error.reason === 'timeout') throw new StoreTimeoutError(request.timeoutMs);
+    if (error.reason === 'aborted') throw new StoreAbortedError('the request to the store was cancelled');
+    throw new Error(`${where()} could not be reached: ${error.code}`);
   }
+  if (reply.status === 401 && authorization)
+    throw new StoreResponseError(401, 'the credentials (UPR_STORE_USER, UPR_STORE_PASSWORD) were refused', where());
+  if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where());
+  return reply;
 }
 
 export interface QueryRequest {
@@ -151,45 +150,15 @@ export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryReque
   for (const g of request.defaultGraphs ?? []) form.append('default-graph-uri', g);
   for (const g of request.namedGraphs ?? []) form.append('named-graph-uri', g);
   for (const [k, v] of Object.entries(request.extra ?? {})) form.append(k, v);
-  // Named only in an error: the URL is not parsed for every query.
-  const where = () => `the store at ${displayUrl(endpoints.queryUrl)}`;
-  const authenticator = authenticatorOf(endpoints.credentials);
-  const send = (authorization: string | undefined) =>
-    transport({
-      method: 'POST',
-      url: endpoints.queryUrl,
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        Accept: request.accept,
-        ...(authorization ? { Authorization: authorization } : {}),
-      },
-      body: form.toString(),
-      timeoutMs: request.timeoutMs,
-      signal: request.signal,
-    });
-  let reply: TransportReply;
-  let authorization = authenticator?.authorization('POST', endpoints.queryUrl);
-  try {
-    reply = await send(authorization);
-    // Asked for credentials (or a fresh nonce): the same query once more, authenticated as the store asks.
-    const challenge = reply.headers['www-authenticate'];
-    if (
-      reply.status === 401 &&
-      authenticator?.challenged(Array.isArray(challenge) ? challenge.join(', ') : (challenge ?? null), authorization !== undefined)
-    ) {
-      authorization = authenticator.authorization('POST', endpoints.queryUrl);
-      reply = await send(authorization);
-    }
-  } catch (error) {
-    if (error instanceof UnsupportedAuthenticationError) throw new Error(`${where()}: ${error.message}`);
-    if (!(error instanceof TransportError)) throw error;
-    if (error.reason === 'timeout') throw new StoreTimeoutError(request.timeoutMs);
-    if (error.reason === 'aborted') throw new StoreAbortedError('the request to the store was cancelled');
-    throw new Error(`${where()} could not be reached: ${error.code}`);
-  }
-  if (reply.status === 401 && authorization)
-    throw new StoreResponseError(401, 'the credentials (UPR_STORE_USER, UPR_STORE_PASSWORD) were refused', where());
-  if (reply.status < 200 || reply.status > 299) throw new StoreResponseError(reply.status, reply.text.slice(0, 600).trim(), where());
+  const reply = await storeRequest({
+    method: 'POST',
+    url: endpoints.queryUrl,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: request.accept },
+    body: form.toString(),
+    timeoutMs: request.timeoutMs,
+    signal: request.signal,
+    credentials: endpoints.credentials,
+  });
   // Virtuoso answers a query stopped by its time limit with 200, the rows found so far and this SQL state.
   if (/S1TAT/.test(String(reply.headers['x-sql-state'] ?? ''))) throw new StoreTimeoutError(request.timeoutMs);
   return {
@@ -197,19 +166,6 @@ export async function sparqlQuery(endpoints: StoreEndpoints, request: QueryReque
     contentType: String(reply.headers['content-type'] ?? ''),
     cutByStore: reply.headers['x-sparql-maxrows'] !== undefined,
   };
-}
-
-/** A SPARQL Update on the update endpoint, with our credentials. */
-export async function sparqlUpdate(endpoints: StoreEndpoints, text: string, timeoutMs: number): Promise<void> {
-  if (!endpoints.updateUrl) throw new Error('no update endpoint is configured (UPR_STORE_UPDATE_URL)');
-  await storeRequest({
-    method: 'POST',
-    url: endpoints.updateUrl,
-    headers: { 'Content-Type': 'application/sparql-update' },
-    body: text,
-    timeoutMs,
-    credentials: endpoints.credentials,
-  });
 }
 
 /** A graph's address on the Graph Store Protocol endpoint (`?graph=`, indirect identification). */
@@ -221,7 +177,7 @@ function graphUrl(endpoints: StoreEndpoints, graph: string): string {
 }
 
 /** Graph Store Protocol PUT: the graph's content replaced by the N-Triples, atomically by the protocol's definition. */
-export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriples: string | Uint8Array, timeoutMs: number): Promise<void> {
+export async function putGraph(endpoints: StoreEndpoints, graph: string, ntriples: string, timeoutMs: number): Promise<void> {
   await storeRequest({
     method: 'PUT',
     url: graphUrl(endpoints, graph),

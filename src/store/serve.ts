@@ -19,7 +19,6 @@ export function storeEndpoints(config: Config): StoreEndpoints {
   if (!config.storeQueryUrl) throw new Error('UPR_ENGINE=store needs UPR_STORE_QUERY_URL');
   return {
     queryUrl: config.storeQueryUrl,
-    ...(config.storeUpdateUrl ? { updateUrl: config.storeUpdateUrl } : {}),
     ...(config.storeGraphStoreUrl ? { graphStoreUrl: config.storeGraphStoreUrl } : {}),
     ...(config.storeUser !== undefined ? { credentials: { user: config.storeUser, password: config.storePassword ?? '' } } : {}),
   };

@@ -1,9 +1,9 @@
-// The store's query requests over node:http with pooled keep-alive connections.
+// Every request to the store over node:http with pooled keep-alive connections.
 // fetch cost about 1.4 ms of main-thread CPU a query (WHATWG streams for the body
 // and the answer) against 0.4 ms for node:http, and every query the store engine
 // answers takes this path, under as many concurrent clients as the server has; so
 // the pool holds connections for them (STORE_SOCKETS per store), kept open
-// between queries. Semantics as storeRequest's in protocol.ts: the time limit and
+// between queries. The time limit and
 // the caller's signal abort the request (the connection closes, so the store may
 // stop the work), no redirect is followed; every status is returned. Imports
 // nothing from the project: protocol.ts maps its outcomes to its own errors.
@@ -26,7 +26,7 @@ const agents = {
 };
 
 export interface TransportRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body?: string;
@@ -52,7 +52,10 @@ export class TransportError extends Error {
   }
 }
 
-/** A connection the store closed while idle fails the next request on it at once: that request is sent again, once. */
+/**
+ * A connection the store closed while idle fails the next request on it at once: that request is sent
+ * again, once (every request we send may be: queries, and the Graph Store's PUT and DELETE, are idempotent).
+ */
 const STALE = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /** One request; resolves to the store's answer, whatever its status. */
