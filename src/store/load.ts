@@ -58,15 +58,6 @@ export function graphContents(store: Store): GraphContent[] {
   return contents.sort((a, b) => (a.graph < b.graph ? -1 : 1));
 }
 
-/**
- * The named graphs of an N-Quads file (the build artefact's graph.nq), each written to an N-Triples
- * file under `dir`, streaming (src/store/split.ts). For a local Virtuoso, `dir` belongs under its
- * database directory, whose files its bulk loader may read.
- */
-export function graphContentsOfFile(file: string, dir: string): Promise<GraphContent[]> {
-  return splitByGraph(file, dir);
-}
-
 async function readManifest(file: string): Promise<Manifest> {
   const text = await readFile(file, 'utf8').catch(() => undefined);
   return text ? (JSON.parse(text) as Manifest) : {};

@@ -11,7 +11,8 @@ import { buildDirOf, type Config } from '../config.js';
 import { createWorkerEngine, type WorkerEngineOptions } from '../engine/index.js';
 import { createStoreEngine, type StoreDialect } from '../engine/store.js';
 import { federationSettings } from '../federation/policy.js';
-import { graphContentsOfFile, loadOverGraphStore } from './load.js';
+import { loadOverGraphStore } from './load.js';
+import { splitByGraph } from './split.js';
 import { displayUrl, type StoreEndpoints } from './protocol.js';
 
 /** The store's endpoints and credentials from the configuration (credentials only ever from there). */
@@ -51,7 +52,7 @@ export async function startStoreEngine(
       `store-${createHash('sha256').update(endpoints.graphStoreUrl).digest('hex').slice(0, 16)}.json`,
     );
     const split = `${manifest.slice(0, -'.json'.length)}-split`;
-    const done = await loadOverGraphStore(endpoints, await graphContentsOfFile(graphFile, split), manifest).finally(() =>
+    const done = await loadOverGraphStore(endpoints, await splitByGraph(graphFile, split), manifest).finally(() =>
       rm(split, { recursive: true, force: true }),
     );
     log(
